@@ -1,0 +1,41 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const sharedAlias = { '@shared': resolve(__dirname, 'src-shared') }
+
+export default defineConfig({
+  main: {
+    resolve: { alias: { ...sharedAlias, '@main': resolve(__dirname, 'src-main') } },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        // index: the Electron main process; serve and cli run the same services under plain
+        // Node, so neither may import 'electron'.
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          serve: resolve(__dirname, 'src-main/serve.ts'),
+          cli: resolve(__dirname, 'src-main/cli.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    resolve: { alias: sharedAlias },
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload can only require 'electron': bundle everything else into it.
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload/index.ts') } }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    resolve: { alias: { ...sharedAlias, '@renderer': resolve(__dirname, 'src-renderer/src') } },
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }
+    }
+  }
+})

@@ -1,0 +1,69 @@
+import { CHANNEL_NAMES, type ChannelInput, type ChannelName, type ChannelResult, RpcCallError } from '@shared/contract'
+import { Database } from '../db/database'
+import { combineHandlers } from '../ipc/handlers'
+import { Dispatcher } from '../ipc/dispatcher'
+import { systemClock, type Clock } from '../platform/clock'
+import { AppService } from '../modules/app/app.service'
+import { appHandlers } from '../modules/app/app.handlers'
+import { CasesService } from '../modules/cases/cases.service'
+import { casesHandlers } from '../modules/cases/cases.handlers'
+import { ClientsService } from '../modules/clients/clients.service'
+import { directoryHandlers } from '../modules/clients/clients.handlers'
+import { DemoService } from '../modules/demo/demo.service'
+import { UsersService } from '../modules/users/users.service'
+
+/**
+ * The main-process application without any Electron: database, services and the dispatcher
+ * every transport calls. The desktop app, `npm run serve`, the CLI and the tests all start here.
+ */
+export interface RecouvraApp {
+  db: Database
+  clock: Clock
+  dispatcher: Dispatcher
+  services: {
+    app: AppService
+    users: UsersService
+    clients: ClientsService
+    cases: CasesService
+    demo: DemoService
+  }
+  /** Calls a channel in process, through the same validation as the transports. */
+  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
+  close(): Promise<void>
+}
+
+export async function createApp(options: { dataDir: string; clock?: Clock }): Promise<RecouvraApp> {
+  const clock = options.clock ?? systemClock
+  const db = await Database.open(options.dataDir)
+  try {
+    const app = new AppService(db)
+    const users = new UsersService(db, clock)
+    const clients = new ClientsService(db)
+    const cases = new CasesService(db, clock)
+    const demo = new DemoService(db, clock, app)
+    await users.ensureAdministrator()
+
+    const handlers = combineHandlers(CHANNEL_NAMES, [
+      appHandlers(app, users, demo),
+      directoryHandlers(clients, users),
+      casesHandlers(cases)
+    ])
+    const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
+
+    return {
+      db,
+      clock,
+      dispatcher,
+      services: { app, users, clients, cases, demo },
+      async call(channel, input) {
+        const response = await dispatcher.dispatch(channel, input, 'direct')
+        if (!response.ok) throw new RpcCallError(channel, response.error)
+        return response.data as never
+      },
+      close: () => db.close()
+    }
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+}

@@ -1,0 +1,138 @@
+import 'reflect-metadata'
+import { parseArgs } from 'node:util'
+import { createApp, type RecouvraApp } from './app/create-app'
+import { resolveDataDir } from './platform/data-dir'
+import { log } from './platform/log'
+import { RpcCallError, demoGenerateInput } from '@shared/contract'
+import '@shared/validation/zod-locale'
+
+/**
+ * `npm run cli -- <command>`: the main-process services, headless. Output for people goes to
+ * stdout in French; `--json` prints one JSON document instead; logs go to stderr in English.
+ */
+
+interface Command {
+  summary: string
+  usage: string
+  options: NonNullable<Parameters<typeof parseArgs>[0]>['options']
+  run(app: RecouvraApp, values: Record<string, string | boolean | undefined>): Promise<unknown>
+  print(result: never): string
+}
+
+const COMMANDS: Record<string, Command> = {
+  demo: {
+    summary: 'Remplit une base vide avec un portefeuille de démonstration réaliste.',
+    usage: 'demo --cases N [--seed S] [--data-dir DIR] [--json]',
+    options: { cases: { type: 'string' }, seed: { type: 'string' } },
+    async run(app, values) {
+      // The channel's own schema, so the CLI refuses exactly what the app refuses.
+      const parsed = demoGenerateInput.safeParse({
+        cases: parseInteger(values.cases, '--cases'),
+        seed: values.seed === undefined ? 1 : parseInteger(values.seed, '--seed')
+      })
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} : ${i.message}`).join('\n'))
+      const { cases, seed } = parsed.data
+      let lastReport = 0
+      const result = await app.services.demo.generate({
+        cases,
+        seed,
+        onProgress: (written, total) => {
+          if (values.json || written - lastReport < total / 10) return
+          lastReport = written
+          process.stderr.write(`  ${written.toLocaleString('fr-FR')} / ${total.toLocaleString('fr-FR')} dossiers\n`)
+        }
+      })
+      return result
+    },
+    print: (result: Awaited<ReturnType<RecouvraApp['services']['demo']['generate']>>) =>
+      [
+        `Portefeuille de démonstration créé en ${(result.durationMs / 1000).toFixed(1)} s (graine ${result.seed}) :`,
+        `  ${result.counts.cases} dossiers, ${result.counts.debtors} débiteurs, ${result.counts.clients} clients,`,
+        `  ${result.counts.claims} créances, ${result.counts.journalEntries} entrées de journal, ${result.counts.payments} paiements.`
+      ].join('\n')
+  },
+  info: {
+    summary: 'Affiche la version, le dossier de données et le contenu de la base.',
+    usage: 'info [--data-dir DIR] [--json]',
+    options: {},
+    run: (app) => app.call('app:info', {}),
+    print: (info: Awaited<ReturnType<RecouvraApp['services']['app']['info']>>) =>
+      [
+        `Recouvra ${info.version} — schéma ${info.schemaVersion} — SQLite ${info.sqliteVersion}`,
+        `Base : ${info.databaseFile}`,
+        ...Object.entries(info.counts).map(([k, v]) => `  ${k}: ${v}`)
+      ].join('\n')
+  }
+}
+
+function parseInteger(value: string | boolean | undefined, name: string): number {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${name} attend un nombre entier positif.`)
+  return Number(value)
+}
+
+class UsageError extends Error {}
+
+function help(): string {
+  return [
+    'Usage : npm run cli -- <commande> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${c.usage.padEnd(52)} ${c.summary}`),
+    '',
+    'Options communes : --data-dir DIR (ou RECOUVRA_DATA_DIR), --json'
+  ].join('\n')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === 'help') {
+    process.stdout.write(help() + '\n')
+    return name ? 0 : 2
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    process.stderr.write(`Commande inconnue : ${name}\n\n${help()}\n`)
+    return 2
+  }
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({
+      args: rest,
+      options: { ...command.options, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+      allowPositionals: false
+    }).values as Record<string, string | boolean | undefined>
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nUsage : npm run cli -- ${command.usage}\n`)
+    return 2
+  }
+  const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? ['--data-dir', values['data-dir']] : [])
+  const app = await createApp({ dataDir })
+  try {
+    const result = await command.run(app, values)
+    process.stdout.write((values.json ? JSON.stringify(result, null, 2) : command.print(result as never)) + '\n')
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\nUsage : npm run cli -- ${command.usage}\n`)
+      return 2
+    }
+    const message = error instanceof RpcCallError ? error.message : (error as { userMessage?: string }).userMessage
+    if (message) {
+      process.stderr.write(`Erreur : ${message}\n`)
+      if (values.json) process.stdout.write(JSON.stringify({ ok: false, error: message }) + '\n')
+      return 1
+    }
+    throw error
+  } finally {
+    await app.close()
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    log.error('CLI failed', error)
+    process.exitCode = 1
+  }
+)

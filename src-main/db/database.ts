@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DataSource, EntityManager } from 'typeorm'
+import { createDataSource } from './data-source'
+import { log } from '../platform/log'
+
+export const DATABASE_FILE_NAME = 'recouvra.sqlite'
+
+/**
+ * The one handle on the agency's database.
+ *
+ * SQLite through `sqlite3` gives TypeORM a single connection: two transactions started at once
+ * would silently nest into one. Every unit of work therefore goes through a FIFO gate, writes
+ * inside a transaction, so a write is all-or-nothing and reads never see half of one.
+ */
+export class Database {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly dataDir: string,
+    readonly file: string
+  ) {}
+
+  /**
+   * Opens (creating if needed) the database in `dataDir`, backing it up before any pending
+   * migration, then migrating. A failed migration throws: the app must stop, not carry on with
+   * a half-migrated schema.
+   */
+  static async open(dataDir: string): Promise<Database> {
+    mkdirSync(dataDir, { recursive: true })
+    const file = join(dataDir, DATABASE_FILE_NAME)
+    const existed = existsSync(file) && statSync(file).size > 0
+    const dataSource = createDataSource(file)
+    await dataSource.initialize()
+    try {
+      await dataSource.query('PRAGMA synchronous = NORMAL')
+      const pending = await dataSource.showMigrations()
+      if (pending && existed) {
+        const backup = await backupBeforeMigration(dataSource, dataDir)
+        log.info(`Database backed up to ${backup} before migrating`)
+      }
+      const applied = await dataSource.runMigrations({ transaction: 'each' })
+      for (const migration of applied) log.info(`Applied migration ${migration.name}`)
+    } catch (error) {
+      await dataSource.destroy()
+      throw error
+    }
+    return new Database(dataSource, dataDir, file)
+  }
+
+  /** Runs `work` alone on the connection, without a transaction (reads). */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.enqueue(() => work(this.dataSource.manager))
+  }
+
+  /** Runs `work` alone on the connection inside one transaction: all of it or nothing. */
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.enqueue(() => this.dataSource.transaction(work))
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined)
+    if (this.dataSource.isInitialized) await this.dataSource.destroy()
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+}
+
+async function backupBeforeMigration(dataSource: DataSource, dataDir: string): Promise<string> {
+  const dir = join(dataDir, 'backups')
+  mkdirSync(dir, { recursive: true })
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const target = join(dir, `pre-migration-${stamp}.sqlite`)
+  // VACUUM INTO writes a consistent, compacted copy even with WAL content pending.
+  await dataSource.query('VACUUM INTO ?', [target])
+  return target
+}

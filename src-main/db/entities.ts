@@ -1,0 +1,35 @@
+import { ClientEntity } from '../modules/clients/client.entity'
+import { MandateEntity } from '../modules/clients/mandate.entity'
+import { DebtorEntity } from '../modules/debtors/debtor.entity'
+import { DebtorAddressEntity, DebtorEmailEntity, DebtorPhoneEntity } from '../modules/debtors/debtor-contact.entity'
+import { SolvencyNoteEntity } from '../modules/debtors/solvency-note.entity'
+import { CaseEntity } from '../modules/cases/case.entity'
+import { ClaimEntity } from '../modules/cases/claim.entity'
+import { JournalEntryEntity } from '../modules/journal/journal-entry.entity'
+import { AllocationEntity, PaymentEntity } from '../modules/money/payment.entity'
+import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/plans/plan.entities'
+import { DocumentEntity } from '../modules/documents/document.entity'
+import { UserEntity } from '../modules/users/user.entity'
+import { SettingEntity } from '../modules/settings/setting.entity'
+
+/** Listed explicitly: globs do not survive bundling. */
+export const ENTITIES = [
+  UserEntity,
+  SettingEntity,
+  ClientEntity,
+  MandateEntity,
+  DebtorEntity,
+  DebtorAddressEntity,
+  DebtorPhoneEntity,
+  DebtorEmailEntity,
+  SolvencyNoteEntity,
+  CaseEntity,
+  ClaimEntity,
+  JournalEntryEntity,
+  PaymentEntity,
+  AllocationEntity,
+  PromiseEntity,
+  PaymentPlanEntity,
+  InstallmentEntity,
+  DocumentEntity
+]

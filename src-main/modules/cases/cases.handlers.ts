@@ -1,0 +1,9 @@
+import type { HandlerGroup } from '../../ipc/handlers'
+import type { CasesService } from './cases.service'
+
+export function casesHandlers(cases: CasesService): HandlerGroup<'cases:list' | 'cases:get-summary'> {
+  return {
+    'cases:list': (input) => cases.list(input),
+    'cases:get-summary': (input) => cases.getSummary(input.id)
+  }
+}

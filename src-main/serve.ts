@@ -1,0 +1,50 @@
+import 'reflect-metadata'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createApp } from './app/create-app'
+import { resolveDataDir } from './platform/data-dir'
+import { log } from './platform/log'
+import { startLoopbackServer } from './transports/http-server'
+
+const DEFAULT_PORT = 5183
+
+/**
+ * `npm run serve`: the whole app without Electron, for machines where no Electron binary can be
+ * installed. Opens in any Chromium at the printed loopback address.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    allowPositionals: false
+  })
+  const dataDir = resolveDataDir(values['data-dir'] ? ['--data-dir', values['data-dir']] : [])
+  const requestedPort = values.port ?? process.env.RECOUVRA_PORT
+  const port = requestedPort === undefined ? DEFAULT_PORT : Number(requestedPort)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${requestedPort}`)
+
+  const app = await createApp({ dataDir })
+  const staticDir = join(__dirname, '..', 'renderer')
+  let server
+  try {
+    server = await startLoopbackServer({ dispatcher: app.dispatcher, staticDir, port })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || requestedPort !== undefined) throw error
+    log.warn(`Port ${port} is busy, using a free one`)
+    server = await startLoopbackServer({ dispatcher: app.dispatcher, staticDir, port: 0 })
+  }
+  process.stdout.write(`\nRecouvra est prêt. Ouvrez cette adresse dans Chromium ou Chrome :\n\n  ${server.url}\n\n`)
+  process.stdout.write(`Données : ${dataDir}\nArrêt : Ctrl+C\n`)
+
+  const shutdown = async () => {
+    await server.close()
+    await app.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown())
+  process.on('SIGTERM', () => void shutdown())
+}
+
+main().catch((error: unknown) => {
+  log.error('Recouvra serve failed to start', error)
+  process.exit(1)
+})

@@ -1,0 +1,14 @@
+import type { RpcResponse } from './errors'
+
+/**
+ * What the preload exposes as `window.recouvra` in the desktop app: one typed invoke, nothing
+ * else (no Node, no ipcRenderer).
+ */
+export interface RecouvraBridge {
+  readonly transport: 'ipc'
+  invoke(channel: string, input: unknown): Promise<RpcResponse<unknown>>
+}
+
+/** The API routes of the loopback transport (`npm run serve`). */
+export const HTTP_RPC_PREFIX = '/api/rpc/'
+export const HTTP_TOKEN_HEADER = 'x-recouvra-token'

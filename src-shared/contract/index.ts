@@ -1,0 +1,34 @@
+import type { z } from 'zod'
+import type { ChannelSpec } from './define'
+import { appChannels } from './app'
+import { caseChannels } from './cases'
+import { directoryChannels } from './directory'
+
+/**
+ * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
+ * add its name to CHANNEL_NAMES and register a handler in the domain module in src-main; the
+ * contract test fails until all three agree.
+ */
+export const contract = {
+  ...appChannels,
+  ...directoryChannels,
+  ...caseChannels
+} as const satisfies Record<string, ChannelSpec>
+
+export type Contract = typeof contract
+export type ChannelName = keyof Contract
+/** What a caller passes (defaults may be omitted). */
+export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>
+/** What a handler receives, after validation and defaults. */
+export type ChannelParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>
+export type ChannelResult<C extends ChannelName> = Contract[C] extends ChannelSpec<z.ZodType, infer R> ? R : never
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}
+
+export { CHANNEL_NAMES } from './channel-names'
+export * from './errors'
+export * from './app'
+export * from './cases'
+export * from './directory'
