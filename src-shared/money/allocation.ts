@@ -30,8 +30,7 @@ export interface AllocationLine {
 }
 
 export type DesignationOutcome =
-  | { claimId: string; honoured: true }
-  | { claimId: string; honoured: false; reason: 'does_not_settle_claim_in_full' }
+  { claimId: string; honoured: true } | { claimId: string; honoured: false; reason: 'does_not_settle_claim_in_full' }
 
 export interface PaymentAllocation {
   lines: AllocationLine[]
@@ -165,7 +164,13 @@ export function allocatePayment(input: AllocatePaymentInput): PaymentAllocation 
 export type ManualAllocationError =
   | { code: 'invalid_amount'; index: number }
   | { code: 'unknown_claim'; index: number; claimId: string }
-  | { code: 'over_outstanding'; claimId: string; component: AllocationComponent; allocatedCents: Cents; outstandingCents: Cents }
+  | {
+      code: 'over_outstanding'
+      claimId: string
+      component: AllocationComponent
+      allocatedCents: Cents
+      outstandingCents: Cents
+    }
   | { code: 'sum_mismatch'; paymentCents: Cents; allocatedCents: Cents; unallocatedCents: Cents }
 
 export interface ManualAllocationInput {
@@ -177,7 +182,9 @@ export interface ManualAllocationInput {
 }
 
 /** Checks a manual allocation: every cent placed exactly once, no component paid beyond what is owed. */
-export function validateManualAllocation(input: ManualAllocationInput): { ok: true } | { ok: false; errors: ManualAllocationError[] } {
+export function validateManualAllocation(
+  input: ManualAllocationInput
+): { ok: true } | { ok: false; errors: ManualAllocationError[] } {
   const errors: ManualAllocationError[] = []
   const byId = new Map(input.claims.map((c) => [c.claimId, c]))
   const totals = new Map<string, Cents>()
@@ -203,7 +210,11 @@ export function validateManualAllocation(input: ManualAllocationInput): { ok: tr
     }
   }
   const unallocatedCents = input.unallocatedCents ?? 0
-  if (!Number.isSafeInteger(unallocatedCents) || unallocatedCents < 0 || allocated + unallocatedCents !== input.amountCents) {
+  if (
+    !Number.isSafeInteger(unallocatedCents) ||
+    unallocatedCents < 0 ||
+    allocated + unallocatedCents !== input.amountCents
+  ) {
     errors.push({ code: 'sum_mismatch', paymentCents: input.amountCents, allocatedCents: allocated, unallocatedCents })
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors }

@@ -19,7 +19,8 @@ export function assertNonNegativeCents(value: number, what = 'amount'): Cents {
 }
 
 export function assertBasisPoints(value: number, what = 'rate'): BasisPoints {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be an integer number of basis points, got ${value}`)
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${what} must be an integer number of basis points, got ${value}`)
   return value
 }
 

@@ -255,7 +255,17 @@ export function computeInterest(input: InterestInput): InterestResult {
       const { rateBp, pieceBasis } = rateFor(cursor, semester)
       const base = Math.max(0, principal) // never earn interest on an overpaid principal
       const amountCents = pieceInterestCents(base, rateBp, days, yearDays)
-      pieces.push({ from: cursor, to: boundary, days, yearDays, semester, rateBp, basis: pieceBasis, principalCents: base, amountCents })
+      pieces.push({
+        from: cursor,
+        to: boundary,
+        days,
+        yearDays,
+        semester,
+        rateBp,
+        basis: pieceBasis,
+        principalCents: base,
+        amountCents
+      })
       total += amountCents
       uncapitalised += amountCents
     }

@@ -71,7 +71,8 @@ export function computePrescription(input: PrescriptionInput): PrescriptionResul
   type Step = { on: CalendarDate; at: CalendarDate; event: InterruptionEvent | null; judgment: boolean }
   const steps: Step[] = (input.interruptions ?? []).map((event) => {
     const on = assertCalendarDate(event.on, 'interruption date')
-    const end = event.proceedingsEndedOn != null ? assertCalendarDate(event.proceedingsEndedOn, 'end of proceedings') : null
+    const end =
+      event.proceedingsEndedOn != null ? assertCalendarDate(event.proceedingsEndedOn, 'end of proceedings') : null
     if (end !== null && end < on) throw new RangeError('Proceedings cannot end before the court claim')
     return { on, at: event.kind === 'court_claim' && end !== null ? end : on, event, judgment: false }
   })

@@ -75,10 +75,12 @@ export function buildSchedule(input: ScheduleInput): Schedule {
   let regular: Cents
   if ('installmentCount' in input.sizing) {
     count = input.sizing.installmentCount
-    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError('The number of installments must be a positive integer')
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new RangeError('The number of installments must be a positive integer')
     if (rest === 0) count = 0
     regular = count > 0 ? Math.floor(rest / count) : 0
-    if (count > 0 && regular === 0) throw new RangeError('Too many installments for the balance: installments would be 0,00 €')
+    if (count > 0 && regular === 0)
+      throw new RangeError('Too many installments for the balance: installments would be 0,00 €')
   } else {
     regular = assertNonNegativeCents(input.sizing.installmentAmountCents, 'installment amount')
     if (regular === 0) throw new RangeError('The installment amount must be positive')

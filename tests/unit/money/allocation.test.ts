@@ -48,7 +48,9 @@ describe('across claims (C. civ. 1342-10)', () => {
   it('counts a claim due on the payment date as due', () => {
     const today = claim('TODAY', { dueDate: '2024-06-01', rateBp: 0, principalCents: 1000 })
     const later = claim('LATER', { dueDate: '2024-06-02', rateBp: 2000, principalCents: 1000 })
-    expect(byClaim(allocatePayment({ amountCents: 1000, paidOn: '2024-06-01', claims: [later, today] }).lines)).toEqual({ TODAY: 1000 })
+    expect(byClaim(allocatePayment({ amountCents: 1000, paidOn: '2024-06-01', claims: [later, today] }).lines)).toEqual(
+      { TODAY: 1000 }
+    )
   })
 
   it('then the highest rate, then the oldest due date', () => {
@@ -89,7 +91,11 @@ describe('across claims (C. civ. 1342-10)', () => {
   })
 
   it('leaves an overpayment unallocated', () => {
-    const r = allocatePayment({ amountCents: 5000, paidOn: '2024-06-01', claims: [claim('A', { principalCents: 3000 })] })
+    const r = allocatePayment({
+      amountCents: 5000,
+      paidOn: '2024-06-01',
+      claims: [claim('A', { principalCents: 3000 })]
+    })
     expect(r.unallocatedCents).toBe(2000)
   })
 })
@@ -99,7 +105,12 @@ describe('debtor designation', () => {
   const recent = claim('RECENT', { dueDate: '2024-01-31', rateBp: 500, interestCents: 100, principalCents: 2_000 })
 
   it('is honoured when the payment settles the designated claim in full', () => {
-    const r = allocatePayment({ amountCents: 3000, paidOn: '2024-06-01', claims: [old, recent], designatedClaimId: 'RECENT' })
+    const r = allocatePayment({
+      amountCents: 3000,
+      paidOn: '2024-06-01',
+      claims: [old, recent],
+      designatedClaimId: 'RECENT'
+    })
     expect(r.designation).toEqual({ claimId: 'RECENT', honoured: true })
     // 2 100 to RECENT in full, the remaining 900 by the legal order (OLD: interest first).
     expect(r.lines).toEqual([
@@ -111,13 +122,20 @@ describe('debtor designation', () => {
   })
 
   it('is recorded but not followed when the payment does not settle it', () => {
-    const r = allocatePayment({ amountCents: 2000, paidOn: '2024-06-01', claims: [old, recent], designatedClaimId: 'RECENT' })
+    const r = allocatePayment({
+      amountCents: 2000,
+      paidOn: '2024-06-01',
+      claims: [old, recent],
+      designatedClaimId: 'RECENT'
+    })
     expect(r.designation).toEqual({ claimId: 'RECENT', honoured: false, reason: 'does_not_settle_claim_in_full' })
     expect(byClaim(r.lines)).toEqual({ OLD: 2000 })
   })
 
   it('refuses an unknown designated claim', () => {
-    expect(() => allocatePayment({ amountCents: 1, paidOn: '2024-06-01', claims: [old], designatedClaimId: 'X' })).toThrow(RangeError)
+    expect(() =>
+      allocatePayment({ amountCents: 1, paidOn: '2024-06-01', claims: [old], designatedClaimId: 'X' })
+    ).toThrow(RangeError)
   })
 })
 
@@ -150,12 +168,16 @@ describe('property: allocation never creates or loses a cent', () => {
 
       expect(r.lines.reduce((s, l) => s + l.amountCents, 0) + r.unallocatedCents).toBe(amount)
       expect(r.unallocatedCents).toBe(Math.max(0, amount - owed))
-      expect(validateManualAllocation({ amountCents: amount, claims, lines: r.lines, unallocatedCents: r.unallocatedCents })).toEqual({ ok: true })
+      expect(
+        validateManualAllocation({ amountCents: amount, claims, lines: r.lines, unallocatedCents: r.unallocatedCents })
+      ).toEqual({ ok: true })
       for (const l of r.lines) expect(Number.isInteger(l.amountCents) && l.amountCents > 0).toBe(true)
       // Within a claim, principal is touched only once interest and indemnity are fully paid.
       for (const c of claims) {
-        const paid = (k: string) => r.lines.filter((l) => l.claimId === c.claimId && l.component === k).reduce((s, l) => s + l.amountCents, 0)
-        if (paid('principal') > 0) expect([paid('interest'), paid('indemnity')]).toEqual([c.interestCents, c.indemnityCents])
+        const paid = (k: string) =>
+          r.lines.filter((l) => l.claimId === c.claimId && l.component === k).reduce((s, l) => s + l.amountCents, 0)
+        if (paid('principal') > 0)
+          expect([paid('interest'), paid('indemnity')]).toEqual([c.interestCents, c.indemnityCents])
         if (paid('indemnity') > 0) expect(paid('interest')).toBe(c.interestCents)
       }
     }

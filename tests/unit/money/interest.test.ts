@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { computeInterest, pieceInterestCents, type InterestInput } from '../../../src-shared/money/interest'
-import { BUNDLED_RATE_TABLE, MissingRateError, createRateTable, semesterOf, type RateTable } from '../../../src-shared/money/rates'
+import {
+  BUNDLED_RATE_TABLE,
+  MissingRateError,
+  createRateTable,
+  semesterOf,
+  type RateTable
+} from '../../../src-shared/money/rates'
 import { mulberry32, pick, randInt } from './prng'
 import { addDays, daysBetween, daysInYear, minDate } from '../../../src-shared/dates/calendar-date'
 
@@ -66,7 +72,9 @@ describe('day count and splitting', () => {
   it('B2B penalty uses the ECB rate of 1 January then 1 July + 10 points', () => {
     // 10 000 € in 2023. S1 181 days at 12.50 %: 10000 × 0.125 × 181/365 = 619.863 → 619.86
     // S2 184 days at 14.00 %: 10000 × 0.14 × 184/365 = 705.753 → 705.75
-    const r = computeInterest(base({ principalCents: 1_000_000, from: '2023-01-01', to: '2024-01-01', basis: 'b2b_penalty' }))
+    const r = computeInterest(
+      base({ principalCents: 1_000_000, from: '2023-01-01', to: '2024-01-01', basis: 'b2b_penalty' })
+    )
     expect(r.pieces.map((p) => [p.days, p.rateBp, p.basis, p.amountCents])).toEqual([
       [181, 1250, 'b2b_ecb_plus_10', 61986],
       [184, 1400, 'b2b_ecb_plus_10', 70575]
@@ -76,13 +84,21 @@ describe('day count and splitting', () => {
 
   it('rounds each piece half-up, then sums the rounded pieces', () => {
     // 73 days of a 365-day year at 10 % = 2 % of principal: 0.25 € → 0.005 € = 0.5 cent → 1 cent.
-    const contractual = { basis: 'contractual' as const, contractualRateBp: 1000, from: '2025-01-01', to: '2025-03-15', rates: EMPTY }
+    const contractual = {
+      basis: 'contractual' as const,
+      contractualRateBp: 1000,
+      from: '2025-01-01',
+      to: '2025-03-15',
+      rates: EMPTY
+    }
     expect(computeInterest(base({ ...contractual, principalCents: 25 })).totalCents).toBe(1)
     expect(computeInterest(base({ ...contractual, principalCents: 75 })).totalCents).toBe(2) // 1.5 → 2
     expect(computeInterest(base({ ...contractual, principalCents: 74 })).totalCents).toBe(1) // 1.48 → 1
     expect(pieceInterestCents(24, 1000, 73, 365)).toBe(0) // 0.48 → 0
     // Piecewise rounding differs from rounding the sum: two pieces of 0.5 cent each give 2 cents.
-    const twoPieces = computeInterest(base({ ...contractual, principalCents: 25, from: '2025-05-20', to: '2025-09-12' }))
+    const twoPieces = computeInterest(
+      base({ ...contractual, principalCents: 25, from: '2025-05-20', to: '2025-09-12' })
+    )
     expect(twoPieces.pieces.map((p) => p.days)).toEqual([42, 73])
   })
 
@@ -100,7 +116,15 @@ describe('day count and splitting', () => {
   it('handles amounts whose product exceeds 2^53 exactly', () => {
     // 90 billion € at 12 % over 366 days of 2024: exactly 12 % → 10.8 billion €.
     const principal = 9_000_000_000_000 // cents
-    const r = computeInterest(base({ principalCents: principal, basis: 'contractual', contractualRateBp: 1200, from: '2024-01-01', to: '2025-01-01' }))
+    const r = computeInterest(
+      base({
+        principalCents: principal,
+        basis: 'contractual',
+        contractualRateBp: 1200,
+        from: '2024-01-01',
+        to: '2025-01-01'
+      })
+    )
     expect(r.totalCents).toBe(1_080_000_000_000)
   })
 })
@@ -110,7 +134,9 @@ describe('missing semester', () => {
     expect(computeInterest(base({ from: '2026-01-01', to: '2026-07-01' })).pieces).toHaveLength(1)
     expect(() => computeInterest(base({ from: '2026-01-01', to: '2026-07-02' }))).toThrow(MissingRateError)
     expect(() => computeInterest(base({ from: '2026-01-01', to: '2026-07-02' }))).toThrow(/2026-S2/)
-    expect(() => computeInterest(base({ basis: 'b2b_penalty', from: '2026-06-01', to: '2026-08-01' }))).toThrow(/ECB.*2026-S2/)
+    expect(() => computeInterest(base({ basis: 'b2b_penalty', from: '2026-06-01', to: '2026-08-01' }))).toThrow(
+      /ECB.*2026-S2/
+    )
     expect(() => computeInterest(base({ from: '2014-12-01', to: '2015-02-01' }))).toThrow(/2014-S2/)
   })
 
@@ -129,19 +155,35 @@ describe('B2B contractual floor (convention 6)', () => {
   it('clamps a contractual rate below 3 × legal rate and warns', () => {
     // 2024-S1 floor = 3 × 5.07 % = 15.21 %; 182 days / 366 on 1000 €: 1000 × 0.1521 × 182/366 = 75.634 → 75.63
     const r = computeInterest(
-      base({ basis: 'contractual', contractualRateBp: 1000, betweenProfessionals: true, from: '2024-01-01', to: '2024-07-01' })
+      base({
+        basis: 'contractual',
+        contractualRateBp: 1000,
+        betweenProfessionals: true,
+        from: '2024-01-01',
+        to: '2024-07-01'
+      })
     )
     expect(r.pieces.map((p) => [p.rateBp, p.basis, p.amountCents])).toEqual([[1521, 'contractual_b2b_floor', 7563]])
-    expect(r.warnings).toEqual([{ code: 'contractual_rate_below_floor', semester: '2024-S1', contractualRateBp: 1000, floorBp: 1521 }])
+    expect(r.warnings).toEqual([
+      { code: 'contractual_rate_below_floor', semester: '2024-S1', contractualRateBp: 1000, floorBp: 1521 }
+    ])
   })
 
   it('keeps a contractual rate above the floor, and does not floor outside B2B', () => {
     const above = computeInterest(
-      base({ basis: 'contractual', contractualRateBp: 1000, betweenProfessionals: true, from: '2022-01-01', to: '2022-02-01' })
+      base({
+        basis: 'contractual',
+        contractualRateBp: 1000,
+        betweenProfessionals: true,
+        from: '2022-01-01',
+        to: '2022-02-01'
+      })
     )
     expect(above.pieces[0]!.rateBp).toBe(1000) // floor 2022-S1 = 3 × 0.76 % = 2.28 %
     expect(above.warnings).toEqual([])
-    const consumer = computeInterest(base({ basis: 'contractual', contractualRateBp: 1000, from: '2024-01-01', to: '2024-07-01' }))
+    const consumer = computeInterest(
+      base({ basis: 'contractual', contractualRateBp: 1000, from: '2024-01-01', to: '2024-07-01' })
+    )
     expect(consumer.pieces[0]!.rateBp).toBe(1000)
     expect(consumer.pieces[0]!.basis).toBe('contractual')
   })
@@ -149,7 +191,13 @@ describe('B2B contractual floor (convention 6)', () => {
   it('floors semester by semester across a rate change', () => {
     // 8 % vs floors: 2023-S1 6.18 % (kept), 2023-S2 12.66 % (floored)
     const r = computeInterest(
-      base({ basis: 'contractual', contractualRateBp: 800, betweenProfessionals: true, from: '2023-06-01', to: '2023-08-01' })
+      base({
+        basis: 'contractual',
+        contractualRateBp: 800,
+        betweenProfessionals: true,
+        from: '2023-06-01',
+        to: '2023-08-01'
+      })
     )
     expect(r.pieces.map((p) => [p.semester, p.rateBp])).toEqual([
       ['2023-S1', 800],
@@ -189,9 +237,13 @@ describe('judgment increase (convention 7)', () => {
   })
 
   it('applies to the individual column too, and not to a B2B penalty', () => {
-    const individual = computeInterest(base({ creditorIsConsumer: true, from: '2024-06-01', to: '2024-06-10', judgmentEnforceableOn: '2024-01-01' }))
+    const individual = computeInterest(
+      base({ creditorIsConsumer: true, from: '2024-06-01', to: '2024-06-10', judgmentEnforceableOn: '2024-01-01' })
+    )
     expect(individual.pieces[0]!.rateBp).toBe(1301)
-    const b2b = computeInterest(base({ basis: 'b2b_penalty', from: '2024-06-01', to: '2024-06-10', judgmentEnforceableOn: '2024-01-01' }))
+    const b2b = computeInterest(
+      base({ basis: 'b2b_penalty', from: '2024-06-01', to: '2024-06-10', judgmentEnforceableOn: '2024-01-01' })
+    )
     expect(b2b.pieces[0]!.rateBp).toBe(1450)
     expect(b2b.warnings).toEqual([{ code: 'judgment_increase_not_applicable', basis: 'b2b_penalty' }])
   })
@@ -200,7 +252,14 @@ describe('judgment increase (convention 7)', () => {
 describe('capitalisation (convention 8)', () => {
   // 10 000 € at 12 % contractual, 2023-03-01 → 2025-03-01.
   // Year 1: 122 d/365 → 401.0959 → 401.10 ; 184 d/365 → 604.9315 → 604.93 ; 60 d/366 → 196.7213 → 196.72 ; sum 1 202.75
-  const input = base({ principalCents: 1_000_000, basis: 'contractual', contractualRateBp: 1200, from: '2023-03-01', to: '2025-03-01', rates: EMPTY })
+  const input = base({
+    principalCents: 1_000_000,
+    basis: 'contractual',
+    contractualRateBp: 1200,
+    from: '2023-03-01',
+    to: '2025-03-01',
+    rates: EMPTY
+  })
 
   it('is off by default: year 2 runs on the original principal', () => {
     // Without capitalisation there is no cut at the anniversary: 2024-S1 is one piece.
@@ -238,7 +297,12 @@ describe('capitalisation (convention 8)', () => {
   })
 
   it('capitalises only the unpaid interest of the year', () => {
-    const r = computeInterest({ ...input, to: '2024-03-02', capitalisation: 'contract', events: [{ on: '2023-10-01', interestPaidCents: 50000 }] })
+    const r = computeInterest({
+      ...input,
+      to: '2024-03-02',
+      capitalisation: 'contract',
+      events: [{ on: '2023-10-01', interestPaidCents: 50000 }]
+    })
     // The payment date splits the second piece; year-1 interest minus 500 € paid is capitalised.
     const yearOne = r.pieces.filter((p) => p.to <= '2024-03-01').reduce((s, p) => s + p.amountCents, 0)
     expect(r.capitalisations).toEqual([{ on: '2024-03-01', amountCents: yearOne - 50000 }])
@@ -264,9 +328,17 @@ describe('ledger events', () => {
       // Stay inside the bundled table (2015-01-01 .. 2026-06-30).
       const from = addDays('2015-01-01', randInt(rand, 0, 3800))
       const to = minDate(addDays(from, randInt(rand, 0, 900)), '2026-07-01')
-      const input = base({ principalCents: randInt(rand, 0, 50_000_000), from, to, basis: pick(rand, ['legal', 'b2b_penalty'] as const), creditorIsConsumer: rand() < 0.5 })
+      const input = base({
+        principalCents: randInt(rand, 0, 50_000_000),
+        from,
+        to,
+        basis: pick(rand, ['legal', 'b2b_penalty'] as const),
+        creditorIsConsumer: rand() < 0.5
+      })
       const plain = computeInterest(input)
-      const cuts = Array.from({ length: randInt(rand, 0, 4) }, () => ({ on: addDays(from, randInt(rand, 0, daysBetween(from, to))) }))
+      const cuts = Array.from({ length: randInt(rand, 0, 4) }, () => ({
+        on: addDays(from, randInt(rand, 0, daysBetween(from, to)))
+      }))
       const split = computeInterest({ ...input, events: cuts })
       const extra = split.pieces.length - plain.pieces.length
       expect(extra).toBeGreaterThanOrEqual(0)

@@ -69,11 +69,15 @@ describe('bundled rate table', () => {
 
   it('rejects inconsistent data', () => {
     const row = { from: '2024-01-01', to: '2024-06-30', creditorIndividualPercent: 8.01, otherCasesPercent: 5.07 }
-    expect(() => rateTableFromPercentData({ legalInterest: [{ ...row, to: '2024-12-31' }], ecbMainRefinancingOnReferenceDate: [] })).toThrow(/whole semester/)
+    expect(() =>
+      rateTableFromPercentData({ legalInterest: [{ ...row, to: '2024-12-31' }], ecbMainRefinancingOnReferenceDate: [] })
+    ).toThrow(/whole semester/)
     expect(() =>
       rateTableFromPercentData({
         legalInterest: [],
-        ecbMainRefinancingOnReferenceDate: [{ semesterStart: '2024-01-01', ratePercent: 4.5, b2bDefaultPenaltyPercent: 14.25 }]
+        ecbMainRefinancingOnReferenceDate: [
+          { semesterStart: '2024-01-01', ratePercent: 4.5, b2bDefaultPenaltyPercent: 14.25 }
+        ]
       })
     ).toThrow(/10 points/)
     expect(() =>
@@ -85,9 +89,12 @@ describe('bundled rate table', () => {
         ecbRefinancing: []
       })
     ).toThrow(/Duplicate/)
-    expect(() => createRateTable({ legalInterest: [{ semester: '2024-S1', creditorIndividualBp: 8.01, otherCasesBp: 507 }], ecbRefinancing: [] })).toThrow(
-      RangeError
-    )
+    expect(() =>
+      createRateTable({
+        legalInterest: [{ semester: '2024-S1', creditorIndividualBp: 8.01, otherCasesBp: 507 }],
+        ecbRefinancing: []
+      })
+    ).toThrow(RangeError)
   })
 })
 

@@ -5,7 +5,12 @@ import { mulberry32, pick, randInt } from './prng'
 
 describe('buildSchedule', () => {
   it('splits by number of installments, the last absorbing the remainder', () => {
-    const s = buildSchedule({ balanceCents: 100_000, sizing: { installmentCount: 3 }, frequency: 'monthly', firstDueDate: '2025-01-10' })
+    const s = buildSchedule({
+      balanceCents: 100_000,
+      sizing: { installmentCount: 3 },
+      frequency: 'monthly',
+      firstDueDate: '2025-01-10'
+    })
     expect(s.installments).toEqual([
       { index: 1, dueDate: '2025-01-10', amountCents: 33_333 },
       { index: 2, dueDate: '2025-02-10', amountCents: 33_333 },
@@ -17,7 +22,12 @@ describe('buildSchedule', () => {
   })
 
   it('splits by amount per installment, the last being the rest', () => {
-    const s = buildSchedule({ balanceCents: 100_000, sizing: { installmentAmountCents: 30_000 }, frequency: 'weekly', firstDueDate: '2025-01-06' })
+    const s = buildSchedule({
+      balanceCents: 100_000,
+      sizing: { installmentAmountCents: 30_000 },
+      frequency: 'weekly',
+      firstDueDate: '2025-01-06'
+    })
     expect(s.installments.map((i) => [i.dueDate, i.amountCents])).toEqual([
       ['2025-01-06', 30_000],
       ['2025-01-13', 30_000],
@@ -46,8 +56,19 @@ describe('buildSchedule', () => {
   })
 
   it('keeps month-end due dates without drifting', () => {
-    const s = buildSchedule({ balanceCents: 50_000, sizing: { installmentCount: 5 }, frequency: 'monthly', firstDueDate: '2024-01-31' })
-    expect(s.installments.map((i) => i.dueDate)).toEqual(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31'])
+    const s = buildSchedule({
+      balanceCents: 50_000,
+      sizing: { installmentCount: 5 },
+      frequency: 'monthly',
+      firstDueDate: '2024-01-31'
+    })
+    expect(s.installments.map((i) => i.dueDate)).toEqual([
+      '2024-01-31',
+      '2024-02-29',
+      '2024-03-31',
+      '2024-04-30',
+      '2024-05-31'
+    ])
     expect(installmentDueDate('2025-01-31', 'monthly', 1)).toBe('2025-02-28')
     expect(installmentDueDate('2024-11-30', 'quarterly', 1)).toBe('2025-02-28')
     expect(installmentDueDate('2024-12-30', 'biweekly', 1)).toBe('2025-01-13')
@@ -55,7 +76,13 @@ describe('buildSchedule', () => {
 
   it('flags a plan ending more than 24 months after its start', () => {
     const plan = (count: number) =>
-      buildSchedule({ balanceCents: 240_000, sizing: { installmentCount: count }, frequency: 'monthly', firstDueDate: '2025-02-01', startDate: '2025-01-01' })
+      buildSchedule({
+        balanceCents: 240_000,
+        sizing: { installmentCount: count },
+        frequency: 'monthly',
+        firstDueDate: '2025-02-01',
+        startDate: '2025-01-01'
+      })
     expect(plan(24).endDate).toBe('2027-01-01')
     expect(plan(24).exceeds24Months).toBe(false)
     expect(plan(25).exceeds24Months).toBe(true)
@@ -63,15 +90,28 @@ describe('buildSchedule', () => {
 
   it('refuses impossible plans', () => {
     const base = { frequency: 'monthly' as const, firstDueDate: '2025-01-01' }
-    expect(() => buildSchedule({ ...base, balanceCents: 100, downPaymentCents: 200, sizing: { installmentCount: 1 } })).toThrow(/down payment/)
+    expect(() =>
+      buildSchedule({ ...base, balanceCents: 100, downPaymentCents: 200, sizing: { installmentCount: 1 } })
+    ).toThrow(/down payment/)
     expect(() => buildSchedule({ ...base, balanceCents: 100, sizing: { installmentCount: 0 } })).toThrow(RangeError)
     expect(() => buildSchedule({ ...base, balanceCents: 2, sizing: { installmentCount: 3 } })).toThrow(/0,00/)
-    expect(() => buildSchedule({ ...base, balanceCents: 100, sizing: { installmentAmountCents: 0 } })).toThrow(RangeError)
-    expect(() => buildSchedule({ ...base, balanceCents: 1_000_000, sizing: { installmentAmountCents: 1 } })).toThrow(/more than/)
+    expect(() => buildSchedule({ ...base, balanceCents: 100, sizing: { installmentAmountCents: 0 } })).toThrow(
+      RangeError
+    )
+    expect(() => buildSchedule({ ...base, balanceCents: 1_000_000, sizing: { installmentAmountCents: 1 } })).toThrow(
+      /more than/
+    )
   })
 
   it('a down payment of the whole balance leaves no installment', () => {
-    const s = buildSchedule({ balanceCents: 500, downPaymentCents: 500, sizing: { installmentCount: 3 }, frequency: 'monthly', firstDueDate: '2025-03-01', startDate: '2025-02-01' })
+    const s = buildSchedule({
+      balanceCents: 500,
+      downPaymentCents: 500,
+      sizing: { installmentCount: 3 },
+      frequency: 'monthly',
+      firstDueDate: '2025-03-01',
+      startDate: '2025-02-01'
+    })
     expect(s.installments).toEqual([])
     expect(s.endDate).toBe('2025-02-01')
   })
@@ -98,7 +138,8 @@ describe('buildSchedule', () => {
       const sum = (s.downPayment?.amountCents ?? 0) + s.installments.reduce((t, i) => t + i.amountCents, 0)
       expect(sum).toBe(balance)
       expect(s.totalCents).toBe(balance)
-      for (let i = 1; i < s.installments.length; i++) expect(s.installments[i]!.dueDate > s.installments[i - 1]!.dueDate).toBe(true)
+      for (let i = 1; i < s.installments.length; i++)
+        expect(s.installments[i]!.dueDate > s.installments[i - 1]!.dueDate).toBe(true)
       const regular = s.installments.slice(0, -1).map((i) => i.amountCents)
       expect(new Set(regular).size).toBeLessThanOrEqual(1)
       const last = s.installments.at(-1)
