@@ -1,6 +1,20 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './src-shared/security/csp'
+
+/** Writes the one CSP (src-shared/security/csp.ts) into index.html; the dev server needs HMR. */
+function contentSecurityPolicy(): Plugin {
+  let policy = CONTENT_SECURITY_POLICY
+  return {
+    name: 'recouvra-csp',
+    configResolved(config) {
+      if (config.command === 'serve') policy = DEV_CONTENT_SECURITY_POLICY
+    },
+    transformIndexHtml: (html) => html.replace('%RECOUVRA_CSP%', policy)
+  }
+}
 
 const sharedAlias = { '@shared': resolve(__dirname, 'src-shared') }
 
@@ -32,7 +46,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     resolve: { alias: { ...sharedAlias, '@renderer': resolve(__dirname, 'src-renderer/src') } },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }

@@ -20,7 +20,10 @@ const sources = ['src-main', 'src-shared', 'package.json', 'electron.vite.config
 const stale = !existsSync(bundle) || Math.max(...sources.map(newestMtime)) > statSync(bundle).mtimeMs
 if (stale) {
   process.stderr.write('Building Recouvra (electron-vite build)…\n')
-  const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 2, 2] })
+  const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2]
+  })
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 const run = spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit' })

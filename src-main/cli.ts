@@ -30,7 +30,8 @@ const COMMANDS: Record<string, Command> = {
         cases: parseInteger(values.cases, '--cases'),
         seed: values.seed === undefined ? 1 : parseInteger(values.seed, '--seed')
       })
-      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} : ${i.message}`).join('\n'))
+      if (!parsed.success)
+        throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} : ${i.message}`).join('\n'))
       const { cases, seed } = parsed.data
       let lastReport = 0
       const result = await app.services.demo.generate({
@@ -66,7 +67,8 @@ const COMMANDS: Record<string, Command> = {
 }
 
 function parseInteger(value: string | boolean | undefined, name: string): number {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${name} attend un nombre entier positif.`)
+  if (typeof value !== 'string' || !/^\d+$/.test(value))
+    throw new UsageError(`${name} attend un nombre entier positif.`)
   return Number(value)
 }
 
@@ -76,7 +78,7 @@ function help(): string {
   return [
     'Usage : npm run cli -- <commande> [options]',
     '',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${c.usage.padEnd(52)} ${c.summary}`),
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`),
     '',
     'Options communes : --data-dir DIR (ou RECOUVRA_DATA_DIR), --json'
   ].join('\n')

@@ -38,7 +38,8 @@ export class Dispatcher {
         ok: false,
         error: {
           code: 'VALIDATION',
-          message: 'Données invalides : ' + issues.map((i) => (i.path ? `${i.path} — ${i.message}` : i.message)).join(' ; '),
+          message:
+            'Données invalides : ' + issues.map((i) => (i.path ? `${i.path} — ${i.message}` : i.message)).join(' ; '),
           issues: issues.map(({ path, message }) => ({ path, message }))
         }
       }

@@ -9,7 +9,10 @@ export interface CallContext {
   transport: TransportKind
 }
 
-export type Handler<C extends ChannelName> = (input: ChannelParsedInput<C>, ctx: CallContext) => Promise<ChannelResult<C>>
+export type Handler<C extends ChannelName> = (
+  input: ChannelParsedInput<C>,
+  ctx: CallContext
+) => Promise<ChannelResult<C>>
 
 export type HandlerMap = { [C in ChannelName]: Handler<C> }
 

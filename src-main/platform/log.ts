@@ -9,7 +9,8 @@ let threshold: Level = (process.env.RECOUVRA_LOG_LEVEL as Level | undefined) ?? 
 
 function write(level: Level, message: string, error?: unknown): void {
   if (ORDER[level] < ORDER[threshold]) return
-  const detail = error instanceof Error ? ` ${error.stack ?? error.message}` : error === undefined ? '' : ` ${String(error)}`
+  const detail =
+    error instanceof Error ? ` ${error.stack ?? error.message}` : error === undefined ? '' : ` ${String(error)}`
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${detail}\n`)
 }
 

@@ -63,7 +63,8 @@ export async function startLoopbackServer(options: {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       log.error('Loopback request failed', error)
-      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'INTERNAL', message: 'Erreur interne.' } })
+      if (!response.headersSent)
+        sendJson(response, 500, { ok: false, error: { code: 'INTERNAL', message: 'Erreur interne.' } })
       else response.destroy()
     })
   })
@@ -89,7 +90,10 @@ export async function startLoopbackServer(options: {
     if (request.method !== 'POST') return sendText(response, 405, 'Méthode refusée.')
     if (!tokenMatches(request.headers[HTTP_TOKEN_HEADER], token)) {
       log.warn('Loopback: refused call without a valid token')
-      return sendJson(response, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Jeton d’accès manquant ou invalide.' } })
+      return sendJson(response, 401, {
+        ok: false,
+        error: { code: 'UNAUTHORIZED', message: 'Jeton d’accès manquant ou invalide.' }
+      })
     }
     // A JSON content type forces a CORS preflight on any cross-origin attempt.
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -105,7 +109,10 @@ export async function startLoopbackServer(options: {
       log.warn(`Loopback: unreadable body on ${channel}: ${tooLarge ? 'too large' : 'invalid JSON'}`)
       return sendJson(response, tooLarge ? 413 : 400, {
         ok: false,
-        error: { code: 'VALIDATION', message: tooLarge ? 'Requête trop volumineuse.' : 'Requête illisible (JSON invalide).' }
+        error: {
+          code: 'VALIDATION',
+          message: tooLarge ? 'Requête trop volumineuse.' : 'Requête illisible (JSON invalide).'
+        }
       })
     }
     const result = await options.dispatcher.dispatch(channel, input, 'http')

@@ -45,7 +45,11 @@ export const DEMO_MAX_CASES = 200_000
 export const demoGenerateInput = z
   .object({
     cases: z.number().int().min(1, 'Au moins 1 dossier').max(DEMO_MAX_CASES, `Au plus ${DEMO_MAX_CASES} dossiers`),
-    seed: z.number().int().min(0).max(2 ** 31 - 1)
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
   })
   .strict()
 

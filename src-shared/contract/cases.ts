@@ -76,6 +76,8 @@ export const caseListQuerySchema = z
         priorities: z.array(z.enum(CASE_PRIORITIES.values)).max(CASE_PRIORITIES.values.length).optional(),
         clientIds: z.array(uuidSchema).max(1000).optional(),
         collectorIds: z.array(uuidSchema).max(1000).optional(),
+        /** Cases whose next action falls on or before this day (the agenda). */
+        nextActionDueBy: calendarDateSchema.optional(),
         /** Reference prefix or part of the debtor's name; full-text search comes with the workspace. */
         text: z.string().trim().max(200, 'Recherche trop longue (200 caractères au plus)').optional()
       })
@@ -102,8 +104,5 @@ export const caseChannels = {
     caseListQuerySchema,
     'One page of the portfolio, filtered and sorted in the main process, with the totals of the filtered set.'
   ),
-  'cases:get-summary': channel<CaseSummary>()(
-    z.object({ id: uuidSchema }).strict(),
-    'The portfolio row of one case.'
-  )
+  'cases:get-summary': channel<CaseSummary>()(z.object({ id: uuidSchema }).strict(), 'The portfolio row of one case.')
 }

@@ -51,7 +51,9 @@ export class AppError extends Error {
   }
 
   toRpcError(): RpcError {
-    return this.issues ? { code: this.code, message: this.userMessage, issues: this.issues } : { code: this.code, message: this.userMessage }
+    return this.issues
+      ? { code: this.code, message: this.userMessage, issues: this.issues }
+      : { code: this.code, message: this.userMessage }
   }
 }
 
@@ -64,7 +66,10 @@ export class RpcCallError extends Error {
   readonly code: ErrorCode
   readonly issues: ValidationIssue[] | undefined
 
-  constructor(readonly channel: string, error: RpcError) {
+  constructor(
+    readonly channel: string,
+    error: RpcError
+  ) {
     super(error.message)
     this.name = 'RpcCallError'
     this.code = error.code

@@ -111,7 +111,12 @@ export const ALLOCATION_COMPONENTS = labelled({
 })
 export type AllocationComponent = (typeof ALLOCATION_COMPONENTS.values)[number]
 
-export const PROMISE_STATUSES = labelled({ pending: 'En attente', kept: 'Tenue', broken: 'Non tenue', cancelled: 'Annulée' })
+export const PROMISE_STATUSES = labelled({
+  pending: 'En attente',
+  kept: 'Tenue',
+  broken: 'Non tenue',
+  cancelled: 'Annulée'
+})
 export type PromiseStatus = (typeof PROMISE_STATUSES.values)[number]
 
 export const PLAN_STATUSES = labelled({
@@ -158,7 +163,11 @@ export const DOCUMENT_KINDS = labelled({
 })
 export type DocumentKind = (typeof DOCUMENT_KINDS.values)[number]
 
-export const USER_ROLES = labelled({ admin: 'Administrateur', manager: 'Responsable', collector: 'Chargé de recouvrement' })
+export const USER_ROLES = labelled({
+  admin: 'Administrateur',
+  manager: 'Responsable',
+  collector: 'Chargé de recouvrement'
+})
 export type UserRole = (typeof USER_ROLES.values)[number]
 
 export const PHONE_KINDS = labelled({ mobile: 'Mobile', landline: 'Fixe', work: 'Professionnel' })

@@ -17,3 +17,12 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'"
 ].join('; ')
+
+/**
+ * Development only (electron-vite dev): React Fast Refresh injects an inline module script and
+ * talks to the dev server over a WebSocket. Never used by a build.
+ */
+export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "script-src 'self'",
+  "script-src 'self' 'unsafe-inline'"
+).replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*")

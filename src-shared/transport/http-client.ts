@@ -16,18 +16,27 @@ export function createHttpInvoker(options: { baseUrl: string; token: string; fet
         body: JSON.stringify(input ?? {})
       })
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'Le serveur Recouvra ne répond pas. Est-il toujours lancé ?' } }
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Le serveur Recouvra ne répond pas. Est-il toujours lancé ?' }
+      }
     }
     if (response.status === 401 || response.status === 403) {
       return {
         ok: false,
-        error: { code: 'UNAUTHORIZED', message: 'Accès refusé : rouvrez Recouvra avec l’adresse affichée au lancement.' }
+        error: {
+          code: 'UNAUTHORIZED',
+          message: 'Accès refusé : rouvrez Recouvra avec l’adresse affichée au lancement.'
+        }
       }
     }
     try {
       return (await response.json()) as RpcResponse<unknown>
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: `Réponse illisible du serveur (HTTP ${response.status}).` } }
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: `Réponse illisible du serveur (HTTP ${response.status}).` }
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from "typeorm"
+import type { MigrationInterface, QueryRunner } from 'typeorm'
 
 /**
  * The first schema: every table of the agency's world, the portfolio indexes, and triggers that
@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from "typeorm"
  * migration is never edited (tests/integration/db/migrations.test.ts pins its hash).
  */
 export class InitialSchema1763856000000 implements MigrationInterface {
-  name = "InitialSchema1763856000000"
+  name = 'InitialSchema1763856000000'
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const statement of TABLES) await queryRunner.query(statement)
@@ -31,9 +31,28 @@ export class InitialSchema1763856000000 implements MigrationInterface {
   }
 }
 
-const APPEND_ONLY_TABLES = ["journal_entry","payment","allocation","solvency_note","document"]
+const APPEND_ONLY_TABLES = ['journal_entry', 'payment', 'allocation', 'solvency_note', 'document']
 
-const TABLE_NAMES = ["client","debtor","app_user","app_setting","mandate","debtor_address","debtor_phone","debtor_email","solvency_note","collection_case","claim","journal_entry","payment","allocation","payment_promise","payment_plan","installment","document"]
+const TABLE_NAMES = [
+  'client',
+  'debtor',
+  'app_user',
+  'app_setting',
+  'mandate',
+  'debtor_address',
+  'debtor_phone',
+  'debtor_email',
+  'solvency_note',
+  'collection_case',
+  'claim',
+  'journal_entry',
+  'payment',
+  'allocation',
+  'payment_promise',
+  'payment_plan',
+  'installment',
+  'document'
+]
 
 const TABLES = [
   `CREATE TABLE "client" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "code" varchar(20) NOT NULL, "kind" varchar(32) NOT NULL, "legal_name" varchar(200) NOT NULL, "siren" varchar(9), "acts_professionally" boolean NOT NULL DEFAULT (1), "address_line1" varchar(200) NOT NULL, "address_line2" varchar(200), "postal_code" varchar(10) NOT NULL, "city" varchar(100) NOT NULL, "country" varchar(2) NOT NULL, "contact_name" varchar(120), "contact_email" varchar(254), "contact_phone" varchar(20), "iban" varchar(34), "bic" varchar(11))`,

@@ -1,5 +1,14 @@
 import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm'
-import { CodeColumn, DateColumn, InstantColumn, IntColumn, MoneyColumn, MutableRecord, RefColumn, TextColumn } from '../../db/columns'
+import {
+  CodeColumn,
+  DateColumn,
+  InstantColumn,
+  IntColumn,
+  MoneyColumn,
+  MutableRecord,
+  RefColumn,
+  TextColumn
+} from '../../db/columns'
 import type {
   CallOutcome,
   CasePhase,

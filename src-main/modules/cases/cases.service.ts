@@ -1,5 +1,11 @@
 import type { SelectQueryBuilder, EntityManager } from 'typeorm'
-import { notFound, type CasePage, type CaseSummary, type ChannelParsedInput, type CaseSortField } from '@shared/contract'
+import {
+  notFound,
+  type CasePage,
+  type CaseSummary,
+  type ChannelParsedInput,
+  type CaseSortField
+} from '@shared/contract'
 import { daysBetween, type CalendarDate } from '@shared/dates/calendar-date'
 import { CASE_PHASES, CASE_PRIORITIES, CASE_STATUSES } from '@shared/domain/enums'
 import type { Database } from '../../db/database'
@@ -113,13 +119,14 @@ export class CasesService {
   private filtered(manager: EntityManager, query: CaseListInput, withJoins: boolean): SelectQueryBuilder<object> {
     const qb = manager.createQueryBuilder().from('collection_case', 'c')
     if (withJoins) this.joined(qb, true)
-    const { phases, statuses, priorities, clientIds, collectorIds, text } = query.filters
+    const { phases, statuses, priorities, clientIds, collectorIds, nextActionDueBy, text } = query.filters
     qb.where('1 = 1')
     if (phases?.length) qb.andWhere('c.phase IN (:...phases)', { phases })
     if (statuses?.length) qb.andWhere('c.status IN (:...statuses)', { statuses })
     if (priorities?.length) qb.andWhere('c.priority IN (:...priorities)', { priorities })
     if (clientIds?.length) qb.andWhere('c.client_id IN (:...clientIds)', { clientIds })
     if (collectorIds?.length) qb.andWhere('c.collector_id IN (:...collectorIds)', { collectorIds })
+    if (nextActionDueBy) qb.andWhere('c.next_action_on <= :nextActionDueBy', { nextActionDueBy })
     if (text) {
       if (!withJoins) qb.innerJoin('debtor', 'd', 'd.id = c.debtor_id')
       const pattern = escapeLike(text)

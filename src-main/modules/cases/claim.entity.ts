@@ -1,5 +1,14 @@
 import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm'
-import { BoolColumn, CodeColumn, DateColumn, IntColumn, MoneyColumn, MutableRecord, RefColumn, TextColumn } from '../../db/columns'
+import {
+  BoolColumn,
+  CodeColumn,
+  DateColumn,
+  IntColumn,
+  MoneyColumn,
+  MutableRecord,
+  RefColumn,
+  TextColumn
+} from '../../db/columns'
 import type { InterestBasis } from '@shared/domain/enums'
 import { CaseEntity } from './case.entity'
 

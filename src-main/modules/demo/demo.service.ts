@@ -35,7 +35,12 @@ export class DemoService {
           'Refused demo generation on a database that already holds cases'
         )
       }
-      await writeDemoPortfolio(manager, { cases: options.cases, seed: options.seed, today, onProgress: options.onProgress })
+      await writeDemoPortfolio(manager, {
+        cases: options.cases,
+        seed: options.seed,
+        today,
+        onProgress: options.onProgress
+      })
     })
     const counts: DatabaseCounts = await this.app.counts()
     const durationMs = Math.round(performance.now() - started)

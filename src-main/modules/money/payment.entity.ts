@@ -1,5 +1,13 @@
 import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm'
-import { AppendOnlyRecord, BoolColumn, CodeColumn, DateColumn, MoneyColumn, RefColumn, TextColumn } from '../../db/columns'
+import {
+  AppendOnlyRecord,
+  BoolColumn,
+  CodeColumn,
+  DateColumn,
+  MoneyColumn,
+  RefColumn,
+  TextColumn
+} from '../../db/columns'
 import type { AllocationComponent, PaymentMethod, PaymentReceiver } from '@shared/domain/enums'
 import { CaseEntity } from '../cases/case.entity'
 import { ClaimEntity } from '../cases/claim.entity'

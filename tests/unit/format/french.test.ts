@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { formatBasisPoints, formatCents, formatDate, formatDateLong, formatDays, formatInstant, formatInteger } from '@shared/format/french'
+import {
+  formatBasisPoints,
+  formatCents,
+  formatDate,
+  formatDateLong,
+  formatDays,
+  formatInstant,
+  formatInteger
+} from '@shared/format/french'
 
 const NNBSP = '\u202f'
 const NBSP = '\u00a0'

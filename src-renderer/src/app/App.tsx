@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react'
+import { AppShell, Badge, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core'
+import { useChannel } from '../api/client'
+import { ErrorPanel } from '../components/ErrorPanel'
+import { ColorSchemeToggle } from '../components/ColorSchemeToggle'
+import { PortfolioPage } from '../features/portfolio/PortfolioPage'
+import { AgendaPage } from '../features/agenda/AgendaPage'
+import { ReportsPage } from '../features/reports/ReportsPage'
+import { SettingsPage } from '../features/settings/SettingsPage'
+import { WelcomePage } from '../features/welcome/WelcomePage'
+
+const PAGES = [
+  { id: 'portfolio', label: 'Portefeuille', shortcut: '1' },
+  { id: 'agenda', label: 'Agenda', shortcut: '2' },
+  { id: 'reports', label: 'Rapports', shortcut: '3' },
+  { id: 'settings', label: 'Paramètres', shortcut: '4' }
+] as const
+type PageId = (typeof PAGES)[number]['id']
+
+const PAGE_KEY = 'recouvra.page'
+
+export function App() {
+  const info = useChannel('app:info', {})
+  const session = useChannel('session:current', {})
+  const [page, setPage] = useState<PageId>(() => (sessionStorage.getItem(PAGE_KEY) as PageId | null) ?? 'portfolio')
+
+  useEffect(() => sessionStorage.setItem(PAGE_KEY, page), [page])
+
+  // Alt+1…4 switch pages from anywhere, including inside a text field.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey) return
+      const target = PAGES.find((p) => p.shortcut === event.key)
+      if (target) {
+        event.preventDefault()
+        setPage(target.id)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  // Readiness marker for end-to-end tests: they wait on it, never on sleeps.
+  useEffect(() => {
+    document.body.dataset.appState = info.isSuccess ? 'ready' : info.isError ? 'error' : 'loading'
+  }, [info.isSuccess, info.isError])
+
+  if (info.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    )
+  }
+  if (info.isError) {
+    return (
+      <Center h="100vh" p="xl">
+        <ErrorPanel error={info.error} title="Recouvra ne peut pas lire sa base de données" />
+      </Center>
+    )
+  }
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <img src="./favicon.svg" alt="" width={26} height={26} />
+            <Title order={3}>Recouvra</Title>
+          </Group>
+          <Group gap="md">
+            {session.data && (
+              <Text size="sm" c="dimmed" data-testid="session-user">
+                {session.data.displayName}
+              </Text>
+            )}
+            <ColorSchemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Navigation principale">
+        {PAGES.map((p) => (
+          <NavLink
+            key={p.id}
+            label={p.label}
+            active={page === p.id}
+            onClick={() => setPage(p.id)}
+            rightSection={
+              <Badge size="xs" variant="default" radius="sm">
+                Alt+{p.shortcut}
+              </Badge>
+            }
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {info.data.isEmpty && page !== 'settings' ? (
+          <WelcomePage />
+        ) : page === 'portfolio' ? (
+          <PortfolioPage />
+        ) : page === 'agenda' ? (
+          <AgendaPage />
+        ) : page === 'reports' ? (
+          <ReportsPage />
+        ) : (
+          <SettingsPage info={info.data} />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  )
+}
