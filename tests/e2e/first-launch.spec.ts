@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test'
+import { e2eState } from './state'
+
+test('on an empty database the app offers demo data, and loading it fills the portfolio', async ({ page }) => {
+  await page.goto(e2eState().emptyUrl)
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+  await expect(page.getByRole('heading', { name: 'Bienvenue dans Recouvra' })).toBeVisible()
+  await page.screenshot({ path: 'tests/e2e/artifacts/welcome.png' })
+
+  await page.getByText('1 000 dossiers').click()
+  await page.getByTestId('demo-generate').click()
+  await expect(page.getByText('Démonstration prête')).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
+  await expect(page.getByTestId('case-row')).toHaveCount(50)
+
+  // Loading it twice is refused with a French explanation; nothing is added.
+  const response = await page.evaluate(async () => {
+    const token = sessionStorage.getItem('recouvra.token') ?? ''
+    const res = await fetch('/api/rpc/demo:generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-recouvra-token': token },
+      body: JSON.stringify({ cases: 5, seed: 1 })
+    })
+    return res.json()
+  })
+  expect(response.ok).toBe(false)
+  expect(response.error.code).toBe('BUSINESS_RULE')
+  expect(response.error.message).toContain('base vide')
+})

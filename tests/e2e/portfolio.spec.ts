@@ -1,0 +1,123 @@
+import { expect, test, type Page } from '@playwright/test'
+import { formatInteger } from '../../src-shared/format/french'
+import { e2eState } from './state'
+
+const ARTIFACTS = 'tests/e2e/artifacts'
+
+/** Integer shown with French thousands separators → number. */
+const parseFrenchInteger = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, ''))
+/** "1 234,56 €" → cents. */
+const parseEuroCents = (text: string) => Number(text.replace(/[^\d,-]/g, '').replace(',', ''))
+
+async function openApp(page: Page, url: string) {
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  await page.goto(url)
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+  return errors
+}
+
+test.describe('the demo portfolio in Chromium over the loopback transport', () => {
+  test('loads the app and lists demo cases with the totals of the filtered set', async ({ page }) => {
+    const state = e2eState()
+    const errors = await openApp(page, state.demoUrl)
+    await expect(page).toHaveTitle('Recouvra')
+    // The token leaves the address bar once read.
+    expect(page.url()).not.toContain('token=')
+    await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
+    const rows = page.getByTestId('case-row')
+    await expect(rows).toHaveCount(50)
+    await expect(rows.first()).toContainText(/REC-\d{4}-\d{6}/)
+    await expect(rows.first()).toContainText('€')
+
+    const openCount = parseFrenchInteger(await page.getByTestId('portfolio-count').innerText())
+    expect(openCount).toBeGreaterThan(0)
+    expect(openCount).toBeLessThan(state.demoCounts.cases)
+
+    // Without the default status filter, the whole demo portfolio is counted.
+    await page.getByLabel('Statut').click()
+    await page.getByRole('option', { name: 'En cours' }).click()
+    await page.getByRole('option', { name: 'Suspendu' }).click()
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('portfolio-count')).toHaveText(formatInteger(state.demoCounts.cases))
+    await page.screenshot({ path: `${ARTIFACTS}/portfolio-all.png`, fullPage: false })
+    expect(errors).toEqual([])
+  })
+
+  test('sorts by balance in the main process', async ({ page }) => {
+    await openApp(page, e2eState().demoUrl)
+    const header = page.getByRole('columnheader', { name: /Solde dû/ })
+    await header.getByRole('button').click()
+    await expect(header).toHaveAttribute('aria-sort', 'ascending')
+    await header.getByRole('button').click()
+    await expect(header).toHaveAttribute('aria-sort', 'descending')
+    const balances = await page.getByTestId('case-row').locator('td:nth-child(6)').allInnerTexts()
+    const cents = balances.map(parseEuroCents)
+    expect(cents.length).toBe(50)
+    expect([...cents].sort((a, b) => b - a)).toEqual(cents)
+    // The largest balance of the open portfolio is at least the sum shown divided by the count.
+    const total = parseEuroCents(await page.getByTestId('portfolio-balance').innerText())
+    const count = parseFrenchInteger(await page.getByTestId('portfolio-count').innerText())
+    expect(cents[0]!).toBeGreaterThanOrEqual(Math.floor(total / count))
+  })
+
+  test('finds a case by its reference and filters by phase', async ({ page }) => {
+    await openApp(page, e2eState().demoUrl)
+    const reference = (await page.getByTestId('case-row').nth(7).locator('td').first().innerText()).trim()
+    await page.getByLabel('Recherche').fill(reference)
+    await expect(page.getByTestId('case-row')).toHaveCount(1)
+    await expect(page.getByTestId('case-row')).toContainText(reference)
+    await expect(page.getByTestId('portfolio-count')).toHaveText('1')
+
+    await page.getByLabel('Recherche').fill('')
+    await page.getByLabel('Phase').click()
+    await page.getByRole('option', { name: 'Mise en demeure' }).click()
+    await page.keyboard.press('Escape')
+    const phases = await page.getByTestId('case-row').locator('td:nth-child(4)').allInnerTexts()
+    expect(phases.length).toBeGreaterThan(0)
+    expect(new Set(phases.map((p) => p.trim()))).toEqual(new Set(['Mise en demeure']))
+  })
+
+  test('pages through the portfolio', async ({ page }) => {
+    await openApp(page, e2eState().demoUrl)
+    const firstPage = await page.getByTestId('case-row').locator('td:first-child').allInnerTexts()
+    await page.getByRole('button', { name: '2', exact: true }).click()
+    await expect(page.getByText(/^Dossiers 51 à 100 sur/)).toBeVisible()
+    const secondPage = await page.getByTestId('case-row').locator('td:first-child').allInnerTexts()
+    expect(secondPage).toHaveLength(50)
+    expect(secondPage.filter((ref) => firstPage.includes(ref))).toEqual([])
+  })
+
+  test('navigates to the agenda, reports and settings', async ({ page }) => {
+    const state = e2eState()
+    await openApp(page, state.demoUrl)
+    await page.screenshot({ path: `${ARTIFACTS}/portfolio.png` })
+
+    await page.getByRole('link', { name: /Agenda/ }).click()
+    await expect(page.getByRole('heading', { name: 'Agenda' })).toBeVisible()
+    await expect(page.getByTestId('agenda-totals')).toContainText('à traiter')
+    await page.screenshot({ path: `${ARTIFACTS}/agenda.png` })
+
+    await page.getByRole('link', { name: /Rapports/ }).click()
+    await expect(page.getByRole('heading', { name: 'Rapports' })).toBeVisible()
+    await expect(page.getByTestId('report-open-balance')).toContainText('€')
+    const open = parseFrenchInteger(await page.getByTestId('report-open-count').innerText())
+    const closed = parseFrenchInteger(await page.getByTestId('report-closed-count').innerText())
+    expect(open + closed).toBe(state.demoCounts.cases)
+    await page.screenshot({ path: `${ARTIFACTS}/reports.png` })
+
+    await page.getByRole('link', { name: /Paramètres/ }).click()
+    await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible()
+    await expect(page.getByText('InitialSchema1763856000000')).toBeVisible()
+    await expect(page.getByRole('row', { name: /^Dossiers/ })).toContainText(formatInteger(state.demoCounts.cases))
+
+    await page.getByRole('radio', { name: 'Sombre' }).first().check({ force: true })
+    await page.getByRole('link', { name: /Portefeuille/ }).click()
+    await expect(page.getByTestId('case-row')).toHaveCount(50)
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark')
+    await page.screenshot({ path: `${ARTIFACTS}/portfolio-dark.png` })
+  })
+})
