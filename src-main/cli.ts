@@ -4,6 +4,14 @@ import { createApp, type RecouvraApp } from './app/create-app'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
 import { RpcCallError, demoGenerateInput } from '@shared/contract'
+import {
+  CliArgumentError,
+  formatInterestReport,
+  formatStatement,
+  interestReport,
+  parseInterestArgs,
+  parseStatementArgs
+} from './modules/money/money-cli'
 import '@shared/validation/zod-locale'
 
 /**
@@ -52,6 +60,36 @@ const COMMANDS: Record<string, Command> = {
         `  ${result.counts.claims} créances, ${result.counts.journalEntries} entrées de journal, ${result.counts.payments} paiements.`
       ].join('\n')
   },
+  interest: {
+    summary: 'Intérêts de retard d’un montant entre deux dates, semestre par semestre (taux de la base).',
+    usage:
+      'interest --principal 1234.56 --from AAAA-MM-JJ --to AAAA-MM-JJ --basis legal|b2b|contract:<taux> --creditor individual|other [--judgment AAAA-MM-JJ] [--json]',
+    options: {
+      principal: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      basis: { type: 'string' },
+      creditor: { type: 'string' },
+      judgment: { type: 'string' }
+    },
+    async run(app, values) {
+      const args = asUsage(() => parseInterestArgs(values))
+      const rates = await app.db.read((manager) => app.services.rates.table(manager))
+      return interestReport(args, rates)
+    },
+    print: formatInterestReport
+  },
+  statement: {
+    summary: 'Décompte d’un dossier à une date (le même que dans le dossier, les courriers et les exports).',
+    usage: 'statement --case <référence> --at AAAA-MM-JJ [--json]',
+    options: { case: { type: 'string' }, at: { type: 'string' } },
+    async run(app, values) {
+      const { reference, at } = asUsage(() => parseStatementArgs(values))
+      const caseId = await app.services.statements.caseIdByReference(reference)
+      return app.call('money:statement', { caseId, at })
+    },
+    print: formatStatement
+  },
   info: {
     summary: 'Affiche la version, le dossier de données et le contenu de la base.',
     usage: 'info [--data-dir DIR] [--json]',
@@ -73,6 +111,37 @@ function parseInteger(value: string | boolean | undefined, name: string): number
 }
 
 class UsageError extends Error {}
+
+/** Argument errors of the domain commands become usage errors (one French line, exit code 2). */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (error instanceof CliArgumentError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+/** Errors are one line on stderr, so scripts can show or log them as they are. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ; ')
+}
+
+/** node:util parseArgs speaks English: say the same in French. */
+function argumentErrorFr(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string }
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `option inconnue ${quoted}`
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `option ${quoted.split(' ')[0]} mal formée (une valeur est attendue)`
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `argument inattendu ${quoted}`
+    default:
+      return oneLine(message)
+  }
+}
 
 function help(): string {
   return [
@@ -103,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: false
     }).values as Record<string, string | boolean | undefined>
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nUsage : npm run cli -- ${command.usage}\n`)
+    process.stderr.write(`Erreur : ${argumentErrorFr(error)} (usage : npm run cli -- ${command.usage})\n`)
     return 2
   }
   const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? ['--data-dir', values['data-dir']] : [])
@@ -114,12 +183,12 @@ async function main(argv: string[]): Promise<number> {
     return 0
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\nUsage : npm run cli -- ${command.usage}\n`)
+      process.stderr.write(`Erreur : ${oneLine(error.message)} (usage : npm run cli -- ${command.usage})\n`)
       return 2
     }
     const message = error instanceof RpcCallError ? error.message : (error as { userMessage?: string }).userMessage
     if (message) {
-      process.stderr.write(`Erreur : ${message}\n`)
+      process.stderr.write(`Erreur : ${oneLine(message)}\n`)
       if (values.json) process.stdout.write(JSON.stringify({ ok: false, error: message }) + '\n')
       return 1
     }

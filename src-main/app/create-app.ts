@@ -11,6 +11,14 @@ import { ClientsService } from '../modules/clients/clients.service'
 import { directoryHandlers } from '../modules/clients/clients.handlers'
 import { DemoService } from '../modules/demo/demo.service'
 import { UsersService } from '../modules/users/users.service'
+import { moneyHandlers } from '../modules/money/money.handlers'
+import { PaymentsService } from '../modules/money/payments.service'
+import { RatesService } from '../modules/money/rates.service'
+import { RemittancesService } from '../modules/money/remittances.service'
+import { StatementService } from '../modules/money/statement.service'
+import { plansHandlers } from '../modules/plans/plans.handlers'
+import { PlansService } from '../modules/plans/plans.service'
+import { PromisesService } from '../modules/plans/promises.service'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -26,6 +34,12 @@ export interface RecouvraApp {
     clients: ClientsService
     cases: CasesService
     demo: DemoService
+    rates: RatesService
+    statements: StatementService
+    payments: PaymentsService
+    remittances: RemittancesService
+    plans: PlansService
+    promises: PromisesService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -41,12 +55,20 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const clients = new ClientsService(db)
     const cases = new CasesService(db, clock)
     const demo = new DemoService(db, clock, app)
+    const rates = new RatesService(db, clock)
+    const statements = new StatementService(db, rates)
+    const payments = new PaymentsService(db, rates, clock)
+    const remittances = new RemittancesService(db, clock)
+    const plans = new PlansService(db, rates, clock)
+    const promises = new PromisesService(db, clock)
     await users.ensureAdministrator()
 
     const handlers = combineHandlers(CHANNEL_NAMES, [
       appHandlers(app, users, demo),
       directoryHandlers(clients, users),
-      casesHandlers(cases)
+      casesHandlers(cases),
+      moneyHandlers({ rates, statements, payments, remittances }),
+      plansHandlers(plans, promises)
     ])
     const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
 
@@ -54,7 +76,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       db,
       clock,
       dispatcher,
-      services: { app, users, clients, cases, demo },
+      services: { app, users, clients, cases, demo, rates, statements, payments, remittances, plans, promises },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')
         if (!response.ok) throw new RpcCallError(channel, response.error)

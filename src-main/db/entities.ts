@@ -7,6 +7,8 @@ import { CaseEntity } from '../modules/cases/case.entity'
 import { ClaimEntity } from '../modules/cases/claim.entity'
 import { JournalEntryEntity } from '../modules/journal/journal-entry.entity'
 import { AllocationEntity, PaymentEntity } from '../modules/money/payment.entity'
+import { EcbRefinancingRateEntity, LegalInterestRateEntity } from '../modules/money/rate.entities'
+import { RemittanceEntity, RemittanceLineEntity } from '../modules/money/remittance.entities'
 import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/plans/plan.entities'
 import { DocumentEntity } from '../modules/documents/document.entity'
 import { UserEntity } from '../modules/users/user.entity'
@@ -31,5 +33,9 @@ export const ENTITIES = [
   PromiseEntity,
   PaymentPlanEntity,
   InstallmentEntity,
-  DocumentEntity
+  DocumentEntity,
+  LegalInterestRateEntity,
+  EcbRefinancingRateEntity,
+  RemittanceEntity,
+  RemittanceLineEntity
 ]

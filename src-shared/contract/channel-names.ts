@@ -9,7 +9,25 @@ export const CHANNEL_NAMES = [
   'clients:list',
   'users:list',
   'cases:list',
-  'cases:get-summary'
+  'cases:get-summary',
+  'rates:list',
+  'rates:add-semester',
+  'money:statement',
+  'money:record-payment',
+  'money:reverse-payment',
+  'money:list-payments',
+  'remittances:preview',
+  'remittances:create',
+  'remittances:mark-paid',
+  'remittances:list',
+  'plans:simulate',
+  'plans:accept',
+  'plans:list',
+  'plans:detect-defaults',
+  'plans:accelerate',
+  'promises:list',
+  'promises:create',
+  'promises:evaluate'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

@@ -3,6 +3,8 @@ import type { ChannelSpec } from './define'
 import { appChannels } from './app'
 import { caseChannels } from './cases'
 import { directoryChannels } from './directory'
+import { moneyChannels } from './money'
+import { planChannels } from './plans'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -12,7 +14,9 @@ import { directoryChannels } from './directory'
 export const contract = {
   ...appChannels,
   ...directoryChannels,
-  ...caseChannels
+  ...caseChannels,
+  ...moneyChannels,
+  ...planChannels
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
@@ -32,3 +36,5 @@ export * from './errors'
 export * from './app'
 export * from './cases'
 export * from './directory'
+export * from './money'
+export * from './plans'

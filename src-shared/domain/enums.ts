@@ -114,6 +114,7 @@ export type AllocationComponent = (typeof ALLOCATION_COMPONENTS.values)[number]
 export const PROMISE_STATUSES = labelled({
   pending: 'En attente',
   kept: 'Tenue',
+  partially_kept: 'Partiellement tenue',
   broken: 'Non tenue',
   cancelled: 'Annulée'
 })
@@ -135,6 +136,14 @@ export const PLAN_FREQUENCIES = labelled({
   quarterly: 'Trimestrielle'
 })
 export type PlanFrequency = (typeof PLAN_FREQUENCIES.values)[number]
+
+/** frozen: the balance is fixed at the agreement; running: interest keeps accruing on the principal left. */
+export const PLAN_INTEREST_MODES = labelled({ frozen: 'Intérêts gelés', running: 'Intérêts courants' })
+export type PlanInterestMode = (typeof PLAN_INTEREST_MODES.values)[number]
+
+/** Relevé de reversement to a client (CPCE R124-6). */
+export const REMITTANCE_STATUSES = labelled({ pending: 'À reverser', paid: 'Reversé' })
+export type RemittanceStatus = (typeof REMITTANCE_STATUSES.values)[number]
 
 export const INSTALLMENT_STATUSES = labelled({ due: 'À venir', paid: 'Payée', partial: 'Partielle', missed: 'Impayée' })
 export type InstallmentStatus = (typeof INSTALLMENT_STATUSES.values)[number]

@@ -1,5 +1,6 @@
 import { InitialSchema1763856000000 } from './1763856000000-initial-schema'
+import { MoneyRatesRemittances1763856140000 } from './1763856140000-money-rates-remittances'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1763856000000]
+export const MIGRATIONS: Function[] = [InitialSchema1763856000000, MoneyRatesRemittances1763856140000]

@@ -1,0 +1,160 @@
+import { In, type EntityManager } from 'typeorm'
+import { notFound } from '@shared/contract'
+import type { CalendarDate } from '@shared/dates/calendar-date'
+import {
+  type AllocationLine,
+  type InterruptionEvent,
+  type PartyKind,
+  type PrescriptionResult,
+  type RateTable,
+  type StatementInput,
+  type StatementPaymentInput,
+  computePrescription
+} from '@shared/money'
+import { CaseEntity } from '../cases/case.entity'
+import { ClaimEntity } from '../cases/claim.entity'
+import { ClientEntity } from '../clients/client.entity'
+import { MandateEntity } from '../clients/mandate.entity'
+import { DebtorEntity } from '../debtors/debtor.entity'
+import { PaymentPlanEntity } from '../plans/plan.entities'
+import { AllocationEntity, PaymentEntity } from './payment.entity'
+
+/** Everything the money engine needs about one case, read in one unit of work. */
+export interface CaseMoneyContext {
+  caseRow: CaseEntity
+  client: ClientEntity
+  debtor: DebtorEntity
+  mandate: MandateEntity
+  /** By due date, then invoice number. */
+  claims: ClaimEntity[]
+  /** By date received, then creation (uuid7 ids sort by time). */
+  payments: PaymentEntity[]
+  /** Stored allocation lines by payment id. */
+  allocations: Map<string, AllocationEntity[]>
+  plans: PaymentPlanEntity[]
+}
+
+export async function loadCaseMoney(manager: EntityManager, caseId: string): Promise<CaseMoneyContext> {
+  const caseRow = await manager.findOne(CaseEntity, { where: { id: caseId } })
+  if (!caseRow) throw notFound('Case', caseId, 'Dossier')
+  const client = await manager.findOneOrFail(ClientEntity, { where: { id: caseRow.clientId } })
+  const debtor = await manager.findOneOrFail(DebtorEntity, { where: { id: caseRow.debtorId } })
+  const mandate = await manager.findOneOrFail(MandateEntity, { where: { id: caseRow.mandateId } })
+  const claims = await manager.find(ClaimEntity, { where: { caseId }, order: { dueOn: 'ASC', invoiceNumber: 'ASC' } })
+  const payments = await manager.find(PaymentEntity, {
+    where: { caseId },
+    order: { receivedOn: 'ASC', createdAt: 'ASC', id: 'ASC' }
+  })
+  const rows = payments.length
+    ? await manager.find(AllocationEntity, {
+        where: { paymentId: In(payments.map((p) => p.id)) },
+        order: { createdAt: 'ASC', id: 'ASC' }
+      })
+    : []
+  const allocations = new Map<string, AllocationEntity[]>()
+  for (const row of rows) allocations.set(row.paymentId, [...(allocations.get(row.paymentId) ?? []), row])
+  const plans = await manager.find(PaymentPlanEntity, { where: { caseId }, order: { createdAt: 'ASC' } })
+  return { caseRow, client, debtor, mandate, claims, payments, allocations, plans }
+}
+
+/**
+ * The money engine's view of a party: a natural person outside any profession is a consumer;
+ * a legal person outside its profession (association, co-ownership) is not (convention 13).
+ */
+export function partyKind(party: { kind: 'individual' | 'company'; actsProfessionally: boolean }): PartyKind {
+  if (party.actsProfessionally) return 'professional'
+  return party.kind === 'individual' ? 'consumer' : 'non_professional'
+}
+
+/** Payments that stand: neither reversed nor reversals. */
+export function standingPayments(payments: readonly PaymentEntity[]): PaymentEntity[] {
+  const reversed = new Set(payments.map((p) => p.reversesPaymentId).filter((id): id is string => id !== null))
+  return payments.filter((p) => p.reversesPaymentId === null && !reversed.has(p.id))
+}
+
+export function allocationLines(rows: readonly AllocationEntity[] | undefined): AllocationLine[] {
+  return (rows ?? []).map((row) => ({
+    claimId: row.claimId,
+    component: row.component as AllocationLine['component'],
+    amountCents: row.amountCents
+  }))
+}
+
+/**
+ * Expiry of each claim (convention 13), restarted by the standing payments allocated to it and
+ * by every plan the debtor agreed to. Judgments, acknowledgements and court or enforcement
+ * acts are not recorded in the database yet.
+ */
+export function prescriptions(ctx: CaseMoneyContext): Map<string, PrescriptionResult> {
+  const creditor = partyKind(ctx.client)
+  const debtor = partyKind(ctx.debtor)
+  const planEvents: InterruptionEvent[] = ctx.plans
+    .filter((plan) => plan.agreedOn !== null && ['active', 'completed', 'defaulted'].includes(plan.status))
+    .map((plan) => ({ on: plan.agreedOn!, kind: 'payment_plan' }))
+  const paidOn = new Map<string, InterruptionEvent[]>()
+  for (const payment of standingPayments(ctx.payments)) {
+    for (const row of ctx.allocations.get(payment.id) ?? []) {
+      if (row.amountCents <= 0) continue
+      paidOn.set(row.claimId, [...(paidOn.get(row.claimId) ?? []), { on: payment.receivedOn, kind: 'payment' }])
+    }
+  }
+  return new Map(
+    ctx.claims.map((claim) => [
+      claim.id,
+      computePrescription({
+        startsOn: claim.dueOn,
+        creditor,
+        debtor,
+        interruptions: [...planEvents, ...(paidOn.get(claim.id) ?? [])]
+      })
+    ])
+  )
+}
+
+/**
+ * The one mapping from stored records to the statement function. A reversal takes effect on
+ * its original's date: a bounced cheque never paid anything, so interest runs as if it had not
+ * been received. A payment without stored lines is allocated by law by the statement (and
+ * stored by the next write that meets it).
+ */
+export function statementInput(
+  ctx: CaseMoneyContext,
+  at: CalendarDate,
+  rates: RateTable,
+  expiries: Map<string, PrescriptionResult>,
+  extraPayments: readonly StatementPaymentInput[] = []
+): StatementInput {
+  const byId = new Map(ctx.payments.map((p) => [p.id, p]))
+  const payments: StatementPaymentInput[] = ctx.payments.map((payment) => {
+    const rows = ctx.allocations.get(payment.id)
+    const original = payment.reversesPaymentId ? byId.get(payment.reversesPaymentId) : undefined
+    return {
+      paymentId: payment.id,
+      paidOn: original ? original.receivedOn : payment.receivedOn,
+      amountCents: payment.amountCents,
+      allocation: payment.amountCents < 0 || rows?.length ? allocationLines(rows) : null
+    }
+  })
+  return {
+    at,
+    creditor: partyKind(ctx.client),
+    debtor: partyKind(ctx.debtor),
+    claims: ctx.claims.map((claim) => ({
+      claimId: claim.id,
+      reference: claim.invoiceNumber,
+      principalCents: claim.principalCents,
+      dueDate: claim.dueOn,
+      interest: {
+        basis: claim.interestBasis,
+        from: claim.interestFrom,
+        ...(claim.contractualRateBp !== null && { contractualRateBp: claim.contractualRateBp }),
+        judgmentEnforceableOn: null,
+        capitalisation: null
+      },
+      flatIndemnity: claim.indemnityApplies,
+      expiresOn: expiries.get(claim.id)?.expiresOn ?? null
+    })),
+    payments: [...payments, ...extraPayments],
+    rates
+  }
+}

@@ -1,0 +1,151 @@
+import { In } from 'typeorm'
+import {
+  notFound,
+  type ChannelParsedInput,
+  type PromiseEvaluationResult,
+  type PromiseSummary,
+  type SessionUser
+} from '@shared/contract'
+import type { CalendarDate } from '@shared/dates/calendar-date'
+import { formatCents, formatDate } from '@shared/format/french'
+import { uuid7 } from '@shared/ids/uuid7'
+import type { Database } from '../../db/database'
+import type { Clock } from '../../platform/clock'
+import { CaseEntity } from '../cases/case.entity'
+import { JournalEntryEntity } from '../journal/journal-entry.entity'
+import { type Author, appendJournal } from '../money/journal'
+import { businessRule } from '../money/money-errors'
+import {
+  DEFAULT_PROMISE_GRACE_DAYS,
+  countedPaymentsByCase,
+  PROMISE_GRACE_DAYS_SETTING,
+  evaluatePromises,
+  promiseOutcomes,
+  promiseSummary,
+  readDaysSetting
+} from './evaluation'
+import { PromiseEntity } from './plan.entities'
+
+/** Cases re-evaluated per batch by the daily check. */
+const BATCH = 500
+
+/** Promises to pay: kept, partly kept or broken according to the payments that arrive. */
+export class PromisesService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock
+  ) {}
+
+  list(caseId: string): Promise<PromiseSummary[]> {
+    return this.db.read(async (manager) => {
+      if (!(await manager.exists(CaseEntity, { where: { id: caseId } }))) throw notFound('Case', caseId, 'Dossier')
+      const promises = await manager.find(PromiseEntity, {
+        where: { caseId },
+        order: { dueOn: 'ASC', createdAt: 'ASC' }
+      })
+      const grace = await readDaysSetting(manager, PROMISE_GRACE_DAYS_SETTING, DEFAULT_PROMISE_GRACE_DAYS)
+      const payments = (await countedPaymentsByCase(manager, [caseId])).get(caseId) ?? []
+      const outcomes = promiseOutcomes(promises, payments, this.clock.today(), grace)
+      return promises.map((p) => promiseSummary(p, outcomes.get(p.id)?.paidCents ?? 0))
+    })
+  }
+
+  create(input: ChannelParsedInput<'promises:create'>, user: SessionUser): Promise<PromiseSummary> {
+    const today = this.clock.today()
+    const madeOn = input.madeOn ?? today
+    if (madeOn > today)
+      throw businessRule('Une promesse ne peut pas être datée de demain.', 'Promise made in the future')
+    if (input.dueOn < madeOn) {
+      throw businessRule('L’échéance de la promesse précède le jour où elle a été faite.', 'Promise due before made')
+    }
+    return this.db.write(async (manager) => {
+      const author = this.author(user)
+      if (!(await manager.exists(CaseEntity, { where: { id: input.caseId } }))) {
+        throw notFound('Case', input.caseId, 'Dossier')
+      }
+      const id = uuid7()
+      let journalEntryId = input.journalEntryId ?? null
+      if (journalEntryId) {
+        const entry = await manager.findOne(JournalEntryEntity, { where: { id: journalEntryId } })
+        if (!entry || entry.caseId !== input.caseId) {
+          throw businessRule('L’entrée de journal indiquée n’appartient pas à ce dossier.', 'Journal entry not in case')
+        }
+      } else {
+        journalEntryId = await appendJournal(
+          manager,
+          {
+            caseId: input.caseId,
+            kind: 'promise',
+            summary: `Promesse de paiement : ${formatCents(input.amountCents)} au plus tard le ${formatDate(input.dueOn)}`,
+            details: { promiseId: id, amountCents: input.amountCents, dueOn: input.dueOn, madeOn },
+            relatedId: id
+          },
+          author
+        )
+      }
+      await manager.insert(PromiseEntity, {
+        id,
+        createdAt: author.now,
+        createdBy: author.userId,
+        updatedAt: author.now,
+        updatedBy: author.userId,
+        version: 1,
+        caseId: input.caseId,
+        amountCents: input.amountCents,
+        dueOn: input.dueOn,
+        madeOn,
+        status: 'pending',
+        journalEntryId
+      })
+      const payments = await countedPaymentsByCase(manager, [input.caseId])
+      const { summaries } = await evaluatePromises(manager, [input.caseId], payments, today, author)
+      return summaries.find((s) => s.id === id)!
+    })
+  }
+
+  /**
+   * The daily check: every case holding a pending promise has its promises re-evaluated at
+   * `at`; the promises whose status changed are returned for the agenda.
+   */
+  evaluate(at: CalendarDate | undefined, user: SessionUser): Promise<PromiseEvaluationResult> {
+    const day = at ?? this.clock.today()
+    return this.db.write(async (manager) => {
+      const author = this.author(user)
+      const graceDays = await readDaysSetting(manager, PROMISE_GRACE_DAYS_SETTING, DEFAULT_PROMISE_GRACE_DAYS)
+      const rows: Array<{ case_id: string }> = await manager
+        .createQueryBuilder()
+        .select('DISTINCT p.case_id', 'case_id')
+        .from(PromiseEntity, 'p')
+        .where('p.status = :status', { status: 'pending' })
+        .orderBy('p.case_id', 'ASC')
+        .getRawMany()
+      const caseIds = rows.map((r) => r.case_id)
+      let evaluated = 0
+      const changed: PromiseEvaluationResult['changed'] = []
+      for (let start = 0; start < caseIds.length; start += BATCH) {
+        const batch = caseIds.slice(start, start + BATCH)
+        const payments = await countedPaymentsByCase(manager, batch)
+        const result = await evaluatePromises(manager, batch, payments, day, author)
+        evaluated += result.summaries.length
+        if (result.changed.length === 0) continue
+        const cases = await manager.find(CaseEntity, {
+          where: { id: In([...new Set(result.changed.map((c) => c.summary.caseId))]) },
+          select: { id: true, reference: true }
+        })
+        const reference = new Map(cases.map((c) => [c.id, c.reference]))
+        for (const c of result.changed) {
+          changed.push({
+            ...c.summary,
+            caseReference: reference.get(c.summary.caseId) ?? '',
+            previousStatus: c.previous
+          })
+        }
+      }
+      return { at: day, graceDays, evaluated, changed }
+    })
+  }
+
+  private author(user: SessionUser): Author {
+    return { userId: user.id, now: this.clock.now().toISOString() }
+  }
+}

@@ -1,0 +1,242 @@
+-- index ix_allocation_claim
+CREATE INDEX "ix_allocation_claim" ON "allocation" ("claim_id") ;
+
+-- index ix_allocation_payment
+CREATE INDEX "ix_allocation_payment" ON "allocation" ("payment_id") ;
+
+-- index ix_case_balance
+CREATE INDEX "ix_case_balance" ON "collection_case" ("balance_cents") ;
+
+-- index ix_case_client_status
+CREATE INDEX "ix_case_client_status" ON "collection_case" ("client_id", "status") ;
+
+-- index ix_case_collector_status
+CREATE INDEX "ix_case_collector_status" ON "collection_case" ("collector_id", "status") ;
+
+-- index ix_case_debtor
+CREATE INDEX "ix_case_debtor" ON "collection_case" ("debtor_id") ;
+
+-- index ix_case_last_contact_at
+CREATE INDEX "ix_case_last_contact_at" ON "collection_case" ("last_contact_at") ;
+
+-- index ix_case_mandate
+CREATE INDEX "ix_case_mandate" ON "collection_case" ("mandate_id") ;
+
+-- index ix_case_next_action_on
+CREATE INDEX "ix_case_next_action_on" ON "collection_case" ("next_action_on") ;
+
+-- index ix_case_oldest_due_on
+CREATE INDEX "ix_case_oldest_due_on" ON "collection_case" ("oldest_due_on") ;
+
+-- index ix_case_opened_on
+CREATE INDEX "ix_case_opened_on" ON "collection_case" ("opened_on") ;
+
+-- index ix_case_status_phase
+CREATE INDEX "ix_case_status_phase" ON "collection_case" ("status", "phase") ;
+
+-- index ix_claim_case
+CREATE INDEX "ix_claim_case" ON "claim" ("case_id") ;
+
+-- index ix_claim_invoice_number
+CREATE INDEX "ix_claim_invoice_number" ON "claim" ("invoice_number") ;
+
+-- index ix_client_legal_name
+CREATE INDEX "ix_client_legal_name" ON "client" ("legal_name") ;
+
+-- index ix_debtor_address_debtor
+CREATE INDEX "ix_debtor_address_debtor" ON "debtor_address" ("debtor_id") ;
+
+-- index ix_debtor_display_name
+CREATE INDEX "ix_debtor_display_name" ON "debtor" ("display_name") ;
+
+-- index ix_debtor_email_address
+CREATE INDEX "ix_debtor_email_address" ON "debtor_email" ("address") ;
+
+-- index ix_debtor_email_debtor
+CREATE INDEX "ix_debtor_email_debtor" ON "debtor_email" ("debtor_id") ;
+
+-- index ix_debtor_phone_debtor
+CREATE INDEX "ix_debtor_phone_debtor" ON "debtor_phone" ("debtor_id") ;
+
+-- index ix_debtor_phone_number
+CREATE INDEX "ix_debtor_phone_number" ON "debtor_phone" ("number") ;
+
+-- index ix_debtor_siren
+CREATE INDEX "ix_debtor_siren" ON "debtor" ("siren") ;
+
+-- index ix_document_case
+CREATE INDEX "ix_document_case" ON "document" ("case_id") ;
+
+-- index ix_document_claim
+CREATE INDEX "ix_document_claim" ON "document" ("claim_id") ;
+
+-- index ix_installment_due_on
+CREATE INDEX "ix_installment_due_on" ON "installment" ("due_on") ;
+
+-- index ix_journal_author
+CREATE INDEX "ix_journal_author" ON "journal_entry" ("author_id") ;
+
+-- index ix_journal_case_occurred
+CREATE INDEX "ix_journal_case_occurred" ON "journal_entry" ("case_id", "occurred_at") ;
+
+-- index ix_mandate_client
+CREATE INDEX "ix_mandate_client" ON "mandate" ("client_id") ;
+
+-- index ix_payment_case
+CREATE INDEX "ix_payment_case" ON "payment" ("case_id") ;
+
+-- index ix_payment_received_on
+CREATE INDEX "ix_payment_received_on" ON "payment" ("received_on") ;
+
+-- index ix_plan_case_status
+CREATE INDEX "ix_plan_case_status" ON "payment_plan" ("case_id", "status") ;
+
+-- index ix_promise_case_status
+CREATE INDEX "ix_promise_case_status" ON "payment_promise" ("case_id", "status") ;
+
+-- index ix_promise_due_on
+CREATE INDEX "ix_promise_due_on" ON "payment_promise" ("due_on") ;
+
+-- index ix_remittance_client_status
+CREATE INDEX "ix_remittance_client_status" ON "remittance" ("client_id", "status") ;
+
+-- index ix_remittance_line_remittance
+CREATE INDEX "ix_remittance_line_remittance" ON "remittance_line" ("remittance_id") ;
+
+-- index ix_solvency_note_debtor
+CREATE INDEX "ix_solvency_note_debtor" ON "solvency_note" ("debtor_id") ;
+
+-- index uq_app_user_login
+CREATE UNIQUE INDEX "uq_app_user_login" ON "app_user" ("login") ;
+
+-- index uq_case_reference
+CREATE UNIQUE INDEX "uq_case_reference" ON "collection_case" ("reference") ;
+
+-- index uq_claim_client_invoice
+CREATE UNIQUE INDEX "uq_claim_client_invoice" ON "claim" ("client_id", "invoice_number") ;
+
+-- index uq_client_code
+CREATE UNIQUE INDEX "uq_client_code" ON "client" ("code") ;
+
+-- index uq_ecb_refinancing_rate_semester
+CREATE UNIQUE INDEX "uq_ecb_refinancing_rate_semester" ON "ecb_refinancing_rate" ("semester") ;
+
+-- index uq_installment_plan_sequence
+CREATE UNIQUE INDEX "uq_installment_plan_sequence" ON "installment" ("plan_id", "sequence") ;
+
+-- index uq_legal_interest_rate_semester
+CREATE UNIQUE INDEX "uq_legal_interest_rate_semester" ON "legal_interest_rate" ("semester") ;
+
+-- index uq_mandate_reference
+CREATE UNIQUE INDEX "uq_mandate_reference" ON "mandate" ("reference") ;
+
+-- index uq_remittance_line_payment
+CREATE UNIQUE INDEX "uq_remittance_line_payment" ON "remittance_line" ("payment_id") ;
+
+-- index uq_remittance_reference
+CREATE UNIQUE INDEX "uq_remittance_reference" ON "remittance" ("reference") ;
+
+-- table allocation
+CREATE TABLE "allocation" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "payment_id" varchar(36) NOT NULL, "claim_id" varchar(36) NOT NULL, "component" varchar(32) NOT NULL, "amount_cents" bigint NOT NULL, "manual" boolean NOT NULL DEFAULT (0), "reason" text, CONSTRAINT "FK_596499b5ca940cc2f111a4ea419" FOREIGN KEY ("payment_id") REFERENCES "payment" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_0933e8574556a26dd3ccd49894f" FOREIGN KEY ("claim_id") REFERENCES "claim" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table app_setting
+CREATE TABLE "app_setting" ("key" varchar(100) PRIMARY KEY NOT NULL, "value" text NOT NULL, "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36));
+
+-- table app_user
+CREATE TABLE "app_user" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "login" varchar(60) NOT NULL, "display_name" varchar(120) NOT NULL, "email" varchar(254), "role" varchar(32) NOT NULL, "active" boolean NOT NULL DEFAULT (1), "password_hash" text);
+
+-- table claim
+CREATE TABLE "claim" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "client_id" varchar(36) NOT NULL, "invoice_number" varchar(60) NOT NULL, "issued_on" varchar(10) NOT NULL, "due_on" varchar(10) NOT NULL, "principal_cents" bigint NOT NULL, "interest_basis" varchar(32) NOT NULL, "contractual_rate_bp" integer, "interest_from" varchar(10), "indemnity_applies" boolean NOT NULL DEFAULT (0), "disputed" boolean NOT NULL DEFAULT (0), "description" text, CONSTRAINT "FK_e5ed0fb3d6417c9b90bc0fcad60" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table client
+CREATE TABLE "client" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "code" varchar(20) NOT NULL, "kind" varchar(32) NOT NULL, "legal_name" varchar(200) NOT NULL, "siren" varchar(9), "acts_professionally" boolean NOT NULL DEFAULT (1), "address_line1" varchar(200) NOT NULL, "address_line2" varchar(200), "postal_code" varchar(10) NOT NULL, "city" varchar(100) NOT NULL, "country" varchar(2) NOT NULL, "contact_name" varchar(120), "contact_email" varchar(254), "contact_phone" varchar(20), "iban" varchar(34), "bic" varchar(11));
+
+-- table collection_case
+CREATE TABLE "collection_case" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "reference" varchar(30) NOT NULL, "client_id" varchar(36) NOT NULL, "mandate_id" varchar(36) NOT NULL, "debtor_id" varchar(36) NOT NULL, "collector_id" varchar(36), "phase" varchar(32) NOT NULL, "status" varchar(32) NOT NULL, "suspension_reason" varchar(32), "closure_reason" varchar(32), "priority" varchar(32) NOT NULL, "opened_on" varchar(10) NOT NULL, "closed_on" varchar(10), "next_action_on" varchar(10), "principal_cents" bigint NOT NULL DEFAULT (0), "paid_cents" bigint NOT NULL DEFAULT (0), "balance_cents" bigint NOT NULL DEFAULT (0), "claim_count" integer NOT NULL DEFAULT (0), "oldest_due_on" varchar(10), "last_contact_at" varchar(24), "last_contact_outcome" varchar(32), CONSTRAINT "FK_91b7f5e8d11f0c2a8f1526ff8ab" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_ec50638f502b39e9982245db440" FOREIGN KEY ("mandate_id") REFERENCES "mandate" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_55f6144161f2c3e8b938a3d573f" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_59a33b98450fd90dde067c49ab1" FOREIGN KEY ("collector_id") REFERENCES "app_user" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
+
+-- table debtor
+CREATE TABLE "debtor" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "kind" varchar(32) NOT NULL, "civility" varchar(10), "first_name" varchar(100), "last_name" varchar(100), "legal_name" varchar(200), "display_name" varchar(200) NOT NULL, "siren" varchar(9), "siret" varchar(14), "birth_date" varchar(10), "acts_professionally" boolean NOT NULL DEFAULT (0));
+
+-- table debtor_address
+CREATE TABLE "debtor_address" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "debtor_id" varchar(36) NOT NULL, "line1" varchar(200) NOT NULL, "line2" varchar(200), "postal_code" varchar(10) NOT NULL, "city" varchar(100) NOT NULL, "country" varchar(2) NOT NULL, "valid_from" varchar(10) NOT NULL, "valid_to" varchar(10), "source" varchar(100), CONSTRAINT "FK_e48d493bf79967f615d7d4174a5" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
+-- table debtor_email
+CREATE TABLE "debtor_email" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "debtor_id" varchar(36) NOT NULL, "address" varchar(254) NOT NULL, "status" varchar(32) NOT NULL, "source" varchar(100), CONSTRAINT "FK_e051bb4a08c4865cf56b8cb7cc6" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
+-- table debtor_phone
+CREATE TABLE "debtor_phone" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "debtor_id" varchar(36) NOT NULL, "number" varchar(20) NOT NULL, "kind" varchar(32) NOT NULL, "status" varchar(32) NOT NULL, "status_changed_at" varchar(24), "source" varchar(100), CONSTRAINT "FK_400b66669fa2e55967fa2511e6b" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
+-- table document
+CREATE TABLE "document" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36), "claim_id" varchar(36), "kind" varchar(32) NOT NULL, "title" varchar(200) NOT NULL, "file_name" varchar(255) NOT NULL, "mime_type" varchar(100) NOT NULL, "size_bytes" integer NOT NULL, "sha256" varchar(64) NOT NULL, "storage_path" varchar(500) NOT NULL, "template_code" varchar(60), "template_version" integer, CONSTRAINT "FK_9675dfed34fc8b1f68768fcc778" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table ecb_refinancing_rate
+CREATE TABLE "ecb_refinancing_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "ecb_rate_bp" integer NOT NULL, "source" varchar(200));
+
+-- table installment
+CREATE TABLE "installment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "plan_id" varchar(36) NOT NULL, "sequence" integer NOT NULL, "due_on" varchar(10) NOT NULL, "amount_cents" bigint NOT NULL, "paid_cents" bigint NOT NULL DEFAULT (0), "status" varchar(32) NOT NULL, CONSTRAINT "FK_c848f86d22b51d3a12396e3bc84" FOREIGN KEY ("plan_id") REFERENCES "payment_plan" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
+-- table journal_entry
+CREATE TABLE "journal_entry" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36) NOT NULL, "kind" varchar(32) NOT NULL, "occurred_at" varchar(24) NOT NULL, "author_id" varchar(36), "summary" text NOT NULL, "details" text, "corrects_entry_id" varchar(36), "related_id" varchar(36), CONSTRAINT "FK_dd9094d45933c6b301e5648137f" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table legal_interest_rate
+CREATE TABLE "legal_interest_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "creditor_individual_bp" integer NOT NULL, "other_cases_bp" integer NOT NULL, "source" varchar(200));
+
+-- table mandate
+CREATE TABLE "mandate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "client_id" varchar(36) NOT NULL, "reference" varchar(40) NOT NULL, "signed_on" varchar(10) NOT NULL, "ends_on" varchar(10), "status" varchar(32) NOT NULL, "commission_rate_bp" integer NOT NULL, "fixed_fee_cents" bigint NOT NULL DEFAULT (0), "scope" text NOT NULL, "liability_guarantee" text NOT NULL, "fee_terms" text NOT NULL, "remittance_terms" text NOT NULL, "remittance_delay_days" integer NOT NULL DEFAULT (30), "dunning_scenario_code" varchar(40), CONSTRAINT "FK_0387d3bc241b3d344c6ff9f4c7b" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table payment
+CREATE TABLE "payment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36) NOT NULL, "received_on" varchar(10) NOT NULL, "amount_cents" bigint NOT NULL, "method" varchar(32) NOT NULL, "reference" varchar(100), "received_by" varchar(32) NOT NULL, "collected_on" varchar(10), "reverses_payment_id" varchar(36), "note" text, CONSTRAINT "FK_0ceb928a6719b058eb8bb6d57e1" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table payment_plan
+CREATE TABLE "payment_plan" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "status" varchar(32) NOT NULL, "total_cents" bigint NOT NULL, "down_payment_cents" bigint NOT NULL DEFAULT (0), "installment_count" integer NOT NULL, "frequency" varchar(32) NOT NULL, "first_due_on" varchar(10) NOT NULL, "interest_mode" varchar(32) NOT NULL, "agreed_on" varchar(10), "ended_on" varchar(10), CONSTRAINT "FK_9f7dd3ae93015c11410765ee2c2" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table payment_promise
+CREATE TABLE "payment_promise" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "amount_cents" bigint NOT NULL, "due_on" varchar(10) NOT NULL, "made_on" varchar(10) NOT NULL, "status" varchar(32) NOT NULL, "journal_entry_id" varchar(36), CONSTRAINT "FK_54ac578c685ba72ddb6aa84a3a7" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table remittance
+CREATE TABLE "remittance" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "reference" varchar(30) NOT NULL, "client_id" varchar(36) NOT NULL, "period_from" varchar(10) NOT NULL, "period_to" varchar(10) NOT NULL, "agency_collected_cents" bigint NOT NULL, "client_collected_cents" bigint NOT NULL, "commission_cents" bigint NOT NULL, "vat_rate_bp" integer NOT NULL, "vat_cents" bigint NOT NULL, "net_cents" bigint NOT NULL, "due_on" varchar(10) NOT NULL, "status" varchar(32) NOT NULL, "paid_on" varchar(10), "transfer_reference" varchar(100), CONSTRAINT "FK_5a01f28db90dac65ddf7e78d1ab" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table remittance_line
+CREATE TABLE "remittance_line" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "remittance_id" varchar(36) NOT NULL, "payment_id" varchar(36) NOT NULL, "case_id" varchar(36) NOT NULL, "received_by" varchar(32) NOT NULL, "collected_on" varchar(10) NOT NULL, "amount_cents" bigint NOT NULL, "commission_rate_bp" integer NOT NULL, "commission_cents" bigint NOT NULL, "due_on" varchar(10) NOT NULL, CONSTRAINT "FK_def1061442aabbc966b74ebaec4" FOREIGN KEY ("remittance_id") REFERENCES "remittance" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_904d27e4cbfea569b9a14950eab" FOREIGN KEY ("payment_id") REFERENCES "payment" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table schema_migration
+CREATE TABLE "schema_migration" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "timestamp" bigint NOT NULL, "name" varchar NOT NULL);
+
+-- table solvency_note
+CREATE TABLE "solvency_note" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "debtor_id" varchar(36) NOT NULL, "case_id" varchar(36), "category" varchar(32) NOT NULL, "summary" text NOT NULL, "amount_cents" bigint, "observed_on" varchar(10) NOT NULL, "source" varchar(100), "supersedes_note_id" varchar(36), CONSTRAINT "FK_108a53709e27f055cfd4d269c7d" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
+-- trigger trg_allocation_no_delete
+CREATE TRIGGER "trg_allocation_no_delete" BEFORE DELETE ON "allocation" BEGIN SELECT RAISE(ABORT, 'allocation is append-only'); END;
+
+-- trigger trg_allocation_no_update
+CREATE TRIGGER "trg_allocation_no_update" BEFORE UPDATE ON "allocation" BEGIN SELECT RAISE(ABORT, 'allocation is append-only'); END;
+
+-- trigger trg_document_no_delete
+CREATE TRIGGER "trg_document_no_delete" BEFORE DELETE ON "document" BEGIN SELECT RAISE(ABORT, 'document is append-only'); END;
+
+-- trigger trg_document_no_update
+CREATE TRIGGER "trg_document_no_update" BEFORE UPDATE ON "document" BEGIN SELECT RAISE(ABORT, 'document is append-only'); END;
+
+-- trigger trg_journal_entry_no_delete
+CREATE TRIGGER "trg_journal_entry_no_delete" BEFORE DELETE ON "journal_entry" BEGIN SELECT RAISE(ABORT, 'journal_entry is append-only'); END;
+
+-- trigger trg_journal_entry_no_update
+CREATE TRIGGER "trg_journal_entry_no_update" BEFORE UPDATE ON "journal_entry" BEGIN SELECT RAISE(ABORT, 'journal_entry is append-only'); END;
+
+-- trigger trg_payment_no_delete
+CREATE TRIGGER "trg_payment_no_delete" BEFORE DELETE ON "payment" BEGIN SELECT RAISE(ABORT, 'payment is append-only'); END;
+
+-- trigger trg_payment_no_update
+CREATE TRIGGER "trg_payment_no_update" BEFORE UPDATE ON "payment" BEGIN SELECT RAISE(ABORT, 'payment is append-only'); END;
+
+-- trigger trg_remittance_line_no_delete
+CREATE TRIGGER "trg_remittance_line_no_delete" BEFORE DELETE ON "remittance_line" BEGIN SELECT RAISE(ABORT, 'remittance_line is append-only'); END;
+
+-- trigger trg_remittance_line_no_update
+CREATE TRIGGER "trg_remittance_line_no_update" BEFORE UPDATE ON "remittance_line" BEGIN SELECT RAISE(ABORT, 'remittance_line is append-only'); END;
+
+-- trigger trg_solvency_note_no_delete
+CREATE TRIGGER "trg_solvency_note_no_delete" BEFORE DELETE ON "solvency_note" BEGIN SELECT RAISE(ABORT, 'solvency_note is append-only'); END;
+
+-- trigger trg_solvency_note_no_update
+CREATE TRIGGER "trg_solvency_note_no_update" BEFORE UPDATE ON "solvency_note" BEGIN SELECT RAISE(ABORT, 'solvency_note is append-only'); END;
