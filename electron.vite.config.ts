@@ -10,7 +10,7 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'recouvra-csp',
     configResolved(config) {
-      if (config.command === 'serve') policy = DEV_CONTENT_SECURITY_POLICY
+      if (config.command === 'serve') policy = DEV_CONTENT_SECURITY_POLICY.replace(/; frame-ancestors[^;]*/, '')
     },
     transformIndexHtml: (html) => html.replace('%RECOUVRA_CSP%', policy)
   }

@@ -4,7 +4,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { HTTP_RPC_PREFIX, HTTP_TOKEN_HEADER } from '@shared/contract/bridge'
-import { CONTENT_SECURITY_POLICY } from '@shared/security/csp'
+import { CONTENT_SECURITY_POLICY_HEADER } from '@shared/security/csp'
 import type { Dispatcher } from '../ipc/dispatcher'
 import { log } from '../platform/log'
 
@@ -182,20 +182,19 @@ function readBody(request: IncomingMessage): Promise<string> {
     let size = 0
     request.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        rejectBody(new BodyTooLargeError())
-        request.destroy()
-        return
-      }
-      chunks.push(chunk)
+      // Past the limit, keep reading to the end without keeping anything, so the client gets
+      // a clean 413 instead of a reset connection.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
     })
-    request.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () =>
+      size > MAX_BODY_BYTES ? rejectBody(new BodyTooLargeError()) : resolveBody(Buffer.concat(chunks).toString('utf8'))
+    )
     request.on('error', rejectBody)
   })
 }
 
 function setSecurityHeaders(response: ServerResponse): void {
-  response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
+  response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY_HEADER)
   response.setHeader('x-content-type-options', 'nosniff')
   response.setHeader('referrer-policy', 'no-referrer')
   response.setHeader('x-frame-options', 'DENY')

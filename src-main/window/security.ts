@@ -1,5 +1,5 @@
 import { app, session, type WebContents } from 'electron'
-import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '@shared/security/csp'
+import { CONTENT_SECURITY_POLICY_HEADER, DEV_CONTENT_SECURITY_POLICY } from '@shared/security/csp'
 import { log } from '../platform/log'
 import { isAppUrl } from './navigation-policy'
 
@@ -13,7 +13,7 @@ export function installSecurityGuards(appEntry: { devServerUrl?: string; indexHt
     callback(false)
   })
   session.defaultSession.setPermissionCheckHandler(() => false)
-  const policy = appEntry.devServerUrl ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY
+  const policy = appEntry.devServerUrl ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY_HEADER
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } })
   })

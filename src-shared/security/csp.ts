@@ -14,15 +14,17 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
+  "form-action 'none'"
 ].join('; ')
+
+/** As an HTTP header the policy can also forbid framing (ignored, with a warning, in a meta tag). */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`
 
 /**
  * Development only (electron-vite dev): React Fast Refresh injects an inline module script and
  * talks to the dev server over a WebSocket. Never used by a build.
  */
-export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY_HEADER.replace(
   "script-src 'self'",
   "script-src 'self' 'unsafe-inline'"
 ).replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*")

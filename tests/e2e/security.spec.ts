@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/csp'
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../src-shared/security/csp'
 import { e2eState } from './state'
 
 test('without the printed token the app explains what to do and the API stays closed', async ({ page }) => {
@@ -20,7 +20,7 @@ test('without the printed token the app explains what to do and the API stays cl
 test('the built page carries the strict CSP and the server sends it too', async ({ page }) => {
   const base = e2eState().demoUrl.replace(/#.*$/, '')
   const response = await page.goto(base)
-  expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
+  expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY_HEADER)
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
   expect(meta).toBe(CONTENT_SECURITY_POLICY)
 })

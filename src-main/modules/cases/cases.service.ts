@@ -79,7 +79,10 @@ export class CasesService {
       const sort = SORT_EXPRESSIONS[query.sort.field]
       const ascending = (query.sort.direction === 'asc') !== Boolean(sort.invert)
       if (sort.nullable) rowsQuery.orderBy(`${sort.expression} IS NULL`, 'ASC') // empty values last, both ways
-      rowsQuery.addOrderBy(sort.expression, ascending ? 'ASC' : 'DESC').addOrderBy('c.reference', 'ASC')
+      rowsQuery.addOrderBy(sort.expression, ascending ? 'ASC' : 'DESC')
+      // References are unique: a stable order for paging. (TypeORM keys ORDER BY by expression,
+      // so the reference sort itself must not be added twice.)
+      if (query.sort.field !== 'reference') rowsQuery.addOrderBy('c.reference', 'ASC')
 
       const needsDebtorJoin = Boolean(query.filters.text)
       const totals = await this.filtered(manager, query, needsDebtorJoin)

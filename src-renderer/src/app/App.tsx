@@ -82,8 +82,10 @@ export function App() {
         {PAGES.map((p) => (
           <NavLink
             key={p.id}
+            component="button"
             label={p.label}
             active={page === p.id}
+            aria-current={page === p.id ? 'page' : undefined}
             onClick={() => setPage(p.id)}
             rightSection={
               <Badge size="xs" variant="default" radius="sm">

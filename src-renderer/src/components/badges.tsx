@@ -21,7 +21,7 @@ const STATUS_COLORS: Record<CaseStatus, string> = { open: 'teal', suspended: 'ye
 
 export function PhaseBadge({ phase }: { phase: CasePhase }) {
   return (
-    <Badge color={PHASE_COLORS[phase]} variant="light" radius="sm">
+    <Badge color={PHASE_COLORS[phase]} variant="light" radius="sm" tt="none" style={{ minWidth: 'max-content' }}>
       {CASE_PHASES.labels[phase]}
     </Badge>
   )
@@ -35,7 +35,14 @@ export function StatusBadge({ row }: { row: Pick<CaseSummary, 'status' | 'suspen
         ? CLOSURE_REASONS.labels[row.closureReason]
         : null
   return (
-    <Badge color={STATUS_COLORS[row.status]} variant="dot" radius="sm" title={reason ?? undefined}>
+    <Badge
+      color={STATUS_COLORS[row.status]}
+      variant="dot"
+      radius="sm"
+      tt="none"
+      style={{ minWidth: 'max-content' }}
+      title={reason ?? undefined}
+    >
       {CASE_STATUSES.labels[row.status]}
       {reason ? ` · ${reason}` : ''}
     </Badge>

@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mainWindowOptions } from '../../../src-main/window/window-options'
 import { isAppUrl } from '../../../src-main/window/navigation-policy'
-import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '@shared/security/csp'
+import {
+  CONTENT_SECURITY_POLICY,
+  CONTENT_SECURITY_POLICY_HEADER,
+  DEV_CONTENT_SECURITY_POLICY
+} from '@shared/security/csp'
 import { CHANNEL_NAMES } from '@shared/contract/channel-names'
 
 const root = join(__dirname, '../../..')
@@ -37,6 +41,7 @@ describe('the main window', () => {
       expect(guards, guard).toContain(guard)
     }
     expect(guards).toContain("action: 'deny'")
+    expect(guards).toContain('CONTENT_SECURITY_POLICY_HEADER')
   })
 })
 
@@ -63,7 +68,9 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';")
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/)
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
-    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'")
+    // frame-ancestors only works as a header (a meta tag ignores it with a console error).
+    expect(CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors')
+    expect(CONTENT_SECURITY_POLICY_HEADER).toBe(`${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`)
     expect(DEV_CONTENT_SECURITY_POLICY).toContain("'unsafe-inline'")
   })
 

@@ -66,7 +66,15 @@ export function CaseTable({
 }) {
   return (
     <ScrollArea type="auto">
-      <Table striped highlightOnHover stickyHeader verticalSpacing={6} data-testid="portfolio-table" miw={1200}>
+      <Table
+        striped
+        highlightOnHover
+        stickyHeader
+        verticalSpacing={6}
+        horizontalSpacing="xs"
+        data-testid="portfolio-table"
+        className="case-table"
+      >
         <Table.Thead>
           <Table.Tr>
             {COLUMNS.map((column) => (
@@ -77,19 +85,19 @@ export function CaseTable({
         <Table.Tbody>
           {rows.map((row) => (
             <Table.Tr key={row.id} className="portfolio-row" data-testid="case-row">
-              <Table.Td ff="monospace" fz="sm">
+              <Table.Td className="tabular" fz="sm" fw={500}>
                 {row.reference}
               </Table.Td>
-              <Table.Td>
-                <Text size="sm" fw={500} lineClamp={1}>
+              <Table.Td className="party-cell" title={row.debtorName}>
+                <Text size="sm" fw={500} truncate>
                   {row.debtorName}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {row.debtorKind === 'company' ? 'Entreprise' : 'Particulier'}
                 </Text>
               </Table.Td>
-              <Table.Td>
-                <Text size="sm" lineClamp={1}>
+              <Table.Td className="party-cell" title={row.clientName}>
+                <Text size="sm" truncate>
                   {row.clientName}
                 </Text>
               </Table.Td>
@@ -123,9 +131,7 @@ export function CaseTable({
               </Table.Td>
               <Table.Td className="tabular">{row.nextActionOn ? formatDate(row.nextActionOn) : '—'}</Table.Td>
               <Table.Td>
-                <Text size="sm" lineClamp={1}>
-                  {row.collectorName ?? '—'}
-                </Text>
+                <Text size="sm">{row.collectorName ?? '—'}</Text>
               </Table.Td>
             </Table.Tr>
           ))}

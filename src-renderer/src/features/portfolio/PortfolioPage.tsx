@@ -98,7 +98,7 @@ export function PortfolioPage() {
             placeholder="Référence ou nom du débiteur"
             value={text}
             onChange={(event) => resetting(setText)(event.currentTarget.value)}
-            w={260}
+            w={230}
             maxLength={200}
           />
           <MultiSelect
@@ -108,7 +108,8 @@ export function PortfolioPage() {
             value={phases}
             onChange={(value) => resetting(setPhases)(value as CasePhase[])}
             clearable
-            w={240}
+            clearButtonProps={{ 'aria-label': 'Effacer le filtre de phase' }}
+            w={210}
           />
           <MultiSelect
             label="Statut"
@@ -117,7 +118,8 @@ export function PortfolioPage() {
             value={statuses}
             onChange={(value) => resetting(setStatuses)(value as CaseStatus[])}
             clearable
-            w={240}
+            clearButtonProps={{ 'aria-label': 'Effacer le filtre de statut' }}
+            w={230}
           />
           <Select
             label="Client"
@@ -127,8 +129,9 @@ export function PortfolioPage() {
             onChange={resetting(setClientId)}
             searchable
             clearable
+            clearButtonProps={{ 'aria-label': 'Effacer le filtre de client' }}
             nothingFoundMessage="Aucun client"
-            w={260}
+            w={230}
           />
           <Select
             label="Chargé de recouvrement"
@@ -140,8 +143,9 @@ export function PortfolioPage() {
             onChange={resetting(setCollectorId)}
             searchable
             clearable
+            clearButtonProps={{ 'aria-label': 'Effacer le filtre de chargé' }}
             nothingFoundMessage="Aucun chargé"
-            w={220}
+            w={200}
           />
         </Group>
       </Card>
