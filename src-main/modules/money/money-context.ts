@@ -53,7 +53,7 @@ export async function loadCaseMoney(manager: EntityManager, caseId: string): Pro
     : []
   const allocations = new Map<string, AllocationEntity[]>()
   for (const row of rows) allocations.set(row.paymentId, [...(allocations.get(row.paymentId) ?? []), row])
-  const plans = await manager.find(PaymentPlanEntity, { where: { caseId }, order: { createdAt: 'ASC' } })
+  const plans = await manager.find(PaymentPlanEntity, { where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } })
   return { caseRow, client, debtor, mandate, claims, payments, allocations, plans }
 }
 

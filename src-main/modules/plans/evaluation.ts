@@ -35,6 +35,11 @@ export async function readDaysSetting(manager: EntityManager, key: string, fallb
 
 /* ------------------------------------------------------------------ pure */
 
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1
+  return 0
+}
+
 export interface PromiseOutcome {
   paidCents: number
   status: PromiseStatus
@@ -56,7 +61,7 @@ export function promiseOutcomes(
     .map((p) => ({ ...p, left: p.amountCents }))
   const ordered = promises
     .filter((p) => p.status !== 'cancelled')
-    .sort((a, b) => (a.dueOn !== b.dueOn ? (a.dueOn < b.dueOn ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1))
+    .sort((a, b) => compareKeys([a.dueOn, a.createdAt, a.id], [b.dueOn, b.createdAt, b.id]))
   const outcomes = new Map<string, PromiseOutcome>()
   for (const promise of ordered) {
     const lastDay = addDays(promise.dueOn, graceDays)
@@ -220,7 +225,7 @@ export async function evaluatePromises(
   const graceDays = await readDaysSetting(manager, PROMISE_GRACE_DAYS_SETTING, DEFAULT_PROMISE_GRACE_DAYS)
   const promises = await manager.find(PromiseEntity, {
     where: { caseId: In([...caseIds]) },
-    order: { dueOn: 'ASC', createdAt: 'ASC' }
+    order: { dueOn: 'ASC', createdAt: 'ASC', id: 'ASC' }
   })
   const byCase = new Map<string, PromiseEntity[]>()
   for (const p of promises) byCase.set(p.caseId, [...(byCase.get(p.caseId) ?? []), p])
@@ -264,7 +269,7 @@ export async function evaluateCasePlan(
 ): Promise<{ plan: PlanSummary | null; changed: InstallmentSummary[] }> {
   const plan = await manager.findOne(PaymentPlanEntity, {
     where: { caseId, status: In(['active', 'completed']) },
-    order: { agreedOn: 'DESC', createdAt: 'DESC' }
+    order: { agreedOn: 'DESC', createdAt: 'DESC', id: 'DESC' }
   })
   if (!plan) return { plan: null, changed: [] }
   const installments = await manager.find(InstallmentEntity, { where: { planId: plan.id }, order: { sequence: 'ASC' } })

@@ -41,7 +41,7 @@ export class PromisesService {
       if (!(await manager.exists(CaseEntity, { where: { id: caseId } }))) throw notFound('Case', caseId, 'Dossier')
       const promises = await manager.find(PromiseEntity, {
         where: { caseId },
-        order: { dueOn: 'ASC', createdAt: 'ASC' }
+        order: { dueOn: 'ASC', createdAt: 'ASC', id: 'ASC' }
       })
       const grace = await readDaysSetting(manager, PROMISE_GRACE_DAYS_SETTING, DEFAULT_PROMISE_GRACE_DAYS)
       const payments = (await countedPaymentsByCase(manager, [caseId])).get(caseId) ?? []
