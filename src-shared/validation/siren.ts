@@ -7,8 +7,12 @@
  * with `isValid…`, store the `normalize…` form.
  */
 
-/** La Poste's establishments do not follow Luhn; INSEE uses a digit sum divisible by 5 instead. */
+/**
+ * La Poste's establishments do not follow Luhn: their SIRET's digit sum is divisible by 5
+ * instead. Its head office's SIRET is the exception to the exception and passes Luhn.
+ */
 const LA_POSTE_SIREN = '356000000'
+const LA_POSTE_HEAD_OFFICE_SIRET = '35600000000048'
 
 const SEPARATORS = /[\s.\u00a0\u202f-]/g
 
@@ -51,7 +55,7 @@ export function isValidSiren(value: string): boolean {
 export function isValidSiret(value: string): boolean {
   const siret = normalizeSiret(value)
   if (!/^\d{14}$/.test(siret)) return false
-  if (siret.startsWith(LA_POSTE_SIREN)) {
+  if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE_SIRET) {
     let sum = 0
     for (const ch of siret) sum += ch.charCodeAt(0) - 48
     return sum % 5 === 0
