@@ -132,7 +132,9 @@ export function statementInput(
       paymentId: payment.id,
       paidOn: original ? original.receivedOn : payment.receivedOn,
       amountCents: payment.amountCents,
-      allocation: payment.amountCents < 0 || rows?.length ? allocationLines(rows) : null
+      // Any stored row (even the zero line of an all-credit payment) means "allocated".
+      allocation:
+        payment.amountCents < 0 || rows?.length ? allocationLines(rows).filter((l) => l.amountCents !== 0) : null
     }
   })
   return {

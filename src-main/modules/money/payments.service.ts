@@ -105,7 +105,7 @@ export class PaymentsService {
 
       // Older payments without stored lines get the legal allocation the statement gave them.
       const backfill = statement.payments.filter((p) => p.allocationSource === 'computed' && p.paymentId !== paymentId)
-      await this.storeComputedAllocations(manager, backfill, author)
+      await this.storeComputedAllocations(manager, backfill, ctx.claims[0]!.id, author)
 
       const payment: PaymentEntity = {
         id: paymentId,
@@ -123,7 +123,7 @@ export class PaymentsService {
       }
       await manager.insert(PaymentEntity, payment)
       const manualReason = input.manualAllocation?.reason ?? null
-      await this.insertAllocations(manager, paymentId, lines, author, manualReason)
+      await this.insertAllocations(manager, paymentId, lines, author, manualReason, ctx.claims[0]!.id)
 
       const caseSummary = await refreshCaseSummary(manager, input.caseId, author)
       const followUp = await this.followUp(manager, ctx, [...ctx.payments, payment], author)
@@ -212,6 +212,7 @@ export class PaymentsService {
         await this.storeComputedAllocations(
           manager,
           statement.payments.filter((p) => p.allocationSource === 'computed'),
+          ctx.claims[0]?.id ?? null,
           author
         )
         originalRows = await manager.find(AllocationEntity, { where: { paymentId: original.id } })
@@ -242,6 +243,7 @@ export class PaymentsService {
           amountCents: -row.amountCents
         })),
         author,
+        null,
         null
       )
 
@@ -305,32 +307,43 @@ export class PaymentsService {
   private async storeComputedAllocations(
     manager: EntityManager,
     payments: readonly StatementPaymentLine[],
+    markerClaimId: string | null,
     author: Author
   ): Promise<void> {
-    for (const payment of payments)
-      await this.insertAllocations(manager, payment.paymentId, payment.lines, author, null)
+    for (const payment of payments) {
+      await this.insertAllocations(manager, payment.paymentId, payment.lines, author, null, markerClaimId)
+    }
   }
 
+  /**
+   * Stores a payment's lines. A payment that found nothing owed (all of it a credit) stores one
+   * zero line on `markerClaimId`: it then reads as allocated and is never re-allocated later,
+   * even if a claim is added to the case afterwards.
+   */
   private async insertAllocations(
     manager: EntityManager,
     paymentId: string,
     lines: readonly AllocationLine[],
     author: Author,
-    manualReason: string | null
+    manualReason: string | null,
+    markerClaimId: string | null
   ): Promise<void> {
-    const rows = lines
-      .filter((line) => line.amountCents !== 0)
-      .map((line) => ({
-        id: uuid7(),
-        createdAt: author.now,
-        createdBy: author.userId,
-        paymentId,
-        claimId: line.claimId,
-        component: line.component,
-        amountCents: line.amountCents,
-        manual: manualReason !== null,
-        reason: manualReason
-      }))
+    const placed = lines.filter((line) => line.amountCents !== 0)
+    const stored =
+      placed.length === 0 && markerClaimId !== null
+        ? [{ claimId: markerClaimId, component: 'principal' as const, amountCents: 0 }]
+        : placed
+    const rows = stored.map((line) => ({
+      id: uuid7(),
+      createdAt: author.now,
+      createdBy: author.userId,
+      paymentId,
+      claimId: line.claimId,
+      component: line.component,
+      amountCents: line.amountCents,
+      manual: manualReason !== null,
+      reason: manualReason
+    }))
     if (rows.length) await manager.insert(AllocationEntity, rows)
   }
 }
@@ -436,7 +449,7 @@ export async function paymentDtos(
     .getRawMany()
   const invoice = new Map(claims.map((c) => [c.id, c.invoiceNumber]))
   return payments.map((payment) => {
-    const lines = allocations.filter((a) => a.paymentId === payment.id)
+    const lines = allocations.filter((a) => a.paymentId === payment.id && a.amountCents !== 0)
     const remittance = remitted.find((r) => r.payment_id === payment.id)
     return {
       id: payment.id,

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { formatCents } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { JournalEntryEntity } from '../../../src-main/modules/journal/journal-entry.entity'
 import { PaymentEntity } from '../../../src-main/modules/money/payment.entity'
 import { PromiseEntity } from '../../../src-main/modules/plans/plan.entities'
+import { log } from '../../../src-main/platform/log'
 import { TEST_NOW, openTempApp } from '../helpers/temp-app'
 import { COMPANY, countRows, refusal, seedCase } from './fixtures'
 
@@ -383,6 +384,7 @@ describe('one transaction', () => {
         `CREATE TRIGGER test_fail_journal BEFORE INSERT ON journal_entry WHEN NEW.kind = 'payment' BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END`
       )
     )
+    const logged = vi.spyOn(log, 'error').mockImplementation(() => undefined)
     try {
       const error = await refusal(app, 'money:record-payment', {
         caseId: seeded.caseId,
@@ -395,7 +397,10 @@ describe('one transaction', () => {
         code: 'INTERNAL',
         message: 'Une erreur interne est survenue. L’opération n’a pas été enregistrée.'
       })
+      // The cause is in the log (English, for support), not in the user's message.
+      expect(String(logged.mock.calls[0]?.[1])).toContain('journal unavailable')
     } finally {
+      logged.mockRestore()
       await app.db.write((m) => m.query('DROP TRIGGER test_fail_journal'))
     }
 
