@@ -617,6 +617,8 @@ const OFFICE_SPAN_SECONDS = 9 * 3600
 
 /** Cases are opened within this many days before today. */
 const WINDOW_DAYS = 3 * 365
+/** Share of debtors that are companies (the rest are individuals). */
+const COMPANY_DEBTOR_SHARE = 0.3
 
 interface UserInfo {
   id: string
@@ -626,6 +628,8 @@ interface ClientInfo {
   row: ClientRow
   mandateId: string
   sector: Sector
+  /** The sector's share, scaled so that the whole portfolio has COMPANY_DEBTOR_SHARE. */
+  companyDebtorShare: number
   isLandlord: boolean
   invoicePrefix: string
   nextInvoiceNumber: Map<number, number>
@@ -743,10 +747,18 @@ export class PortfolioGenerator {
     }
     const companyTotal = companyWeights.filter((w) => w > 0).reduce((s, w) => s + w, 0)
     const landlordWeight = (companyTotal * 5) / Math.max(options.cases, 50)
-    for (const weight of companyWeights) {
-      cumulative += weight > 0 ? weight : landlordWeight
+    let expectedCompanyDebtors = 0
+    companyWeights.forEach((weight, i) => {
+      const effective = weight > 0 ? weight : landlordWeight
+      cumulative += effective
       this.clientCumulativeWeights.push(cumulative)
-    }
+      const client = this.clients[i]!
+      if (!client.isLandlord) expectedCompanyDebtors += effective * client.sector.companyDebtorShare
+    })
+    // Whatever mix of sectors the seed drew, about 30 % of debtors are companies.
+    const scale = COMPANY_DEBTOR_SHARE / (expectedCompanyDebtors / cumulative)
+    for (const client of this.clients)
+      client.companyDebtorShare = Math.min(0.95, client.sector.companyDebtorShare * scale)
     this.setup = { users, clients, mandates }
   }
 
@@ -985,6 +997,7 @@ export class PortfolioGenerator {
       row: client,
       mandateId: mandate.id,
       sector,
+      companyDebtorShare: sector.companyDebtorShare,
       isLandlord,
       invoicePrefix: isLandlord ? 'QT' : rng.pick(['FA', 'FAC', 'F', 'FV', 'FC']),
       nextInvoiceNumber: new Map(),
@@ -1019,7 +1032,7 @@ export class PortfolioGenerator {
     const id = this.id(ms)
     const createdBy = this.manager.id
     const common = { createdAt: at, createdBy, updatedAt: at, updatedBy: createdBy, version: 1 }
-    const isCompany = !client.isLandlord && rng.chance(client.sector.companyDebtorShare)
+    const isCompany = !client.isLandlord && rng.chance(client.companyDebtorShare)
     const city = this.city()
     let row: DebtorRow
     let emails: string[] = []
@@ -1476,6 +1489,13 @@ export class PortfolioGenerator {
       }
     }
 
+    if (plan) {
+      // The debtor asked for the plan a few days before it was agreed.
+      const agreedDay = toDayNumber(plan.row.createdAt.slice(0, 10))
+      const callDay = this.businessDay(agreedDay - rng.int(1, 4), openDay, agreedDay - 1)
+      entries.push(this.callEntry(Math.min(callDay, agreedDay), collectorId, debtor, 'asks_payment_plan', balanceCents))
+    }
+
     // Payments recorded in the journal, while the 12-entry budget allows.
     const paymentRows = this.paymentRows(payments, caseId, collectorId, claims, batch)
     const maxEntries = 12
@@ -1498,7 +1518,7 @@ export class PortfolioGenerator {
     const fillers = Math.max(0, target - entries.length)
     for (let i = 0; i < fillers; i++) {
       const day = this.businessDay(openDay + 1 + rng.int(0, Math.max(0, endDay - openDay - 1)), openDay, endDay)
-      entries.push(this.fillerEntry(day, phaseOn(day), collectorId, debtor, balanceCents, client, plan !== null))
+      entries.push(this.fillerEntry(day, phaseOn(day), collectorId, debtor, balanceCents, client))
     }
 
     const journal = this.writeJournal(entries, caseId, batch)
@@ -2195,17 +2215,16 @@ export class PortfolioGenerator {
     collectorId: string,
     debtor: DebtorInfo,
     balanceCents: number,
-    client: ClientInfo,
-    hasPlan: boolean
+    client: ClientInfo
   ): PlannedEntry {
     const rng = this.rng
     const mobiles = debtor.phones.filter((p) => p.kind === 'mobile' && p.status !== 'invalid')
     const kind = rng.weighted([
-      ['call', debtor.phones.length > 0 ? 46 : 0],
-      ['letter', 16],
-      ['email', debtor.emails.length > 0 ? 12 : 0],
-      ['sms', mobiles.length > 0 ? 11 : 0],
-      ['note', 13],
+      ['call', 58],
+      ['letter', 9],
+      ['email', debtor.emails.length > 0 ? 10 : 0],
+      ['sms', mobiles.length > 0 ? 10 : 0],
+      ['note', 11],
       ['visit', debtor.kind === 'company' ? 2 : 0.5]
     ] as const)
     switch (kind) {
@@ -2220,8 +2239,7 @@ export class PortfolioGenerator {
                 ['call_back_requested', 10],
                 ['refuses', 8],
                 ['says_already_paid', 4],
-                ['disputes_debt', 3],
-                ['asks_payment_plan', hasPlan ? 6 : 0]
+                ['disputes_debt', 3]
               ] as const)
         const entry = this.callEntry(day, collectorId, debtor, outcome, balanceCents)
         ;(entry.details as Record<string, unknown>).phoneNumber = phone.number
