@@ -26,7 +26,7 @@ export class DemoService {
   async generate(options: DemoOptions): Promise<DemoResult> {
     const started = performance.now()
     const today = this.clock.today()
-    await this.db.write(async (manager) => {
+    await this.db.bulkWrite(async (manager) => {
       const existing = await manager.query('SELECT COUNT(*) AS n FROM collection_case')
       if (Number(existing[0]?.n ?? 0) > 0) {
         throw new AppError(
