@@ -23,6 +23,8 @@ interface Command {
   summary: string
   usage: string
   options: NonNullable<Parameters<typeof parseArgs>[0]>['options']
+  /** Checks the arguments before the database is opened: a bad one costs nothing. */
+  check?(values: Record<string, string | boolean | undefined>): void
   run(app: RecouvraApp, values: Record<string, string | boolean | undefined>): Promise<unknown>
   print(result: never): string
 }
@@ -72,6 +74,7 @@ const COMMANDS: Record<string, Command> = {
       creditor: { type: 'string' },
       judgment: { type: 'string' }
     },
+    check: (values) => void parseInterestArgs(values),
     async run(app, values) {
       const args = asUsage(() => parseInterestArgs(values))
       const rates = await app.db.read((manager) => app.services.rates.table(manager))
@@ -83,6 +86,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Décompte d’un dossier à une date (le même que dans le dossier, les courriers et les exports).',
     usage: 'statement --case <référence> --at AAAA-MM-JJ [--json]',
     options: { case: { type: 'string' }, at: { type: 'string' } },
+    check: (values) => void parseStatementArgs(values),
     async run(app, values) {
       const { reference, at } = asUsage(() => parseStatementArgs(values))
       const caseId = await app.services.statements.caseIdByReference(reference)
@@ -173,6 +177,13 @@ async function main(argv: string[]): Promise<number> {
     }).values as Record<string, string | boolean | undefined>
   } catch (error) {
     process.stderr.write(`Erreur : ${argumentErrorFr(error)} (usage : npm run cli -- ${command.usage})\n`)
+    return 2
+  }
+  try {
+    asUsage(() => command.check?.(values))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`Erreur : ${oneLine(error.message)} (usage : npm run cli -- ${command.usage})\n`)
     return 2
   }
   const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? ['--data-dir', values['data-dir']] : [])
