@@ -122,3 +122,22 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
     await page.screenshot({ path: `${ARTIFACTS}/portfolio-dark.png` })
   })
 })
+
+test('opens a case from the portfolio and comes back with Escape', async ({ page }) => {
+  await page.goto(e2eState().demoUrl)
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+  const row = page.getByTestId('case-row').nth(3)
+  const reference = (await row.locator('td').first().innerText()).trim()
+  const debtor = (await row.locator('td').nth(1).locator('p').first().innerText()).trim()
+  await row.click()
+  await expect(page.getByTestId('case-file')).toBeVisible()
+  await expect(page.getByRole('heading', { name: debtor })).toBeVisible()
+  await expect(page.getByText(`Dossier ${reference}`)).toBeVisible()
+  await page.screenshot({ path: 'tests/e2e/artifacts/case-file.png' })
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
+  // Keyboard: focus a row, Enter opens it.
+  await page.getByTestId('case-row').first().focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('case-file')).toBeVisible()
+})

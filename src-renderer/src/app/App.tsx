@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { AppShell, Badge, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core'
 import { useChannel } from '../api/client'
 import { ErrorPanel } from '../components/ErrorPanel'
@@ -8,23 +8,30 @@ import { AgendaPage } from '../features/agenda/AgendaPage'
 import { ReportsPage } from '../features/reports/ReportsPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
-
-const PAGES = [
-  { id: 'portfolio', label: 'Portefeuille', shortcut: '1' },
-  { id: 'agenda', label: 'Agenda', shortcut: '2' },
-  { id: 'reports', label: 'Rapports', shortcut: '3' },
-  { id: 'settings', label: 'Paramètres', shortcut: '4' }
-] as const
-type PageId = (typeof PAGES)[number]['id']
+import { CaseFilePage } from '../features/case-file/CaseFilePage'
+import { NavigationContext, PAGES, type Navigation, type PageId } from './navigation'
 
 const PAGE_KEY = 'recouvra.page'
 
 export function App() {
   const info = useChannel('app:info', {})
   const session = useChannel('session:current', {})
-  const [page, setPage] = useState<PageId>(() => (sessionStorage.getItem(PAGE_KEY) as PageId | null) ?? 'portfolio')
+  const [page, setPageState] = useState<PageId>(
+    () => (sessionStorage.getItem(PAGE_KEY) as PageId | null) ?? 'portfolio'
+  )
+  const [openCaseId, setOpenCaseId] = useState<string | null>(null)
 
   useEffect(() => sessionStorage.setItem(PAGE_KEY, page), [page])
+
+  const setPage = useCallback((next: PageId) => {
+    setOpenCaseId(null)
+    setPageState(next)
+  }, [])
+  const closeCase = useCallback(() => setOpenCaseId(null), [])
+  const navigation: Navigation = useMemo(
+    () => ({ page, goTo: setPage, openCaseId, openCase: setOpenCaseId, closeCase }),
+    [page, setPage, openCaseId, closeCase]
+  )
 
   // Alt+1…4 switch pages from anywhere, including inside a text field.
   useEffect(() => {
@@ -38,7 +45,7 @@ export function App() {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [setPage])
 
   // Readiness marker for end-to-end tests: they wait on it, never on sleeps.
   useEffect(() => {
@@ -61,53 +68,57 @@ export function App() {
   }
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
-            <img src="./favicon.svg" alt="" width={26} height={26} />
-            <Title order={3}>Recouvra</Title>
+    <NavigationContext.Provider value={navigation}>
+      <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Group gap="xs">
+              <img src="./favicon.svg" alt="" width={26} height={26} />
+              <Title order={3}>Recouvra</Title>
+            </Group>
+            <Group gap="md">
+              {session.data && (
+                <Text size="sm" c="dimmed" data-testid="session-user">
+                  {session.data.displayName}
+                </Text>
+              )}
+              <ColorSchemeToggle />
+            </Group>
           </Group>
-          <Group gap="md">
-            {session.data && (
-              <Text size="sm" c="dimmed" data-testid="session-user">
-                {session.data.displayName}
-              </Text>
-            )}
-            <ColorSchemeToggle />
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Navigation principale">
-        {PAGES.map((p) => (
-          <NavLink
-            key={p.id}
-            component="button"
-            label={p.label}
-            active={page === p.id}
-            aria-current={page === p.id ? 'page' : undefined}
-            onClick={() => setPage(p.id)}
-            rightSection={
-              <Badge size="xs" variant="default" radius="sm">
-                Alt+{p.shortcut}
-              </Badge>
-            }
-          />
-        ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
-        {info.data.isEmpty && page !== 'settings' ? (
-          <WelcomePage />
-        ) : page === 'portfolio' ? (
-          <PortfolioPage />
-        ) : page === 'agenda' ? (
-          <AgendaPage />
-        ) : page === 'reports' ? (
-          <ReportsPage />
-        ) : (
-          <SettingsPage info={info.data} />
-        )}
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" aria-label="Navigation principale">
+          {PAGES.map((p) => (
+            <NavLink
+              key={p.id}
+              component="button"
+              label={p.label}
+              active={page === p.id && !openCaseId}
+              aria-current={page === p.id ? 'page' : undefined}
+              onClick={() => setPage(p.id)}
+              rightSection={
+                <Badge size="xs" variant="default" radius="sm">
+                  Alt+{p.shortcut}
+                </Badge>
+              }
+            />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main>
+          {openCaseId ? (
+            <CaseFilePage key={openCaseId} caseId={openCaseId} />
+          ) : info.data.isEmpty && page !== 'settings' ? (
+            <WelcomePage />
+          ) : page === 'portfolio' ? (
+            <PortfolioPage />
+          ) : page === 'agenda' ? (
+            <AgendaPage />
+          ) : page === 'reports' ? (
+            <ReportsPage />
+          ) : (
+            <SettingsPage info={info.data} />
+          )}
+        </AppShell.Main>
+      </AppShell>
+    </NavigationContext.Provider>
   )
 }

@@ -3,6 +3,7 @@ import { CALL_OUTCOMES } from '@shared/domain/enums'
 import { formatCents, formatDate, formatInstant, formatInteger } from '@shared/format/french'
 import type { CaseSortField, CaseSummary } from '@shared/contract'
 import { PhaseBadge, StatusBadge } from '../../components/badges'
+import { useNavigation } from '../../app/navigation'
 
 export interface SortState {
   field: CaseSortField
@@ -64,6 +65,7 @@ export function CaseTable({
   sort: SortState
   onSort: (sort: SortState) => void
 }) {
+  const { openCase } = useNavigation()
   return (
     <ScrollArea type="auto">
       <Table
@@ -84,7 +86,16 @@ export function CaseTable({
         </Table.Thead>
         <Table.Tbody>
           {rows.map((row) => (
-            <Table.Tr key={row.id} className="portfolio-row" data-testid="case-row">
+            <Table.Tr
+              key={row.id}
+              className="portfolio-row"
+              data-testid="case-row"
+              tabIndex={0}
+              onClick={() => openCase(row.id)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') openCase(row.id)
+              }}
+            >
               <Table.Td className="tabular" fz="sm" fw={500}>
                 {row.reference}
               </Table.Td>
