@@ -29,7 +29,12 @@ export interface CountedPayment {
 export async function readDaysSetting(manager: EntityManager, key: string, fallback: number): Promise<number> {
   const row = await manager.findOne(SettingEntity, { where: { key } })
   if (!row) return fallback
-  const value: unknown = JSON.parse(row.value)
+  let value: unknown
+  try {
+    value = JSON.parse(row.value)
+  } catch {
+    return fallback // a hand-edited setting that is not JSON: keep the safe default
+  }
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fallback
 }
 

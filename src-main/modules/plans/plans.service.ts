@@ -54,6 +54,9 @@ export class PlansService {
   }
 
   accept(input: PlanTerms, user: SessionUser): Promise<{ plan: PlanSummary; simulation: PlanSimulation }> {
+    if (input.at && input.at > this.clock.today()) {
+      throw businessRule('Un échéancier ne peut pas être accepté à une date future.', 'Plan agreed in the future')
+    }
     return this.db.write(async (manager) => {
       const author = this.author(user)
       const active = await manager.findOne(PaymentPlanEntity, { where: { caseId: input.caseId, status: 'active' } })

@@ -185,6 +185,11 @@ describe('plans:accept and the follow-up of installments', () => {
         'il doit être terminé ou sa déchéance prononcée avant d’en accepter un autre.'
     })
 
+    expect(await refusal(app, 'plans:accept', { ...terms, at: '2026-11-24', firstDueDate: '2026-12-01' })).toEqual({
+      code: 'BUSINESS_RULE',
+      message: 'Un échéancier ne peut pas être accepté à une date future.'
+    })
+
     // The daily check: on 1 December the 15 November installment is 16 days late.
     await setSetting('plans.defaultGraceDays', 20)
     const lenient = await app.call('plans:detect-defaults', { at: '2026-12-01' })
