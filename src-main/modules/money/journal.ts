@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { JournalKind } from '@shared/domain/enums'
 import { uuid7 } from '@shared/ids/uuid7'
+import type { Clock } from '../../platform/clock'
 import { JournalEntryEntity } from '../journal/journal-entry.entity'
 
 /** Who acts, and when: every write of the money engine is authored and dated. */
@@ -8,6 +9,11 @@ export interface Author {
   userId: string
   /** ISO instant of the write. */
   now: string
+}
+
+/** The author of a write made now by the session user. */
+export function authorOf(user: { id: string }, clock: Clock): Author {
+  return { userId: user.id, now: clock.now().toISOString() }
 }
 
 /** Appends a case journal entry (evidence: append-only) in the caller's transaction. */

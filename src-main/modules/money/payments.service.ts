@@ -26,7 +26,7 @@ import type { Clock } from '../../platform/clock'
 import type { ClaimEntity } from '../cases/claim.entity'
 import { evaluateCasePlan, evaluatePromises } from '../plans/evaluation'
 import { refreshCaseSummary } from './case-summary'
-import { type Author, appendJournal } from './journal'
+import { type Author, appendJournal, authorOf } from './journal'
 import { type CaseMoneyContext, loadCaseMoney, prescriptions, standingPayments, statementInput } from './money-context'
 import { businessRule, withRates } from './money-errors'
 import { AllocationEntity, PaymentEntity } from './payment.entity'
@@ -60,7 +60,7 @@ export class PaymentsService {
       )
     }
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       const ctx = await loadCaseMoney(manager, input.caseId)
       if (ctx.claims.length === 0) {
         throw businessRule(
@@ -178,7 +178,7 @@ export class PaymentsService {
       throw businessRule('La date d’annulation ne peut pas être postérieure à aujourd’hui.', 'Reversal in the future')
     }
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       const original = await manager.findOne(PaymentEntity, { where: { id: input.paymentId } })
       if (!original) throw notFound('Payment', input.paymentId, 'Paiement')
       if (original.reversesPaymentId !== null || original.amountCents <= 0) {
@@ -283,10 +283,6 @@ export class PaymentsService {
       const ctx = await loadCaseMoney(manager, caseId)
       return paymentDtos(manager, ctx.payments, ctx.claims)
     })
-  }
-
-  private author(user: SessionUser): Author {
-    return { userId: user.id, now: this.clock.now().toISOString() }
   }
 
   /** Promises and the plan follow the standing payments, judged as of today. */

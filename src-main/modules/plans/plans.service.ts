@@ -16,7 +16,7 @@ import { MAX_INSTALLMENTS, buildSchedule, divRoundHalfUp } from '@shared/money'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
-import { type Author, appendJournal } from '../money/journal'
+import { appendJournal, authorOf } from '../money/journal'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
 import { businessRule } from '../money/money-errors'
 import type { PaymentEntity } from '../money/payment.entity'
@@ -58,7 +58,7 @@ export class PlansService {
       throw businessRule('Un échéancier ne peut pas être accepté à une date future.', 'Plan agreed in the future')
     }
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       const active = await manager.findOne(PaymentPlanEntity, { where: { caseId: input.caseId, status: 'active' } })
       if (active) {
         throw businessRule(
@@ -168,7 +168,7 @@ export class PlansService {
   detectDefaults(at: CalendarDate | undefined, user: SessionUser): Promise<DefaultDetection> {
     const day = at ?? this.clock.today()
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       const grace = await readDaysSetting(manager, PLAN_GRACE_DAYS_SETTING, DEFAULT_PLAN_GRACE_DAYS)
       const candidates: DefaultCandidate[] = []
       let changedInstallments = 0
@@ -227,7 +227,7 @@ export class PlansService {
     if (at > today)
       throw businessRule('La date de déchéance ne peut pas être postérieure à aujourd’hui.', 'Future acceleration')
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       const plan = await manager.findOne(PaymentPlanEntity, { where: { id: input.planId } })
       if (!plan) throw notFound('Plan', input.planId, 'Échéancier')
       if (plan.status !== 'active') {
@@ -401,9 +401,5 @@ export class PlansService {
       warnings
     }
     return { simulation, payments: ctx.payments }
-  }
-
-  private author(user: SessionUser): Author {
-    return { userId: user.id, now: this.clock.now().toISOString() }
   }
 }

@@ -13,7 +13,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
 import { JournalEntryEntity } from '../journal/journal-entry.entity'
-import { type Author, appendJournal } from '../money/journal'
+import { appendJournal, authorOf } from '../money/journal'
 import { businessRule } from '../money/money-errors'
 import {
   DEFAULT_PROMISE_GRACE_DAYS,
@@ -59,7 +59,7 @@ export class PromisesService {
       throw businessRule('L’échéance de la promesse précède le jour où elle a été faite.', 'Promise due before made')
     }
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       if (!(await manager.exists(CaseEntity, { where: { id: input.caseId } }))) {
         throw notFound('Case', input.caseId, 'Dossier')
       }
@@ -110,7 +110,7 @@ export class PromisesService {
   evaluate(at: CalendarDate | undefined, user: SessionUser): Promise<PromiseEvaluationResult> {
     const day = at ?? this.clock.today()
     return this.db.write(async (manager) => {
-      const author = this.author(user)
+      const author = authorOf(user, this.clock)
       const graceDays = await readDaysSetting(manager, PROMISE_GRACE_DAYS_SETTING, DEFAULT_PROMISE_GRACE_DAYS)
       const rows: Array<{ case_id: string }> = await manager
         .createQueryBuilder()
@@ -143,9 +143,5 @@ export class PromisesService {
       }
       return { at: day, graceDays, evaluated, changed }
     })
-  }
-
-  private author(user: SessionUser): Author {
-    return { userId: user.id, now: this.clock.now().toISOString() }
   }
 }
