@@ -70,7 +70,9 @@ export const JOURNAL_KINDS = labelled({
   solvency: 'Solvabilité',
   document: 'Document',
   correction: 'Rectification',
-  system: 'Système'
+  system: 'Système',
+  next_action: 'Prochaine action',
+  proceedings: 'Procédure collective'
 })
 export type JournalKind = (typeof JOURNAL_KINDS.values)[number]
 
@@ -156,7 +158,11 @@ export const SOLVENCY_CATEGORIES = labelled({
   bank_account: 'Compte bancaire',
   household: 'Foyer',
   company_health: 'Santé de l’entreprise',
-  other: 'Autre'
+  other: 'Autre',
+  charges: 'Charges',
+  assets: 'Patrimoine',
+  other_debts: 'Autres dettes',
+  proceedings: 'Procédure collective ou surendettement'
 })
 export type SolvencyCategory = (typeof SOLVENCY_CATEGORIES.values)[number]
 
@@ -194,3 +200,69 @@ export const AGE_BUCKETS = labelled({
   d180_plus: 'Plus de 180 jours'
 })
 export type AgeBucket = (typeof AGE_BUCKETS.values)[number]
+
+/* ---------------------------------------------------- collector workspace (case file, calls, solvency) */
+
+/** Who picked up a call. */
+export const CALL_ANSWERERS = labelled({
+  debtor: 'Le débiteur',
+  third_party: 'Un tiers',
+  voicemail: 'Messagerie',
+  no_answer: 'Personne',
+  wrong_number: 'Faux numéro'
+})
+export type CallAnswerer = (typeof CALL_ANSWERERS.values)[number]
+
+export const SOLVENCY_ASSESSMENTS = labelled({
+  solvent: 'Solvable',
+  partial_capacity: 'Capacité partielle',
+  insolvent: 'Insolvable',
+  unknown: 'Inconnue'
+})
+export type SolvencyAssessment = (typeof SOLVENCY_ASSESSMENTS.values)[number]
+
+export const EMPLOYMENT_STATUSES = labelled({
+  permanent: 'Salarié en CDI',
+  fixed_term: 'Salarié en CDD',
+  temporary: 'Intérimaire',
+  self_employed: 'Indépendant',
+  unemployed: 'Sans emploi',
+  retired: 'Retraité',
+  student: 'Étudiant',
+  other: 'Autre situation'
+})
+export type EmploymentStatus = (typeof EMPLOYMENT_STATUSES.values)[number]
+
+/** Monthly net income ranges (a debtor rarely gives an exact figure). */
+export const INCOME_RANGES = labelled({
+  lt_1000: 'Moins de 1 000 €',
+  r1000_1500: '1 000 à 1 500 €',
+  r1500_2000: '1 500 à 2 000 €',
+  r2000_3000: '2 000 à 3 000 €',
+  r3000_5000: '3 000 à 5 000 €',
+  gt_5000: 'Plus de 5 000 €'
+})
+export type IncomeRange = (typeof INCOME_RANGES.values)[number]
+
+export const HOUSING_TENURES = labelled({
+  owner: 'Propriétaire',
+  tenant: 'Locataire',
+  hosted: 'Hébergé à titre gratuit',
+  other: 'Autre'
+})
+export type HousingTenure = (typeof HOUSING_TENURES.values)[number]
+
+/** Collective proceedings (C. com. L620-1 ff.) and over-indebtedness (C. consom. L711-1 ff.). */
+export const PROCEEDING_KINDS = labelled({
+  safeguard: 'Sauvegarde',
+  receivership: 'Redressement judiciaire',
+  liquidation: 'Liquidation judiciaire',
+  over_indebtedness: 'Surendettement (dossier recevable)'
+})
+export type ProceedingKind = (typeof PROCEEDING_KINDS.values)[number]
+
+export const DEADLINE_KINDS = labelled({
+  claim_declaration: 'Déclaration de créance',
+  liabilities_contest: 'Contestation de l’état du passif'
+})
+export type DeadlineKind = (typeof DEADLINE_KINDS.values)[number]
