@@ -38,8 +38,9 @@ export class Dispatcher {
         ok: false,
         error: {
           code: 'VALIDATION',
-          message:
-            'Données invalides : ' + issues.map((i) => (i.path ? `${i.path} — ${i.message}` : i.message)).join(' ; '),
+          // Field paths are code names: the French sentence carries the messages only, and the
+          // renderer maps `issues[].path` onto its fields.
+          message: 'Données invalides : ' + [...new Set(issues.map((i) => i.message))].join(' ; '),
           issues: issues.map(({ path, message }) => ({ path, message }))
         }
       }

@@ -143,3 +143,21 @@ test('opens a case from the portfolio and comes back with Escape', async ({ page
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('case-file')).toBeVisible()
 })
+
+test('shows the official rate tables and refuses a malformed rate in French', async ({ page }) => {
+  await page.goto(e2eState().demoUrl)
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+  await page.getByRole('button', { name: /^Paramètres/ }).click()
+  await expect(page.getByRole('heading', { name: 'Taux d’intérêt' })).toBeVisible()
+  // 1st half of 2026 as published (arrêté du 15 décembre 2025): 6,67 % and 2,62 %.
+  const s1 = page.getByTestId('legal-rates').getByRole('row', { name: /1er semestre 2026/ })
+  await expect(s1).toContainText('6,67')
+  await expect(s1).toContainText('2,62')
+  const form = page.getByTestId('add-semester')
+  await form.getByLabel('Créancier particulier (%)').fill('six')
+  await form.getByLabel('Autres cas (%)').fill('2,5')
+  await form.getByRole('button', { name: 'Enregistrer' }).click()
+  await expect(page.getByText('Taux refusé')).toBeVisible()
+  await expect(page.getByRole('alert').getByText(/deux décimales au plus/).first()).toBeVisible()
+  await page.screenshot({ path: 'tests/e2e/artifacts/settings-rates.png', fullPage: true })
+})

@@ -9,6 +9,7 @@ import { ReportsPage } from '../features/reports/ReportsPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
 import { CaseFilePage } from '../features/case-file/CaseFilePage'
+import { MissingRatesBanner } from '../components/MissingRatesBanner'
 import { NavigationContext, PAGES, type Navigation, type PageId } from './navigation'
 
 const PAGE_KEY = 'recouvra.page'
@@ -104,6 +105,7 @@ export function App() {
           ))}
         </AppShell.Navbar>
         <AppShell.Main>
+          {page !== 'settings' && !info.data.isEmpty && <MissingRatesBanner />}
           {openCaseId ? (
             <CaseFilePage key={openCaseId} caseId={openCaseId} />
           ) : info.data.isEmpty && page !== 'settings' ? (

@@ -2,6 +2,8 @@ import { Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@manti
 import type { AppInfo, DatabaseCounts } from '@shared/contract'
 import { formatInteger } from '@shared/format/french'
 import { ColorSchemeToggle } from '../../components/ColorSchemeToggle'
+import { todayInParis } from '@shared/dates/calendar-date'
+import { RatesCard } from './RatesCard'
 
 const COUNT_LABELS: Record<keyof DatabaseCounts, string> = {
   clients: 'Clients',
@@ -74,6 +76,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
           </Table>
         </Card>
       </SimpleGrid>
+      <RatesCard today={todayInParis()} />
     </Stack>
   )
 }
