@@ -13,6 +13,9 @@ import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/
 import { DocumentEntity } from '../modules/documents/document.entity'
 import { UserEntity } from '../modules/users/user.entity'
 import { SettingEntity } from '../modules/settings/setting.entity'
+import { SolvencyAssessmentEntity } from '../modules/solvency/solvency-assessment.entity'
+import { ProceedingEntity } from '../modules/solvency/proceeding.entity'
+import { CaseDeadlineEntity } from '../modules/solvency/case-deadline.entity'
 
 /** Listed explicitly: globs do not survive bundling. */
 export const ENTITIES = [
@@ -37,5 +40,8 @@ export const ENTITIES = [
   LegalInterestRateEntity,
   EcbRefinancingRateEntity,
   RemittanceEntity,
-  RemittanceLineEntity
+  RemittanceLineEntity,
+  SolvencyAssessmentEntity,
+  ProceedingEntity,
+  CaseDeadlineEntity
 ]

@@ -25,4 +25,9 @@ export class SolvencyNoteEntity extends AppendOnlyRecord {
   @DateColumn() observedOn: string
   @TextColumn({ length: 100, nullable: true }) source: string | null
   @RefColumn({ nullable: true }) supersedesNoteId: string | null
+  /**
+   * The structured fields of a fact entered with the form (JSON: employment status, income
+   * range, tenure…) and the collector's screened comment; null for notes kept as text only.
+   */
+  @TextColumn({ nullable: true }) facts?: string | null
 }

@@ -13,6 +13,12 @@ CREATE INDEX "ix_case_client_status" ON "collection_case" ("client_id", "status"
 -- index ix_case_collector_status
 CREATE INDEX "ix_case_collector_status" ON "collection_case" ("collector_id", "status") ;
 
+-- index ix_case_deadline_case
+CREATE INDEX "ix_case_deadline_case" ON "case_deadline" ("case_id") ;
+
+-- index ix_case_deadline_due_on
+CREATE INDEX "ix_case_deadline_due_on" ON "case_deadline" ("due_on") ;
+
 -- index ix_case_debtor
 CREATE INDEX "ix_case_debtor" ON "collection_case" ("debtor_id") ;
 
@@ -70,6 +76,9 @@ CREATE INDEX "ix_document_case" ON "document" ("case_id") ;
 -- index ix_document_claim
 CREATE INDEX "ix_document_claim" ON "document" ("claim_id") ;
 
+-- index ix_insolvency_proceeding_debtor
+CREATE INDEX "ix_insolvency_proceeding_debtor" ON "insolvency_proceeding" ("debtor_id") ;
+
 -- index ix_installment_due_on
 CREATE INDEX "ix_installment_due_on" ON "installment" ("due_on") ;
 
@@ -102,6 +111,9 @@ CREATE INDEX "ix_remittance_client_status" ON "remittance" ("client_id", "status
 
 -- index ix_remittance_line_remittance
 CREATE INDEX "ix_remittance_line_remittance" ON "remittance_line" ("remittance_id") ;
+
+-- index ix_solvency_assessment_debtor
+CREATE INDEX "ix_solvency_assessment_debtor" ON "solvency_assessment" ("debtor_id", "created_at") ;
 
 -- index ix_solvency_note_debtor
 CREATE INDEX "ix_solvency_note_debtor" ON "solvency_note" ("debtor_id") ;
@@ -145,6 +157,9 @@ CREATE TABLE "app_setting" ("key" varchar(100) PRIMARY KEY NOT NULL, "value" tex
 -- table app_user
 CREATE TABLE "app_user" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "login" varchar(60) NOT NULL, "display_name" varchar(120) NOT NULL, "email" varchar(254), "role" varchar(32) NOT NULL, "active" boolean NOT NULL DEFAULT (1), "password_hash" text);
 
+-- table case_deadline
+CREATE TABLE "case_deadline" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "proceeding_id" varchar(36), "kind" varchar(32) NOT NULL, "due_on" varchar(10) NOT NULL, "basis" varchar(300) NOT NULL, "completed_on" varchar(10), "note" text, CONSTRAINT "FK_e2b2c5afe2cf62108a17bfe746c" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
 -- table claim
 CREATE TABLE "claim" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "client_id" varchar(36) NOT NULL, "invoice_number" varchar(60) NOT NULL, "issued_on" varchar(10) NOT NULL, "due_on" varchar(10) NOT NULL, "principal_cents" bigint NOT NULL, "interest_basis" varchar(32) NOT NULL, "contractual_rate_bp" integer, "interest_from" varchar(10), "indemnity_applies" boolean NOT NULL DEFAULT (0), "disputed" boolean NOT NULL DEFAULT (0), "description" text, CONSTRAINT "FK_e5ed0fb3d6417c9b90bc0fcad60" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
@@ -171,6 +186,9 @@ CREATE TABLE "document" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" var
 
 -- table ecb_refinancing_rate
 CREATE TABLE "ecb_refinancing_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "ecb_rate_bp" integer NOT NULL, "source" varchar(200));
+
+-- table insolvency_proceeding
+CREATE TABLE "insolvency_proceeding" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "debtor_id" varchar(36) NOT NULL, "kind" varchar(32) NOT NULL, "judgment_on" varchar(10) NOT NULL, "bodacc_published_on" varchar(10), "notice_received_on" varchar(10), "court" varchar(200), "reference" varchar(100), "administrator" varchar(300), "comment" text, "recorded_case_id" varchar(36), CONSTRAINT "FK_aa986862e1e06e62f63862dc62c" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
 
 -- table installment
 CREATE TABLE "installment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "plan_id" varchar(36) NOT NULL, "sequence" integer NOT NULL, "due_on" varchar(10) NOT NULL, "amount_cents" bigint NOT NULL, "paid_cents" bigint NOT NULL DEFAULT (0), "status" varchar(32) NOT NULL, CONSTRAINT "FK_c848f86d22b51d3a12396e3bc84" FOREIGN KEY ("plan_id") REFERENCES "payment_plan" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
@@ -202,8 +220,11 @@ CREATE TABLE "remittance_line" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_
 -- table schema_migration
 CREATE TABLE "schema_migration" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "timestamp" bigint NOT NULL, "name" varchar NOT NULL);
 
+-- table solvency_assessment
+CREATE TABLE "solvency_assessment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "debtor_id" varchar(36) NOT NULL, "case_id" varchar(36), "assessment" varchar(32) NOT NULL, "monthly_capacity_cents" bigint, "comment" text, "assessed_on" varchar(10) NOT NULL, CONSTRAINT "FK_0520358e1664a3ec02f2331ed0b" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
 -- table solvency_note
-CREATE TABLE "solvency_note" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "debtor_id" varchar(36) NOT NULL, "case_id" varchar(36), "category" varchar(32) NOT NULL, "summary" text NOT NULL, "amount_cents" bigint, "observed_on" varchar(10) NOT NULL, "source" varchar(100), "supersedes_note_id" varchar(36), CONSTRAINT "FK_108a53709e27f055cfd4d269c7d" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+CREATE TABLE "solvency_note" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "debtor_id" varchar(36) NOT NULL, "case_id" varchar(36), "category" varchar(32) NOT NULL, "summary" text NOT NULL, "amount_cents" bigint, "observed_on" varchar(10) NOT NULL, "source" varchar(100), "supersedes_note_id" varchar(36), "facts" text, CONSTRAINT "FK_108a53709e27f055cfd4d269c7d" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
 
 -- trigger trg_allocation_no_delete
 CREATE TRIGGER "trg_allocation_no_delete" BEFORE DELETE ON "allocation" BEGIN SELECT RAISE(ABORT, 'allocation is append-only'); END;
@@ -234,6 +255,12 @@ CREATE TRIGGER "trg_remittance_line_no_delete" BEFORE DELETE ON "remittance_line
 
 -- trigger trg_remittance_line_no_update
 CREATE TRIGGER "trg_remittance_line_no_update" BEFORE UPDATE ON "remittance_line" BEGIN SELECT RAISE(ABORT, 'remittance_line is append-only'); END;
+
+-- trigger trg_solvency_assessment_no_delete
+CREATE TRIGGER "trg_solvency_assessment_no_delete" BEFORE DELETE ON "solvency_assessment" BEGIN SELECT RAISE(ABORT, 'solvency_assessment is append-only'); END;
+
+-- trigger trg_solvency_assessment_no_update
+CREATE TRIGGER "trg_solvency_assessment_no_update" BEFORE UPDATE ON "solvency_assessment" BEGIN SELECT RAISE(ABORT, 'solvency_assessment is append-only'); END;
 
 -- trigger trg_solvency_note_no_delete
 CREATE TRIGGER "trg_solvency_note_no_delete" BEFORE DELETE ON "solvency_note" BEGIN SELECT RAISE(ABORT, 'solvency_note is append-only'); END;
