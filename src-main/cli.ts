@@ -101,7 +101,7 @@ const COMMANDS: Record<string, Command> = {
     run: (app) => app.call('app:info', {}),
     print: (info: Awaited<ReturnType<RecouvraApp['services']['app']['info']>>) =>
       [
-        `Recouvra ${info.version} — schéma ${info.schemaVersion} — SQLite ${info.sqliteVersion}`,
+        `Recouvra ${info.version} — schéma ${info.schemaVersion} — ${info.databaseEngine}`,
         `Base : ${info.databaseFile}`,
         ...Object.entries(info.counts).map(([k, v]) => `  ${k}: ${v}`)
       ].join('\n')

@@ -11,7 +11,8 @@ const NORMAL_CACHE_KIB = 64 * 1024
 const BULK_CACHE_KIB = 256 * 1024
 
 /**
- * The one handle on the agency's database.
+ * The one handle on the agency's database, and the one place (with the search module and the
+ * migrations) that speaks SQLite's own dialect: pragmas, backups, engine version.
  *
  * SQLite through `sqlite3` gives TypeORM a single connection: two transactions started at once
  * would silently nest into one. Every unit of work therefore goes through a FIFO gate, writes
@@ -78,6 +79,12 @@ export class Database {
         await this.dataSource.query(`PRAGMA cache_size = -${NORMAL_CACHE_KIB}`)
       }
     })
+  }
+
+  /** The engine and its version, for the about box and support requests. */
+  async engineVersion(): Promise<string> {
+    const rows: Array<{ v: string }> = await this.read((manager) => manager.query('SELECT sqlite_version() AS v'))
+    return `SQLite ${rows[0]?.v ?? '?'}`
   }
 
   async close(): Promise<void> {

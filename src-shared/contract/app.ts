@@ -19,7 +19,8 @@ export interface AppInfo {
   /** Where the database and documents live (userData, --data-dir or RECOUVRA_DATA_DIR). */
   dataDir: string
   databaseFile: string
-  sqliteVersion: string
+  /** "SQLite 3.52.0" (PostgreSQL in agency mode). */
+  databaseEngine: string
   /** Name of the last migration applied. */
   schemaVersion: string
   counts: DatabaseCounts

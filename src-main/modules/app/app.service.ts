@@ -30,17 +30,16 @@ export class AppService {
 
   async info(): Promise<AppInfo> {
     const counts = await this.counts()
-    const [version, migration] = await this.db.read(async (manager) =>
-      Promise.all([
-        manager.query('SELECT sqlite_version() AS v') as Promise<Array<{ v: string }>>,
+    const engine = await this.db.engineVersion()
+    const migration = await this.db.read(
+      (manager) =>
         manager.query('SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1') as Promise<Array<{ name: string }>>
-      ])
     )
     return {
       version: APP_VERSION,
       dataDir: this.db.dataDir,
       databaseFile: this.db.file,
-      sqliteVersion: version[0]?.v ?? 'inconnue',
+      databaseEngine: engine,
       schemaVersion: migration[0]?.name ?? 'aucune',
       counts,
       isEmpty: counts.cases === 0

@@ -48,8 +48,8 @@ export function SettingsPage({ info }: { info: AppInfo }) {
                 <Table.Td>{info.schemaVersion}</Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Td>SQLite</Table.Td>
-                <Table.Td>{info.sqliteVersion}</Table.Td>
+                <Table.Td>Moteur</Table.Td>
+                <Table.Td>{info.databaseEngine}</Table.Td>
               </Table.Tr>
             </Table.Tbody>
           </Table>
