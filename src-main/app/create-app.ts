@@ -19,6 +19,8 @@ import { StatementService } from '../modules/money/statement.service'
 import { plansHandlers } from '../modules/plans/plans.handlers'
 import { PlansService } from '../modules/plans/plans.service'
 import { PromisesService } from '../modules/plans/promises.service'
+import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
+import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -40,6 +42,7 @@ export interface RecouvraApp {
     remittances: RemittancesService
     plans: PlansService
     promises: PromisesService
+    portfolioViews: PortfolioViewsService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -61,12 +64,14 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const remittances = new RemittancesService(db, clock)
     const plans = new PlansService(db, rates, clock)
     const promises = new PromisesService(db, clock)
+    const portfolioViews = new PortfolioViewsService(db, clock)
     await users.ensureAdministrator()
 
     const handlers = combineHandlers(CHANNEL_NAMES, [
       appHandlers(app, users, demo),
       directoryHandlers(clients, users),
       casesHandlers(cases),
+      portfolioHandlers(portfolioViews),
       moneyHandlers({ rates, statements, payments, remittances }),
       plansHandlers(plans, promises)
     ])
@@ -76,7 +81,20 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       db,
       clock,
       dispatcher,
-      services: { app, users, clients, cases, demo, rates, statements, payments, remittances, plans, promises },
+      services: {
+        app,
+        users,
+        clients,
+        cases,
+        demo,
+        rates,
+        statements,
+        payments,
+        remittances,
+        plans,
+        promises,
+        portfolioViews
+      },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')
         if (!response.ok) throw new RpcCallError(channel, response.error)

@@ -95,7 +95,8 @@ export class CasesService {
         total: Number(totals?.total ?? 0),
         totalBalanceCents: Number(totals?.balance ?? 0),
         offset: query.offset,
-        asOf
+        asOf,
+        searchIgnored: false
       }
     })
   }
