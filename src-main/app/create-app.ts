@@ -19,6 +19,16 @@ import { StatementService } from '../modules/money/statement.service'
 import { plansHandlers } from '../modules/plans/plans.handlers'
 import { PlansService } from '../modules/plans/plans.service'
 import { PromisesService } from '../modules/plans/promises.service'
+import { JournalService } from '../modules/journal/journal.service'
+import { CaseFileService } from '../modules/cases/case-file.service'
+import { CaseActionsService } from '../modules/cases/case-actions.service'
+import { caseFileHandlers } from '../modules/cases/case-file.handlers'
+import { CallsService } from '../modules/calls/calls.service'
+import { callsHandlers } from '../modules/calls/calls.handlers'
+import { SolvencyService } from '../modules/solvency/solvency.service'
+import { solvencyHandlers } from '../modules/solvency/solvency.handlers'
+import { AgendaService } from '../modules/agenda/agenda.service'
+import { agendaHandlers } from '../modules/agenda/agenda.handlers'
 import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
 import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
 
@@ -43,6 +53,12 @@ export interface RecouvraApp {
     plans: PlansService
     promises: PromisesService
     portfolioViews: PortfolioViewsService
+    journal: JournalService
+    caseFile: CaseFileService
+    caseActions: CaseActionsService
+    calls: CallsService
+    solvency: SolvencyService
+    agenda: AgendaService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -64,6 +80,12 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const remittances = new RemittancesService(db, clock)
     const plans = new PlansService(db, rates, clock)
     const promises = new PromisesService(db, clock)
+    const journal = new JournalService(db)
+    const caseFile = new CaseFileService(db, clock)
+    const caseActions = new CaseActionsService(db, clock, journal)
+    const calls = new CallsService(db, clock, journal)
+    const solvency = new SolvencyService(db, clock, journal, caseActions)
+    const agenda = new AgendaService(db, clock)
     const portfolioViews = new PortfolioViewsService(db, clock)
     await users.ensureAdministrator()
 
@@ -73,7 +95,11 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       casesHandlers(cases),
       portfolioHandlers(portfolioViews),
       moneyHandlers({ rates, statements, payments, remittances }),
-      plansHandlers(plans, promises)
+      plansHandlers(plans, promises),
+      caseFileHandlers(caseFile, journal, caseActions),
+      callsHandlers(calls),
+      solvencyHandlers(solvency),
+      agendaHandlers(agenda)
     ])
     const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
 
@@ -93,7 +119,13 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         remittances,
         plans,
         promises,
-        portfolioViews
+        portfolioViews,
+        journal,
+        caseFile,
+        caseActions,
+        calls,
+        solvency,
+        agenda
       },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')

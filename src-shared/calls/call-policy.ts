@@ -8,7 +8,14 @@
  * suggested from the outcome. Pure: every function takes the instant and the place.
  */
 import { addDays, fromParts, isoWeekday, type CalendarDate } from '../dates/calendar-date'
-import type { CallAnswerer, CallDirection, CallOutcome } from '../domain/enums'
+import {
+  SUSPENSION_REASONS,
+  type CallAnswerer,
+  type CallDirection,
+  type CallOutcome,
+  type CaseStatus,
+  type SuspensionReason
+} from '../domain/enums'
 import {
   PARIS_LOCALE,
   addBusinessDays,
@@ -26,7 +33,7 @@ export const CALL_SLOTS: ReadonlyArray<readonly [number, number]> = [
 export const MAX_OUTBOUND_CALLS = 4
 export const CALL_COUNT_WINDOW_DAYS = 30
 
-export type CallWarningCode = 'weekend' | 'public_holiday' | 'outside_hours' | 'too_many_calls'
+export type CallWarningCode = 'weekend' | 'public_holiday' | 'outside_hours' | 'too_many_calls' | 'dunning_stopped'
 
 export interface CallWarning {
   code: CallWarningCode
@@ -142,6 +149,22 @@ export function frequencyWarning(previousOutboundCalls: number, callBackRequeste
   }
 }
 
+/** An outbound call on a suspended or closed case: dunning is stopped there. */
+export function dunningStoppedWarning(status: CaseStatus, reason: SuspensionReason | null): CallWarning | null {
+  if (status === 'open') return null
+  if (status === 'closed') {
+    return { code: 'dunning_stopped', message: 'Dossier clôturé : il ne fait plus l’objet de relances.' }
+  }
+  const why = reason ? SUSPENSION_REASONS.labels[reason] : 'suspendu'
+  const law =
+    reason === 'collective_proceedings'
+      ? ' Le débiteur est en procédure collective : il ne peut pas payer une créance antérieure au jugement (C. com. L622-7).'
+      : reason === 'over_indebtedness'
+        ? ' Le dossier de surendettement est recevable : le débiteur ne peut pas payer ses dettes antérieures (C. consom. L722-5).'
+        : ''
+  return { code: 'dunning_stopped', message: `Dossier suspendu (${why}) : les relances sont arrêtées.${law}` }
+}
+
 export interface CallContext {
   at: Date | string
   direction: CallDirection
@@ -150,6 +173,8 @@ export interface CallContext {
   previousOutboundCalls: number
   /** The debtor's last call asked to be called back. */
   callBackRequested: boolean
+  /** The case's status, when known: outbound calls on a stopped case warn. */
+  caseStatus?: { status: CaseStatus; suspensionReason: SuspensionReason | null }
 }
 
 /** Every warning for a call; an inbound call (the debtor called) never needs one. */
@@ -158,6 +183,10 @@ export function callWarnings(context: CallContext): CallWarning[] {
   const warnings = callWindowWarnings(context.at, context.locale)
   const frequency = frequencyWarning(context.previousOutboundCalls, context.callBackRequested)
   if (frequency) warnings.push(frequency)
+  const stopped = context.caseStatus
+    ? dunningStoppedWarning(context.caseStatus.status, context.caseStatus.suspensionReason)
+    : null
+  if (stopped) warnings.push(stopped)
   return warnings
 }
 

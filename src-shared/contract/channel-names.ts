@@ -31,7 +31,27 @@ export const CHANNEL_NAMES = [
   'plans:accelerate',
   'promises:list',
   'promises:create',
-  'promises:evaluate'
+  'promises:evaluate',
+  'casefile:get',
+  'journal:list',
+  'journal:correct',
+  'case:add-note',
+  'case:change-phase',
+  'case:assign',
+  'case:suspend',
+  'case:resume',
+  'case:close',
+  'case:set-next-action',
+  'calls:check',
+  'calls:log',
+  'solvency:get',
+  'solvency:add-fact',
+  'solvency:assess',
+  'solvency:capacity',
+  'proceedings:record',
+  'deadlines:complete',
+  'agenda:list',
+  'agenda:counts'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

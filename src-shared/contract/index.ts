@@ -5,6 +5,10 @@ import { caseChannels } from './cases'
 import { directoryChannels } from './directory'
 import { moneyChannels } from './money'
 import { planChannels } from './plans'
+import { caseFileChannels } from './case-file'
+import { callChannels } from './calls'
+import { solvencyChannels } from './solvency'
+import { agendaChannels } from './agenda'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -16,7 +20,11 @@ export const contract = {
   ...directoryChannels,
   ...caseChannels,
   ...moneyChannels,
-  ...planChannels
+  ...planChannels,
+  ...caseFileChannels,
+  ...callChannels,
+  ...solvencyChannels,
+  ...agendaChannels
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
@@ -38,3 +46,7 @@ export * from './cases'
 export * from './directory'
 export * from './money'
 export * from './plans'
+export * from './case-file'
+export * from './calls'
+export * from './solvency'
+export * from './agenda'

@@ -1,0 +1,214 @@
+import type { EntityManager } from 'typeorm'
+import {
+  AGENDA_ITEM_KINDS,
+  AppError,
+  DEADLINE_LOOKAHEAD_DAYS,
+  type AgendaCounts,
+  type AgendaItemKind,
+  type AgendaPage,
+  type AgendaReason,
+  type AgendaRow,
+  type ChannelParsedInput,
+  type SessionUser
+} from '@shared/contract'
+import { addDays, daysBetween, type CalendarDate } from '@shared/dates/calendar-date'
+import { CASE_PRIORITIES, DEADLINE_KINDS, type DeadlineKind } from '@shared/domain/enums'
+import { formatCents, formatDate } from '@shared/format/french'
+import type { Database } from '../../db/database'
+import type { Clock } from '../../platform/clock'
+
+type Row = Record<string, unknown>
+
+const PRIORITY_RANK = `CASE c.priority ${CASE_PRIORITIES.values.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} ELSE 0 END`
+
+/**
+ * Everything due for the agenda as one relation (kind, ref, case, date, amount), each branch
+ * driven by an index on its date: case_deadline.due_on, collection_case.next_action_on (or the
+ * collector's cases), payment_promise.due_on, installment.due_on.
+ */
+function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
+  const byCollector =
+    scope === 'collector' ? ' AND c.collector_id = :collector' : scope === 'cases' ? ' AND c.id IN (:ids)' : ''
+  return `
+    SELECT 'deadline' AS kind, d.id AS ref_id, d.case_id AS case_id, d.due_on AS due_on, c.balance_cents AS amount,
+           d.kind AS detail, NULL AS seq
+      FROM case_deadline d JOIN collection_case c ON c.id = d.case_id
+     WHERE d.completed_on IS NULL AND d.due_on <= :horizon AND c.status <> 'closed'${byCollector}
+    UNION ALL
+    SELECT 'next_action', c.id, c.id, c.next_action_on, c.balance_cents, c.status, NULL
+      FROM collection_case c
+     WHERE c.next_action_on <= :today AND c.status IN ('open', 'suspended')${byCollector}
+    UNION ALL
+    SELECT 'promise', p.id, p.case_id, p.due_on, p.amount_cents, NULL, NULL
+      FROM payment_promise p JOIN collection_case c ON c.id = p.case_id
+     WHERE p.status = 'pending' AND p.due_on <= :today AND c.status = 'open'${byCollector}
+    UNION ALL
+    SELECT 'installment', i.id, pl.case_id, i.due_on, i.amount_cents - i.paid_cents, i.status, i.sequence
+      FROM installment i JOIN payment_plan pl ON pl.id = i.plan_id JOIN collection_case c ON c.id = pl.case_id
+     WHERE i.status IN ('due', 'partial', 'missed') AND i.due_on <= :today AND pl.status = 'active'
+       AND c.status = 'open'${byCollector}`
+}
+
+/** Named parameters → positional, for a raw query; an array expands to a list. */
+function bind(sql: string, params: Record<string, unknown>): [string, unknown[]] {
+  const values: unknown[] = []
+  const text = sql.replace(/:([a-z]+)/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`Missing SQL parameter ${name}`)
+    const value = params[name]
+    if (Array.isArray(value)) {
+      values.push(...(value as unknown[]))
+      return value.map(() => '?').join(', ')
+    }
+    values.push(value)
+    return '?'
+  })
+  return [text, values]
+}
+
+function reasonLabel(kind: AgendaItemKind, row: Row, dueOn: CalendarDate, today: CalendarDate): string {
+  const late = daysBetween(dueOn, today)
+  const when = late > 0 ? `échue le ${formatDate(dueOn)}` : late === 0 ? 'aujourd’hui' : `le ${formatDate(dueOn)}`
+  switch (kind) {
+    case 'deadline':
+      return `${DEADLINE_KINDS.labels[row.detail as DeadlineKind]} avant le ${formatDate(dueOn)}`
+    case 'next_action':
+      return row.detail === 'suspended'
+        ? `Revoir la suspension (prévu ${late > 0 ? `le ${formatDate(dueOn)}` : 'aujourd’hui'})`
+        : `Action prévue ${late > 0 ? `le ${formatDate(dueOn)}` : 'aujourd’hui'}`
+    case 'promise':
+      return `Promesse de ${formatCents(Number(row.amount))} ${when} : vérifier le paiement`
+    case 'installment':
+      return `Échéance n° ${String(row.seq)} du plan (${formatCents(Number(row.amount))}) ${when}${row.detail === 'missed' ? ', impayée' : row.detail === 'partial' ? ', partiellement payée' : ''}`
+  }
+}
+
+/**
+ * The agenda: per collector (the session user by default; the whole team for a manager), the
+ * cases to work today with every reason they are there, legal deadlines first, then by priority
+ * and amount. Grouping, ordering and paging run in SQL; the renderer gets one page.
+ */
+export class AgendaService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock
+  ) {}
+
+  /** The collector whose agenda is read: null for the team, which only managers may see. */
+  private scope(requested: string | null | undefined, user: SessionUser): string | null {
+    const collectorId = requested === undefined ? user.id : requested
+    if (user.role === 'collector' && collectorId !== user.id) {
+      throw new AppError(
+        'FORBIDDEN',
+        'Un chargé de recouvrement ne consulte que son propre agenda.',
+        `Collector ${user.id} asked for the agenda of ${String(collectorId)}`
+      )
+    }
+    return collectorId
+  }
+
+  private params(collectorId: string | null): Record<string, unknown> {
+    const today = this.clock.today()
+    return { today, horizon: addDays(today, DEADLINE_LOOKAHEAD_DAYS), collector: collectorId }
+  }
+
+  private async countsIn(manager: EntityManager, collectorId: string | null): Promise<AgendaCounts> {
+    const params = this.params(collectorId)
+    const [sql, values] = bind(
+      `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team')})
+       SELECT kind, COUNT(*) AS n, NULL AS cases, NULL AS overdue FROM items GROUP BY kind
+       UNION ALL
+       SELECT 'all', NULL, COUNT(DISTINCT case_id), COUNT(DISTINCT CASE WHEN due_on < :today THEN case_id END) FROM items`,
+      params
+    )
+    const rows: Row[] = await manager.query(sql, values)
+    const byKind = Object.fromEntries(AGENDA_ITEM_KINDS.map((k) => [k, 0])) as Record<AgendaItemKind, number>
+    let cases = 0
+    let overdueCases = 0
+    for (const row of rows) {
+      if (row.kind === 'all') {
+        cases = Number(row.cases ?? 0)
+        overdueCases = Number(row.overdue ?? 0)
+      } else byKind[row.kind as AgendaItemKind] = Number(row.n)
+    }
+    return { cases, overdueCases, byKind }
+  }
+
+  counts(input: ChannelParsedInput<'agenda:counts'>, user: SessionUser): Promise<AgendaCounts> {
+    const collectorId = this.scope(input.collectorId, user)
+    return this.db.read((manager) => this.countsIn(manager, collectorId))
+  }
+
+  list(input: ChannelParsedInput<'agenda:list'>, user: SessionUser): Promise<AgendaPage> {
+    const collectorId = this.scope(input.collectorId, user)
+    return this.db.read(async (manager) => {
+      const params = this.params(collectorId)
+      const today = params.today as CalendarDate
+      const kinds = input.kinds?.length ? input.kinds : null
+      const kindFilter = kinds ? `HAVING ${kinds.map((k) => `SUM(i.kind = '${k}') > 0`).join(' OR ')}` : ''
+      const [sql, values] = bind(
+        `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team')}),
+              grouped AS (
+                SELECT i.case_id, MIN(i.due_on) AS due_on, MAX(i.kind = 'deadline') AS has_deadline
+                  FROM items i GROUP BY i.case_id ${kindFilter})
+         SELECT g.case_id, g.due_on, c.reference, c.status, c.priority, c.balance_cents, c.collector_id,
+                d.display_name AS debtor_name, cl.legal_name AS client_name, u.display_name AS collector_name
+           FROM grouped g
+           JOIN collection_case c ON c.id = g.case_id
+           JOIN debtor d ON d.id = c.debtor_id
+           JOIN client cl ON cl.id = c.client_id
+           LEFT JOIN app_user u ON u.id = c.collector_id
+          ORDER BY g.has_deadline DESC, ${PRIORITY_RANK} DESC, c.balance_cents DESC, g.due_on ASC, c.reference ASC
+          LIMIT :limit OFFSET :offset`,
+        { ...params, limit: input.limit, offset: input.offset }
+      )
+      const caseRows: Row[] = await manager.query(sql, values)
+      const rows: AgendaRow[] = caseRows.map((r) => ({
+        caseId: String(r.case_id),
+        caseReference: String(r.reference),
+        caseStatus: r.status as AgendaRow['caseStatus'],
+        debtorName: String(r.debtor_name),
+        clientName: String(r.client_name),
+        collectorId: r.collector_id === null ? null : String(r.collector_id),
+        collectorName: r.collector_name === null ? null : String(r.collector_name),
+        priority: r.priority as AgendaRow['priority'],
+        balanceCents: Number(r.balance_cents),
+        dueOn: String(r.due_on),
+        daysLate: daysBetween(String(r.due_on), today),
+        reasons: []
+      }))
+      if (rows.length > 0) {
+        // The reasons of the page's cases only.
+        const [itemSql, itemValues] = bind(itemsSql('cases'), { ...params, ids: rows.map((r) => r.caseId) })
+        const reasons: Row[] = await manager.query(itemSql, itemValues)
+        const byCase = new Map(rows.map((r) => [r.caseId, r]))
+        const order: Record<AgendaItemKind, number> = { deadline: 0, promise: 1, installment: 2, next_action: 3 }
+        for (const reason of reasons) {
+          const row = byCase.get(String(reason.case_id))
+          if (!row) continue
+          const kind = reason.kind as AgendaItemKind
+          const dueOn = String(reason.due_on)
+          const item: AgendaReason = {
+            kind,
+            refId: String(reason.ref_id),
+            dueOn,
+            daysLate: daysBetween(dueOn, today),
+            amountCents: Number(reason.amount),
+            label: reasonLabel(kind, reason, dueOn, today),
+            deadlineKind: kind === 'deadline' ? (reason.detail as AgendaReason['deadlineKind']) : null
+          }
+          row.reasons.push(item)
+        }
+        for (const row of rows) {
+          row.reasons.sort((a, b) => order[a.kind] - order[b.kind] || (a.dueOn < b.dueOn ? -1 : 1))
+        }
+      }
+      return {
+        rows,
+        counts: await this.countsIn(manager, collectorId),
+        offset: input.offset,
+        today,
+        collectorId
+      }
+    })
+  }
+}
