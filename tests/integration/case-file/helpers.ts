@@ -38,7 +38,14 @@ export async function seedUser(app: RecouvraApp, role: 'collector' | 'manager' =
 export async function actAs(app: RecouvraApp, userId: string | null): Promise<void> {
   await app.db.write(async (m) => {
     await m.delete(SettingEntity, { key: 'session.userId' })
-    if (userId) await m.insert(SettingEntity, { key: 'session.userId', value: JSON.stringify(userId) })
+    if (userId) {
+      await m.insert(SettingEntity, {
+        key: 'session.userId',
+        value: JSON.stringify(userId),
+        updatedAt: TEST_NOW,
+        updatedBy: null
+      })
+    }
   })
 }
 
@@ -100,7 +107,10 @@ export async function seedWorkspaceCase(
     ])
     if (options.collectorId) await m.update(CaseEntity, { id: seeded.caseId }, { collectorId: options.collectorId })
   })
-  return { ...seeded, phoneIds, version: 1 }
+  const [row] = (await app.db.read((m) =>
+    m.query('SELECT version FROM collection_case WHERE id = ?', [seeded.caseId])
+  )) as Array<{ version: number }>
+  return { ...seeded, phoneIds, version: Number(row!.version) }
 }
 
 /** Raw journal rows of a case, oldest first. */
