@@ -31,6 +31,8 @@ import { AgendaService } from '../modules/agenda/agenda.service'
 import { agendaHandlers } from '../modules/agenda/agenda.handlers'
 import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
 import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
+import type { SearchIndex } from '../modules/search/search-index'
+import { SqliteSearchIndex } from '../modules/search/sqlite-search-index'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -53,6 +55,8 @@ export interface RecouvraApp {
     plans: PlansService
     promises: PromisesService
     portfolioViews: PortfolioViewsService
+    /** Writers of cases, claims, debtors and their contacts call it in their transaction. */
+    search: SearchIndex
     journal: JournalService
     caseFile: CaseFileService
     caseActions: CaseActionsService
@@ -72,7 +76,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const app = new AppService(db)
     const users = new UsersService(db, clock)
     const clients = new ClientsService(db)
-    const cases = new CasesService(db, clock)
+    const search = new SqliteSearchIndex()
+    const cases = new CasesService(db, clock, search)
     const demo = new DemoService(db, clock, app)
     const rates = new RatesService(db, clock)
     const statements = new StatementService(db, rates)
@@ -88,6 +93,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const agenda = new AgendaService(db, clock)
     const portfolioViews = new PortfolioViewsService(db, clock)
     await users.ensureAdministrator()
+    await search.ensureConsistent(db)
 
     const handlers = combineHandlers(CHANNEL_NAMES, [
       appHandlers(app, users, demo),
@@ -120,6 +126,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         plans,
         promises,
         portfolioViews,
+        search,
         journal,
         caseFile,
         caseActions,

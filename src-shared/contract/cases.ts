@@ -137,8 +137,9 @@ export const caseListQuerySchema = z
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(CASE_PAGE_MAX, `Au plus ${CASE_PAGE_MAX} lignes par page`).default(100),
     /**
-     * Ties are broken by reference in the same direction; empty values come last both ways.
-     * Names sort without regard to case or accents.
+     * Ties are broken by reference in the direction the key is read (days past due is read by
+     * due date: references ascending when the most overdue come first); empty values come last
+     * both ways. Names sort without regard to case or accents.
      */
     sort: caseSortSchema.default({ field: 'reference', direction: 'asc' }),
     filters: caseListFiltersSchema.default({}),

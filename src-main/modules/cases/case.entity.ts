@@ -1,4 +1,4 @@
-import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm'
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm'
 import {
   CodeColumn,
   DateColumn,
@@ -31,7 +31,27 @@ import { UserEntity } from '../users/user.entity'
  * and filters 200,000 cases on them without aggregating on every page.
  */
 @Entity('collection_case')
-@Index('ix_case_status_phase', ['status', 'phase'])
+// Portfolio (see CasesService.list): totals of any filter combination read this covering index
+// only; every sort reads one of the (key, reference) indexes in order, paging without sorting.
+@Index('ix_case_portfolio', [
+  'status',
+  'phase',
+  'clientId',
+  'collectorId',
+  'priority',
+  'balanceCents',
+  'oldestDueOn',
+  'nextActionOn'
+])
+@Index('ix_case_status_reference', ['status', 'reference'])
+@Index('ix_case_phase_reference', ['phase', 'reference'])
+@Index('ix_case_priority_reference', ['priority', 'reference'])
+@Index('ix_case_debtor_sort', ['debtorSortName', 'reference'])
+@Index('ix_case_balance', ['balanceCents', 'reference'])
+@Index('ix_case_oldest_due_on', ['oldestDueOn', 'reference'])
+@Index('ix_case_next_action_on', ['nextActionOn', 'reference'])
+@Index('ix_case_last_contact_at', ['lastContactAt', 'reference'])
+@Index('ix_case_opened_on', ['openedOn', 'reference'])
 @Index('ix_case_client_status', ['clientId', 'status'])
 @Index('ix_case_collector_status', ['collectorId', 'status'])
 export class CaseEntity extends MutableRecord {
@@ -68,26 +88,23 @@ export class CaseEntity extends MutableRecord {
   @CodeColumn({ nullable: true }) suspensionReason: SuspensionReason | null
   @CodeColumn({ nullable: true }) closureReason: ClosureReason | null
   @CodeColumn() priority: CasePriority
-  @Index('ix_case_opened_on')
-  @DateColumn()
-  openedOn: string
+  @DateColumn() openedOn: string
   @DateColumn({ nullable: true }) closedOn: string | null
-  @Index('ix_case_next_action_on')
-  @DateColumn({ nullable: true })
-  nextActionOn: string | null
+  @DateColumn({ nullable: true }) nextActionOn: string | null
 
   // Summary kept in step by the services (see the class comment).
   @MoneyColumn({ default: 0 }) principalCents: number
   @MoneyColumn({ default: 0 }) paidCents: number
-  @Index('ix_case_balance')
-  @MoneyColumn({ default: 0 })
-  balanceCents: number
+  @MoneyColumn({ default: 0 }) balanceCents: number
   @IntColumn({ default: 0 }) claimCount: number
-  @Index('ix_case_oldest_due_on')
-  @DateColumn({ nullable: true })
-  oldestDueOn: string | null
-  @Index('ix_case_last_contact_at')
-  @InstantColumn({ nullable: true })
-  lastContactAt: string | null
+  @DateColumn({ nullable: true }) oldestDueOn: string | null
+  @InstantColumn({ nullable: true }) lastContactAt: string | null
   @CodeColumn({ nullable: true }) lastContactOutcome: CallOutcome | null
+
+  /**
+   * The debtor's name as the portfolio sorts it (lower case, no accents: nameSortKey), kept by
+   * the SearchIndex (modules/search): writers of cases and debtors call it, they never set this.
+   */
+  @Column('varchar', { length: 200, default: '' })
+  debtorSortName?: string
 }

@@ -12,6 +12,9 @@ import { JournalEntryEntity } from '../journal/journal-entry.entity'
 import { AllocationEntity, PaymentEntity } from '../money/payment.entity'
 import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../plans/plan.entities'
 import { UserEntity } from '../users/user.entity'
+import type { SearchIndex } from '../search/search-index'
+import { nameSortKey } from '../search/search-text'
+import { SqliteSearchIndex } from '../search/sqlite-search-index'
 import { PortfolioGenerator, type PortfolioBatch } from './portfolio-generator'
 
 /**
@@ -26,6 +29,8 @@ export interface DemoPortfolioOptions {
   seed: number
   today: CalendarDate
   onProgress?: (written: number, total: number) => void
+  /** Built in bulk once every case is written. */
+  searchIndex?: SearchIndex
 }
 
 type RowWriter = (rows: readonly object[]) => Promise<void>
@@ -83,11 +88,16 @@ export async function writeDemoPortfolio(manager: EntityManager, options: DemoPo
     ['solvencyNotes', rowWriter(manager, SolvencyNoteEntity)]
   ]
   let written = 0
+  // Debtor sort keys are written with the cases; the search index is built once at the end.
+  const sortNames = new Map<string, string>()
   await writeBatchesAhead(generator, async (batch) => {
+    for (const debtor of batch.debtors) sortNames.set(debtor.id, nameSortKey(debtor.displayName))
+    for (const row of batch.cases) row.debtorSortName = sortNames.get(row.debtorId) ?? ''
     for (const [key, write] of batchTables) await write(batch[key])
     written += batch.cases.length
     options.onProgress?.(written, options.cases)
   })
+  await (options.searchIndex ?? new SqliteSearchIndex()).rebuild(manager, { sortKeys: false })
 }
 
 /**

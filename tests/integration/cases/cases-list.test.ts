@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASE_SORT_FIELDS, type CaseSortField, type CaseSummary } from '@shared/contract'
 import { CASE_PHASES, CASE_PRIORITIES, CASE_STATUSES } from '@shared/domain/enums'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
+import { nameSortKey } from '../../../src-main/modules/search/search-text'
 import { openTempApp, TEST_TODAY } from '../helpers/temp-app'
 
 let app: RecouvraApp
@@ -24,13 +25,17 @@ beforeAll(async () => {
 })
 afterAll(() => dispose())
 
-/** The ordering the portfolio promises, written independently of the SQL. */
+/**
+ * The ordering the portfolio promises, written independently of the SQL: names compare without
+ * case or accents, empty values come last both ways, ties go by reference in the direction the
+ * key is read (days past due is read by due date: ascending when the most overdue come first).
+ */
 function referenceSort(rows: CaseSummary[], field: CaseSortField, direction: 'asc' | 'desc'): CaseSummary[] {
   const rank = (values: readonly string[]) => (v: string) => values.indexOf(v)
   const key: Record<CaseSortField, (r: CaseSummary) => string | number | null> = {
     reference: (r) => r.reference,
-    debtorName: (r) => r.debtorName,
-    clientName: (r) => r.clientName,
+    debtorName: (r) => nameSortKey(r.debtorName),
+    clientName: (r) => nameSortKey(r.clientName),
     phase: (r) => rank(CASE_PHASES.values)(r.phase),
     status: (r) => rank(CASE_STATUSES.values)(r.status),
     priority: (r) => rank(CASE_PRIORITIES.values)(r.priority),
@@ -38,10 +43,11 @@ function referenceSort(rows: CaseSummary[], field: CaseSortField, direction: 'as
     daysPastDue: (r) => (r.oldestDueOn === null ? null : -Date.parse(r.oldestDueOn)),
     lastContactAt: (r) => r.lastContactAt,
     nextActionOn: (r) => r.nextActionOn,
-    collectorName: (r) => r.collectorName,
+    collectorName: (r) => (r.collectorName === null ? null : nameSortKey(r.collectorName)),
     openedOn: (r) => r.openedOn
   }
   const sign = direction === 'asc' ? 1 : -1
+  const tieSign = field === 'daysPastDue' ? -sign : sign
   return [...rows].sort((a, b) => {
     const ka = key[field](a)
     const kb = key[field](b)
@@ -50,7 +56,7 @@ function referenceSort(rows: CaseSummary[], field: CaseSortField, direction: 'as
     } else if (ka !== kb) {
       return (ka < kb ? -1 : 1) * sign
     }
-    return a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0
+    return (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0) * tieSign
   })
 }
 
@@ -92,18 +98,15 @@ describe('cases:list', () => {
     expect(page.rows.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort())
   })
 
-  it('finds cases by reference prefix or part of the debtor name, wildcards taken literally', async () => {
+  it('finds cases by reference or by the beginning of a word of the debtor name (details in cases-search)', async () => {
     const sample = everything[77]!
     const byReference = await app.call('cases:list', { filters: { text: sample.reference } })
     expect(byReference.rows.map((r) => r.id)).toEqual([sample.id])
-    const fragment = sample.debtorName.slice(1, 5)
+    const word = sample.debtorName.split(' ').at(-1)!
+    const fragment = word.slice(0, Math.max(3, word.length - 2))
     const byName = await app.call('cases:list', { limit: 500, filters: { text: fragment } })
     expect(byName.rows.map((r) => r.id)).toContain(sample.id)
-    expect(byName.total).toBe(
-      everything.filter(
-        (r) => r.debtorName.toLowerCase().includes(fragment.toLowerCase()) || r.reference.startsWith(fragment)
-      ).length
-    )
+    // Wildcards are taken literally: nothing searchable, nothing found.
     expect((await app.call('cases:list', { filters: { text: '%' } })).total).toBe(0)
     expect((await app.call('cases:list', { filters: { text: '_' } })).total).toBe(0)
   })

@@ -5,7 +5,7 @@ CREATE INDEX "ix_allocation_claim" ON "allocation" ("claim_id") ;
 CREATE INDEX "ix_allocation_payment" ON "allocation" ("payment_id") ;
 
 -- index ix_case_balance
-CREATE INDEX "ix_case_balance" ON "collection_case" ("balance_cents") ;
+CREATE INDEX "ix_case_balance" ON "collection_case" ("balance_cents", "reference") ;
 
 -- index ix_case_client_status
 CREATE INDEX "ix_case_client_status" ON "collection_case" ("client_id", "status") ;
@@ -22,23 +22,35 @@ CREATE INDEX "ix_case_deadline_due_on" ON "case_deadline" ("due_on") ;
 -- index ix_case_debtor
 CREATE INDEX "ix_case_debtor" ON "collection_case" ("debtor_id") ;
 
+-- index ix_case_debtor_sort
+CREATE INDEX "ix_case_debtor_sort" ON "collection_case" ("debtor_sort_name", "reference") ;
+
 -- index ix_case_last_contact_at
-CREATE INDEX "ix_case_last_contact_at" ON "collection_case" ("last_contact_at") ;
+CREATE INDEX "ix_case_last_contact_at" ON "collection_case" ("last_contact_at", "reference") ;
 
 -- index ix_case_mandate
 CREATE INDEX "ix_case_mandate" ON "collection_case" ("mandate_id") ;
 
 -- index ix_case_next_action_on
-CREATE INDEX "ix_case_next_action_on" ON "collection_case" ("next_action_on") ;
+CREATE INDEX "ix_case_next_action_on" ON "collection_case" ("next_action_on", "reference") ;
 
 -- index ix_case_oldest_due_on
-CREATE INDEX "ix_case_oldest_due_on" ON "collection_case" ("oldest_due_on") ;
+CREATE INDEX "ix_case_oldest_due_on" ON "collection_case" ("oldest_due_on", "reference") ;
 
 -- index ix_case_opened_on
-CREATE INDEX "ix_case_opened_on" ON "collection_case" ("opened_on") ;
+CREATE INDEX "ix_case_opened_on" ON "collection_case" ("opened_on", "reference") ;
 
--- index ix_case_status_phase
-CREATE INDEX "ix_case_status_phase" ON "collection_case" ("status", "phase") ;
+-- index ix_case_phase_reference
+CREATE INDEX "ix_case_phase_reference" ON "collection_case" ("phase", "reference") ;
+
+-- index ix_case_portfolio
+CREATE INDEX "ix_case_portfolio" ON "collection_case" ("status", "phase", "client_id", "collector_id", "priority", "balance_cents", "oldest_due_on", "next_action_on") ;
+
+-- index ix_case_priority_reference
+CREATE INDEX "ix_case_priority_reference" ON "collection_case" ("priority", "reference") ;
+
+-- index ix_case_status_reference
+CREATE INDEX "ix_case_status_reference" ON "collection_case" ("status", "reference") ;
 
 -- index ix_claim_case
 CREATE INDEX "ix_claim_case" ON "claim" ("case_id") ;
@@ -148,6 +160,9 @@ CREATE UNIQUE INDEX "uq_remittance_line_payment" ON "remittance_line" ("payment_
 -- index uq_remittance_reference
 CREATE UNIQUE INDEX "uq_remittance_reference" ON "remittance" ("reference") ;
 
+-- index uq_search_case_doc_case
+CREATE UNIQUE INDEX "uq_search_case_doc_case" ON "search_case_doc" ("case_id") ;
+
 -- table allocation
 CREATE TABLE "allocation" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "payment_id" varchar(36) NOT NULL, "claim_id" varchar(36) NOT NULL, "component" varchar(32) NOT NULL, "amount_cents" bigint NOT NULL, "manual" boolean NOT NULL DEFAULT (0), "reason" text, CONSTRAINT "FK_596499b5ca940cc2f111a4ea419" FOREIGN KEY ("payment_id") REFERENCES "payment" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_0933e8574556a26dd3ccd49894f" FOREIGN KEY ("claim_id") REFERENCES "claim" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
@@ -160,6 +175,21 @@ CREATE TABLE "app_user" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" var
 -- table case_deadline
 CREATE TABLE "case_deadline" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "proceeding_id" varchar(36), "kind" varchar(32) NOT NULL, "due_on" varchar(10) NOT NULL, "basis" varchar(300) NOT NULL, "completed_on" varchar(10), "note" text, CONSTRAINT "FK_e2b2c5afe2cf62108a17bfe746c" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
+-- table case_search
+CREATE VIRTUAL TABLE "case_search" USING fts5(names, refs, contacts, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', content = '', contentless_delete = 1);
+
+-- table case_search_config
+CREATE TABLE 'case_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table case_search_data
+CREATE TABLE 'case_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table case_search_docsize
+CREATE TABLE 'case_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+-- table case_search_idx
+CREATE TABLE 'case_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 -- table claim
 CREATE TABLE "claim" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "client_id" varchar(36) NOT NULL, "invoice_number" varchar(60) NOT NULL, "issued_on" varchar(10) NOT NULL, "due_on" varchar(10) NOT NULL, "principal_cents" bigint NOT NULL, "interest_basis" varchar(32) NOT NULL, "contractual_rate_bp" integer, "interest_from" varchar(10), "indemnity_applies" boolean NOT NULL DEFAULT (0), "disputed" boolean NOT NULL DEFAULT (0), "description" text, CONSTRAINT "FK_e5ed0fb3d6417c9b90bc0fcad60" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
@@ -167,7 +197,7 @@ CREATE TABLE "claim" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varcha
 CREATE TABLE "client" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "code" varchar(20) NOT NULL, "kind" varchar(32) NOT NULL, "legal_name" varchar(200) NOT NULL, "siren" varchar(9), "acts_professionally" boolean NOT NULL DEFAULT (1), "address_line1" varchar(200) NOT NULL, "address_line2" varchar(200), "postal_code" varchar(10) NOT NULL, "city" varchar(100) NOT NULL, "country" varchar(2) NOT NULL, "contact_name" varchar(120), "contact_email" varchar(254), "contact_phone" varchar(20), "iban" varchar(34), "bic" varchar(11));
 
 -- table collection_case
-CREATE TABLE "collection_case" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "reference" varchar(30) NOT NULL, "client_id" varchar(36) NOT NULL, "mandate_id" varchar(36) NOT NULL, "debtor_id" varchar(36) NOT NULL, "collector_id" varchar(36), "phase" varchar(32) NOT NULL, "status" varchar(32) NOT NULL, "suspension_reason" varchar(32), "closure_reason" varchar(32), "priority" varchar(32) NOT NULL, "opened_on" varchar(10) NOT NULL, "closed_on" varchar(10), "next_action_on" varchar(10), "principal_cents" bigint NOT NULL DEFAULT (0), "paid_cents" bigint NOT NULL DEFAULT (0), "balance_cents" bigint NOT NULL DEFAULT (0), "claim_count" integer NOT NULL DEFAULT (0), "oldest_due_on" varchar(10), "last_contact_at" varchar(24), "last_contact_outcome" varchar(32), CONSTRAINT "FK_91b7f5e8d11f0c2a8f1526ff8ab" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_ec50638f502b39e9982245db440" FOREIGN KEY ("mandate_id") REFERENCES "mandate" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_55f6144161f2c3e8b938a3d573f" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_59a33b98450fd90dde067c49ab1" FOREIGN KEY ("collector_id") REFERENCES "app_user" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
+CREATE TABLE "collection_case" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "reference" varchar(30) NOT NULL, "client_id" varchar(36) NOT NULL, "mandate_id" varchar(36) NOT NULL, "debtor_id" varchar(36) NOT NULL, "collector_id" varchar(36), "phase" varchar(32) NOT NULL, "status" varchar(32) NOT NULL, "suspension_reason" varchar(32), "closure_reason" varchar(32), "priority" varchar(32) NOT NULL, "opened_on" varchar(10) NOT NULL, "closed_on" varchar(10), "next_action_on" varchar(10), "principal_cents" bigint NOT NULL DEFAULT (0), "paid_cents" bigint NOT NULL DEFAULT (0), "balance_cents" bigint NOT NULL DEFAULT (0), "claim_count" integer NOT NULL DEFAULT (0), "oldest_due_on" varchar(10), "last_contact_at" varchar(24), "last_contact_outcome" varchar(32), "debtor_sort_name" varchar(200) NOT NULL DEFAULT (''), CONSTRAINT "FK_91b7f5e8d11f0c2a8f1526ff8ab" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_ec50638f502b39e9982245db440" FOREIGN KEY ("mandate_id") REFERENCES "mandate" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_55f6144161f2c3e8b938a3d573f" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_59a33b98450fd90dde067c49ab1" FOREIGN KEY ("collector_id") REFERENCES "app_user" ("id") ON DELETE SET NULL ON UPDATE NO ACTION);
 
 -- table debtor
 CREATE TABLE "debtor" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "kind" varchar(32) NOT NULL, "civility" varchar(10), "first_name" varchar(100), "last_name" varchar(100), "legal_name" varchar(200), "display_name" varchar(200) NOT NULL, "siren" varchar(9), "siret" varchar(14), "birth_date" varchar(10), "acts_professionally" boolean NOT NULL DEFAULT (0));
@@ -219,6 +249,9 @@ CREATE TABLE "remittance_line" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_
 
 -- table schema_migration
 CREATE TABLE "schema_migration" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "timestamp" bigint NOT NULL, "name" varchar NOT NULL);
+
+-- table search_case_doc
+CREATE TABLE "search_case_doc" ("case_rowid" integer PRIMARY KEY NOT NULL, "case_id" varchar(36) NOT NULL);
 
 -- table solvency_assessment
 CREATE TABLE "solvency_assessment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "debtor_id" varchar(36) NOT NULL, "case_id" varchar(36), "assessment" varchar(32) NOT NULL, "monthly_capacity_cents" bigint, "comment" text, "assessed_on" varchar(10) NOT NULL, CONSTRAINT "FK_0520358e1664a3ec02f2331ed0b" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);

@@ -1,0 +1,57 @@
+import type { EntityManager } from 'typeorm'
+import type { Database } from '../../db/database'
+import type { ParsedSearch } from './search-text'
+
+/** A SQL condition on a `collection_case` alias, with its named parameters (TypeORM `:name`). */
+export interface SqlCondition {
+  sql: string
+  params: Record<string, unknown>
+}
+
+/**
+ * How a search restricts a query: `drive` lets the database start from the matching cases
+ * (best when they are few); `probe` only tests each case it meets in another order (best when
+ * the matches are many and the page follows an index, e.g. the first rows by balance).
+ */
+export type SearchConditionMode = 'drive' | 'probe'
+
+/**
+ * The portfolio's search index: derived data kept in step with debtors, cases, claims, phones
+ * and emails, so that one search box finds a case by any of them, and so that cases sort by
+ * debtor name without a join.
+ *
+ * The contract for writers: whoever inserts or changes, in a transaction, a case, its claims,
+ * its debtor (names, SIREN, SIRET), or the debtor's phones or emails, calls `indexCase` (or
+ * `indexDebtor`) with the same manager before committing. Bulk loads call `rebuild` once at
+ * the end. The index only ever reads the tables it derives from, so calling it too often is
+ * harmless.
+ *
+ * Everything engine-specific (SQLite FTS5 here) stays behind this interface: a PostgreSQL
+ * implementation would provide the same methods over tsvector columns or pg_trgm indexes.
+ */
+export interface SearchIndex {
+  /** The condition keeping the cases that match a parsed search (kind 'search'). */
+  caseCondition(
+    alias: string,
+    search: Extract<ParsedSearch, { kind: 'search' }>,
+    mode: SearchConditionMode
+  ): SqlCondition
+  /** Re-indexes these cases: their search document and their debtor sort key. */
+  indexCases(manager: EntityManager, caseIds: readonly string[]): Promise<void>
+  indexCase(manager: EntityManager, caseId: string): Promise<void>
+  /** After a debtor, or its phones or emails, changed: every case of that debtor. */
+  indexDebtor(manager: EntityManager, debtorId: string): Promise<void>
+  /** Forgets a case about to be deleted (call before the DELETE). */
+  removeCase(manager: EntityManager, caseId: string): Promise<void>
+  /**
+   * Rebuilds everything from the tables, in the caller's transaction: after a bulk load
+   * (`sortKeys: false` when the loader already wrote `collection_case.debtor_sort_name`), or to
+   * repair. Refreshes the query planner's statistics too.
+   */
+  rebuild(manager: EntityManager, options?: { sortKeys?: boolean }): Promise<void>
+  /**
+   * At start-up: indexes the cases a writer forgot (or re-keys them after a table rebuild) and
+   * lets the engine refresh its statistics. Cheap when nothing changed.
+   */
+  ensureConsistent(db: Database): Promise<void>
+}
