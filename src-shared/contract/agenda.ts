@@ -61,6 +61,8 @@ export interface AgendaCounts {
 /** Rows are ordered: legal deadlines first, then priority, then balance, then the oldest date. */
 export interface AgendaPage {
   rows: AgendaRow[]
+  /** Cases matching the kind filter (all the agenda's cases without one). */
+  total: number
   counts: AgendaCounts
   offset: number
   today: CalendarDate
