@@ -10,14 +10,19 @@
  * aggregates of their claims, payments and calls; payments are allocated to principal, oldest
  * claim first; promises and plans agree with the payments; journals are in date order.
  */
+import { isBusinessDay } from '@shared/calls/holidays'
 import { fromDayNumber, parts, toDayNumber, type CalendarDate } from '@shared/dates/calendar-date'
+import type { FactCategory, SolvencyFactFields } from '@shared/contract'
 import type {
+  CallAnswerer,
   CallDirection,
   CallOutcome,
   CasePhase,
   CasePriority,
   ClosureReason,
   ContactStatus,
+  EmploymentStatus,
+  IncomeRange,
   InstallmentStatus,
   InterestBasis,
   JournalKind,
@@ -27,7 +32,6 @@ import type {
   PlanFrequency,
   PlanStatus,
   PromiseStatus,
-  SolvencyCategory,
   SuspensionReason
 } from '@shared/domain/enums'
 import { formatCents, formatDate } from '@shared/format/french'
@@ -45,6 +49,7 @@ import type { JournalEntryEntity } from '../journal/journal-entry.entity'
 import type { AllocationEntity, PaymentEntity } from '../money/payment.entity'
 import type { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../plans/plan.entities'
 import type { UserEntity } from '../users/user.entity'
+import { factSummary } from '../solvency/solvency.service'
 
 // ---------------------------------------------------------------------------------------------
 // Rows: the entities' columns without their relation objects, so the compiler checks that the
@@ -495,6 +500,28 @@ const VEHICLES = [
   'Toyota Yaris', 'Renault Kangoo', 'Citroën Berlingo', 'Peugeot 308', 'Tesla Model 3'
 ] // prettier-ignore
 
+const OTHER_CREDITORS = ['Cofidis', 'Sofinco', 'Cetelem', 'Trésor public', 'un bailleur précédent', 'Franfinance']
+
+const EMPLOYMENT_CHOICES: ReadonlyArray<readonly [EmploymentStatus, number]> = [
+  ['permanent', 45],
+  ['fixed_term', 10],
+  ['temporary', 10],
+  ['self_employed', 5],
+  ['unemployed', 15],
+  ['retired', 12],
+  ['student', 3]
+]
+
+const INCOME_RANGE_CHOICES: readonly IncomeRange[] = ['lt_1000', 'r1000_1500', 'r1500_2000', 'r2000_3000', 'r3000_5000']
+
+const DEPENDANTS_CHOICES: ReadonlyArray<readonly [number, number]> = [
+  [0, 35],
+  [1, 25],
+  [2, 25],
+  [3, 10],
+  [4, 5]
+]
+
 const NOTE_TEXTS = [
   "Client informé de l'avancement du dossier",
   'Pièces justificatives demandées au client',
@@ -513,41 +540,6 @@ const NOTE_TEXTS = [
 
 const MS_PER_DAY = 86_400_000
 
-function easterDayNumber(year: number): number {
-  // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-  const a = year % 19
-  const b = Math.floor(year / 100)
-  const c = year % 100
-  const d = Math.floor(b / 4)
-  const e = b % 4
-  const f = Math.floor((b + 8) / 25)
-  const g = Math.floor((b - f + 1) / 3)
-  const h = (19 * a + b - d - g + 15) % 30
-  const i = Math.floor(c / 4)
-  const k = c % 4
-  const l = (32 + 2 * e + 2 * i - h - k) % 7
-  const m = Math.floor((a + 11 * h + 22 * l) / 451)
-  const month = Math.floor((h + l - 7 * m + 114) / 31)
-  const day = ((h + l - 7 * m + 114) % 31) + 1
-  return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY)
-}
-
-/** French public holidays (Easter Monday, Ascension and Whit Monday from Easter). */
-function publicHolidays(year: number): Set<number> {
-  const fixed = [
-    [1, 1],
-    [5, 1],
-    [5, 8],
-    [7, 14],
-    [8, 15],
-    [11, 1],
-    [11, 11],
-    [12, 25]
-  ].map(([month, day]) => Math.round(Date.UTC(year, month! - 1, day!) / MS_PER_DAY))
-  const easter = easterDayNumber(year)
-  return new Set([...fixed, easter + 1, easter + 39, easter + 50])
-}
-
 const MONTH_NAMES = [
   'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'
 ] // prettier-ignore
@@ -555,6 +547,17 @@ const MONTH_NAMES = [
 function monthLabel(day: number): string {
   const { year, month } = parts(dateOf(day))
   return `${MONTH_NAMES[month - 1]} ${year}`
+}
+
+const yearCache = new Map<number, number>()
+
+function yearOf(day: number): number {
+  let year = yearCache.get(day)
+  if (year === undefined) {
+    year = parts(dateOf(day)).year
+    yearCache.set(day, year)
+  }
+  return year
 }
 
 // Millions of dates and instants are formatted: cache the days, assemble the times by hand.
@@ -569,18 +572,24 @@ function dateOf(day: number): CalendarDate {
   return date
 }
 
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'))
+const TIME_SUFFIXES: string[] = []
 
-/** `2026-11-23T09:15:00.000Z` for whole-second instants, as `Date#toISOString` would write it. */
+/** `T09:15:00.000Z` for a second of the day; each made once. */
+function timeSuffix(second: number): string {
+  let suffix = TIME_SUFFIXES[second]
+  if (suffix === undefined) {
+    suffix = new Date(second * 1000).toISOString().slice(10)
+    TIME_SUFFIXES[second] = suffix
+  }
+  return suffix
+}
+
+/** `2026-11-23T09:15:00.000Z`, as `Date#toISOString` writes it, from two cached halves. */
 function isoInstant(ms: number): string {
   const day = Math.floor(ms / MS_PER_DAY)
   const millis = ms - day * MS_PER_DAY
   if (millis % 1000 !== 0) return new Date(ms).toISOString()
-  const seconds = millis / 1000
-  const hh = TWO_DIGITS[Math.floor(seconds / 3600)]!
-  const mm = TWO_DIGITS[Math.floor(seconds / 60) % 60]!
-  const ss = TWO_DIGITS[seconds % 60]!
-  return `${dateOf(day)}T${hh}:${mm}:${ss}.000Z`
+  return dateOf(day) + timeSuffix(millis / 1000)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,6 +646,7 @@ interface ClientInfo {
 }
 
 interface PhoneInfo {
+  id: string
   number: string
   kind: PhoneKind
   status: ContactStatus
@@ -664,8 +674,11 @@ interface PlannedEntry {
   details: Record<string, unknown> | null
   relatedId: string | null
   callOutcome?: CallOutcome
-  /** Lets a promise point at the call where it was made, once the call has its id. */
-  onCreated?: (entry: JournalEntryRow) => void
+  /**
+   * For the call where a promise is made: called with the call's final instant, returns the
+   * promise's id (the entry's related record), then given the entry so the promise can point back.
+   */
+  promise?: { place: (ms: number) => string; created: (entry: JournalEntryRow) => void }
 }
 
 interface PlanRows {
@@ -695,7 +708,7 @@ export class PortfolioGenerator {
   /** Last day events may happen on: yesterday, so no instant lies in the future. */
   private readonly lastDay: number
   private readonly firstOpenDay: number
-  private readonly holidays = new Map<number, Set<number>>()
+  private readonly businessDays = new Map<number, boolean>()
   private readonly manager: UserInfo
   private readonly collectors: UserInfo[] = []
   private readonly clients: ClientInfo[] = []
@@ -792,15 +805,12 @@ export class PortfolioGenerator {
   // -- time ---------------------------------------------------------------------------------
 
   private isBusinessDay(day: number): boolean {
-    const weekday = ((((day + 3) % 7) + 7) % 7) + 1 // ISO weekday; 1970-01-01 was a Thursday
-    if (weekday > 5) return false
-    const year = parts(dateOf(day)).year
-    let holidays = this.holidays.get(year)
-    if (!holidays) {
-      holidays = publicHolidays(year)
-      this.holidays.set(year, holidays)
+    let open = this.businessDays.get(day)
+    if (open === undefined) {
+      open = isBusinessDay(dateOf(day))
+      this.businessDays.set(day, open)
     }
-    return !holidays.has(day)
+    return open
   }
 
   /** The nearest business day in [min, max], looking forward first; `day` itself if none. */
@@ -974,7 +984,7 @@ export class PortfolioGenerator {
       updatedBy: this.manager.id,
       version: 1,
       clientId,
-      reference: `CONV-${parts(dateOf(signedDay)).year}-${String(index + 1).padStart(4, '0')}`,
+      reference: `CONV-${yearOf(signedDay)}-${String(index + 1).padStart(4, '0')}`,
       signedOn: dateOf(signedDay),
       endsOn: null,
       status: 'active',
@@ -1154,10 +1164,11 @@ export class PortfolioGenerator {
         ['invalid', 12]
       ] as const)
       const kind: PhoneKind = landline ? (isCompany ? 'work' : 'landline') : 'mobile'
-      phones.push({ number, kind, status })
+      const phoneId = this.id(ms)
+      phones.push({ id: phoneId, number, kind, status })
       const changedDay = openDay + rng.int(0, Math.max(0, this.lastDay - openDay))
       batch.debtorPhones.push({
-        id: this.id(ms),
+        id: phoneId,
         ...common,
         debtorId: id,
         number,
@@ -1216,16 +1227,18 @@ export class PortfolioGenerator {
     batch: PortfolioBatch
   ): void {
     const rng = this.rng
-    const count = rng.int(1, 3)
-    const categories: SolvencyCategory[] =
+    const categories: FactCategory[] =
       debtor.kind === 'company'
         ? ['company_health', 'real_estate', 'vehicle', 'bank_account', 'other']
-        : ['employment', 'income', 'real_estate', 'vehicle', 'bank_account', 'household']
+        : ['employment', 'income', 'charges', 'household', 'real_estate', 'vehicle', 'bank_account', 'other_debts']
+    // Distinct facts: one employer, one income… per debtor.
+    const chosen = new Set<FactCategory>()
+    const count = rng.int(1, 3)
+    while (chosen.size < count) chosen.add(rng.pick(categories))
     const city = this.city().name
-    for (let i = 0; i < count; i++) {
-      const category = rng.pick(categories)
+    for (const category of chosen) {
       const day = this.businessDay(openDay + rng.int(0, Math.max(0, this.lastDay - openDay)), openDay, this.lastDay)
-      const { summary, amountCents, source } = this.solvencyFact(category, city, day)
+      const { fields, comment, source } = this.solvencyFact(category, city, day)
       const ms = this.ms(day, this.officeSecond())
       batch.solvencyNotes.push({
         id: this.id(ms),
@@ -1234,101 +1247,110 @@ export class PortfolioGenerator {
         debtorId: debtor.id,
         caseId,
         category,
-        summary,
-        amountCents,
+        summary: factSummary(fields, comment ?? undefined),
+        amountCents: factAmountCents(fields),
         observedOn: dateOf(day),
         source,
-        supersedesNoteId: null
+        supersedesNoteId: null,
+        facts: JSON.stringify({ fields, comment })
       })
     }
   }
 
+  /** A fact as the solvency form records it: structured fields, a comment where they say too little. */
   private solvencyFact(
-    category: SolvencyCategory,
+    category: FactCategory,
     city: string,
     day: number
-  ): { summary: string; amountCents: number | null; source: string } {
+  ): { fields: SolvencyFactFields; comment: string | null; source: string } {
     const rng = this.rng
-    const year = parts(dateOf(day)).year
+    const year = yearOf(day)
     switch (category) {
       case 'employment': {
-        const situation = rng.weighted([
-          ['cdi', 55],
-          ['interim', 15],
-          ['unemployed', 18],
-          ['retired', 12]
-        ] as const)
-        const employer = fill(rng.pick(EMPLOYERS), { C: city })
-        const summary =
-          situation === 'cdi'
-            ? `Salarié(e) en CDI chez ${employer} depuis ${year - rng.int(1, 15)}`
-            : situation === 'interim'
-              ? `Missions d'intérim régulières, dernière chez ${employer}`
-              : situation === 'unemployed'
-                ? `Sans emploi, inscrit(e) à France Travail depuis ${monthLabel(day - rng.int(30, 700))}`
-                : `Retraité(e) depuis ${year - rng.int(1, 12)}`
-        return { summary, amountCents: null, source: rng.pick(['Déclaration du débiteur', 'Enquête', 'Client']) }
-      }
-      case 'income': {
-        const amount = rng.int(900, 4800) * 100
+        const status: EmploymentStatus = rng.weighted(EMPLOYMENT_CHOICES)
+        const employed = status === 'permanent' || status === 'fixed_term' || status === 'temporary'
         return {
-          summary: `Revenus mensuels nets déclarés : ${formatCents(amount)}`,
-          amountCents: amount,
+          fields: employed
+            ? { category, status, employer: fill(rng.pick(EMPLOYERS), { C: city }) }
+            : { category, status },
+          comment: null,
+          source: rng.pick(['Déclaration du débiteur', 'Enquête', 'Client'])
+        }
+      }
+      case 'income':
+        return rng.chance(0.6)
+          ? {
+              fields: { category, monthlyCents: rng.int(90, 480) * 1000 },
+              comment: null,
+              source: 'Déclaration du débiteur'
+            }
+          : {
+              fields: { category, range: rng.pick(INCOME_RANGE_CHOICES) },
+              comment: null,
+              source: 'Déclaration du débiteur'
+            }
+      case 'charges':
+        return {
+          fields: { category, monthlyCents: rng.int(40, 160) * 1000 },
+          comment: rng.chance(0.5) ? 'Loyer et crédit automobile' : null,
           source: 'Déclaration du débiteur'
         }
-      }
+      case 'household':
+        return {
+          fields: { category, dependants: rng.weighted(DEPENDANTS_CHOICES), livesInCouple: rng.chance(0.55) },
+          comment: null,
+          source: 'Déclaration du débiteur'
+        }
       case 'real_estate': {
-        if (rng.chance(0.55)) {
-          return { summary: 'Locataire, aucun bien immobilier connu', amountCents: null, source: 'Enquête' }
-        }
-        const amount = rng.int(90, 520) * 1_000_00
+        const owner = rng.chance(0.4)
         return {
-          summary: `Propriétaire d'un bien à ${city}, valeur estimée ${formatCents(amount)}`,
-          amountCents: amount,
-          source: rng.pick(['Enquête', 'Service de publicité foncière'])
+          fields: owner
+            ? { category, tenure: 'owner', estimatedValueCents: rng.int(90, 520) * 1_000_00 }
+            : { category, tenure: rng.chance(0.85) ? 'tenant' : 'hosted' },
+          comment: null,
+          source: owner ? rng.pick(['Enquête', 'Service de publicité foncière']) : 'Enquête'
         }
       }
-      case 'vehicle': {
-        const amount = rng.int(20, 250) * 100_00
+      case 'vehicle':
         return {
-          summary: `Véhicule ${rng.pick(VEHICLES)} immatriculé en ${year - rng.int(0, 12)}, valeur estimée ${formatCents(amount)}`,
-          amountCents: amount,
+          fields: {
+            category,
+            description: `${rng.pick(VEHICLES)} immatriculé${rng.chance(0.1) ? 'e' : ''} en ${year - rng.int(0, 12)}`,
+            estimatedValueCents: rng.int(20, 250) * 100_00
+          },
+          comment: null,
           source: rng.pick(['Enquête', 'Déclaration du débiteur', 'Commissaire de justice'])
         }
-      }
       case 'bank_account':
         return {
-          summary: `Compte courant identifié chez ${rng.pick(BANKS).name}`,
-          amountCents: null,
+          fields: { category, bank: rng.pick(BANKS).name },
+          comment: null,
           source: rng.pick(['Commissaire de justice', 'Chèque reçu', 'Enquête'])
         }
-      case 'household': {
-        const children = rng.int(0, 4)
+      case 'other_debts':
         return {
-          summary: `${rng.pick(['Marié(e)', 'Célibataire', 'Pacsé(e)', 'Divorcé(e)'])}, ${children === 0 ? 'sans enfant à charge' : `${children} enfant${children > 1 ? 's' : ''} à charge`}`,
-          amountCents: null,
+          fields: { category, creditor: rng.pick(OTHER_CREDITORS), amountCents: rng.int(5, 150) * 100_00 },
+          comment: null,
           source: 'Déclaration du débiteur'
         }
-      }
       case 'company_health': {
         const revenue = rng.int(80, 4_000) * 1_000_00
-        const loss = rng.chance(0.45)
+        const result = Math.round((revenue * rng.int(1, 15)) / 100 / 100_000) * 100_000
         return {
-          summary: `Comptes ${year - 1} déposés : chiffre d'affaires ${formatCents(revenue)}, ${loss ? 'perte' : 'bénéfice'} de ${formatCents(Math.round((revenue * rng.int(1, 15)) / 100 / 100) * 100)}`,
-          amountCents: revenue,
+          fields: { category },
+          comment: `Comptes ${year - 1} déposés : chiffre d'affaires ${formatCents(revenue)}, ${rng.chance(0.45) ? 'perte' : 'bénéfice'} de ${formatCents(result)}`,
           source: rng.pick(['Infogreffe', 'BODACC', 'Pappers'])
         }
       }
-      case 'other':
       default:
         return {
-          summary: rng.pick([
+          fields: { category: 'other' },
+          comment: rng.pick([
             'Aucune procédure collective en cours (BODACC)',
             'Inscription de privilège URSSAF relevée',
             'Société en activité, dirigeant joignable',
             'Fonds de commerce mis en vente'
           ]),
-          amountCents: null,
           source: rng.pick(['BODACC', 'Infogreffe', 'Enquête'])
         }
     }
@@ -1342,7 +1364,7 @@ export class PortfolioGenerator {
     const position = (index + rng.next()) / this.totalCases
     const rawOpenDay = this.firstOpenDay + Math.floor((WINDOW_DAYS - 1) * Math.pow(position, 1.2))
     const openDay = this.businessDay(rawOpenDay, this.firstOpenDay, this.lastDay)
-    const openYear = parts(dateOf(openDay)).year
+    const openYear = yearOf(openDay)
     const sequence = (this.referenceSequences.get(openYear) ?? 0) + 1
     this.referenceSequences.set(openYear, sequence)
 
@@ -1637,7 +1659,7 @@ export class PortfolioGenerator {
     for (const dueDay of dueDays) {
       const term = rent ? 30 : rng.pick([30, 30, 45, 60])
       const issueDay = dueDay - term
-      const year = parts(dateOf(issueDay)).year
+      const year = yearOf(issueDay)
       const number = client.nextInvoiceNumber.get(year) ?? rng.int(1, 400)
       client.nextInvoiceNumber.set(year, number + rng.int(1, 3))
       let principalCents = rent ? monthlyRent : Math.round(median * Math.exp(sigma * rng.normal())) + rng.int(0, 99)
@@ -1808,13 +1830,17 @@ export class PortfolioGenerator {
       status,
       journalEntryId: null
     }
-    // The promise is made during the call: same instant, and it points at the call.
-    call.onCreated = (entry) => {
-      const madeMs = Date.parse(entry.occurredAt)
-      row.id = this.id(madeMs)
-      row.createdAt = entry.occurredAt
-      row.updatedAt = resolvedMs !== null && resolvedMs > madeMs ? isoInstant(resolvedMs) : entry.occurredAt
-      row.journalEntryId = entry.id
+    // The promise is made during the call: same instant, each pointing at the other.
+    call.promise = {
+      place: (madeMs) => {
+        row.id = this.id(madeMs)
+        row.createdAt = isoInstant(madeMs)
+        row.updatedAt = resolvedMs !== null && resolvedMs > madeMs ? isoInstant(resolvedMs) : row.createdAt
+        return row.id
+      },
+      created: (entry) => {
+        row.journalEntryId = entry.id
+      }
     }
     entries.push(call)
     return row
@@ -2153,17 +2179,16 @@ export class PortfolioGenerator {
           : 'outbound'
         : 'outbound'
     const spoke = !['no_answer', 'message_left', 'wrong_number'].includes(outcome)
-    const answeredBy = spoke
-      ? debtor.kind === 'company'
-        ? rng.pick(['manager', 'accountant', 'manager'])
-        : rng.chance(0.85)
-          ? 'debtor'
-          : 'relative'
+    // A spouse, a colleague or the accountant sometimes picks up instead of the debtor.
+    const answeredBy: CallAnswerer = spoke
+      ? outcome === 'promise_to_pay' || outcome === 'asks_payment_plan' || rng.chance(0.85)
+        ? 'debtor'
+        : 'third_party'
       : outcome === 'wrong_number'
-        ? 'third_party'
+        ? 'wrong_number'
         : outcome === 'message_left'
           ? 'voicemail'
-          : null
+          : 'no_answer'
     const durationSeconds =
       outcome === 'no_answer'
         ? 0
@@ -2190,6 +2215,7 @@ export class PortfolioGenerator {
       direction,
       answeredBy,
       outcome,
+      phoneId: phone?.id ?? null,
       phoneNumber: phone?.number ?? null,
       durationSeconds
     }
@@ -2242,7 +2268,7 @@ export class PortfolioGenerator {
                 ['disputes_debt', 3]
               ] as const)
         const entry = this.callEntry(day, collectorId, debtor, outcome, balanceCents)
-        ;(entry.details as Record<string, unknown>).phoneNumber = phone.number
+        Object.assign(entry.details!, { phoneId: phone.id, phoneNumber: phone.number })
         return entry
       }
       case 'letter': {
@@ -2336,6 +2362,8 @@ export class PortfolioGenerator {
       if (ms <= previousMs) ms = previousMs + 60_000 * this.rng.int(1, 5)
       previousMs = ms
       const occurredAt = isoInstant(ms)
+      const promiseId = entry.promise?.place(ms)
+      if (promiseId) entry.details = { ...entry.details, promiseId }
       const row: JournalEntryRow = {
         id: this.id(ms),
         createdAt: occurredAt,
@@ -2347,9 +2375,9 @@ export class PortfolioGenerator {
         summary: entry.summary,
         details: entry.details ? JSON.stringify(entry.details) : null,
         correctsEntryId: null,
-        relatedId: entry.relatedId
+        relatedId: promiseId ?? entry.relatedId
       }
-      entry.onCreated?.(row)
+      entry.promise?.created(row)
       batch.journalEntries.push(row)
       written.push({ row, outcome: entry.callOutcome ?? null })
     }
@@ -2439,4 +2467,22 @@ function sectorLabel(code: SectorCode): string {
     services: 'services aux entreprises'
   }
   return labels[code]
+}
+
+/** The amount a fact carries, as the solvency service stores it (income, charges, values, debts). */
+function factAmountCents(fields: SolvencyFactFields): number | null {
+  switch (fields.category) {
+    case 'income':
+      return fields.monthlyCents ?? null
+    case 'charges':
+      return fields.monthlyCents
+    case 'real_estate':
+    case 'vehicle':
+    case 'assets':
+      return fields.estimatedValueCents ?? null
+    case 'other_debts':
+      return fields.amountCents ?? null
+    default:
+      return null
+  }
 }

@@ -6,6 +6,8 @@ import { Database } from '@main/db/database'
 import { writeDemoPortfolio } from '@main/modules/demo/demo-writer'
 import { UsersService } from '@main/modules/users/users.service'
 import { fixedClock } from '@main/platform/clock'
+import { solvencyFactFields } from '@shared/contract'
+import { CALL_ANSWERERS, CALL_OUTCOMES } from '@shared/domain/enums'
 import { isUuid7, uuid7Timestamp } from '@shared/ids/uuid7'
 import { isValidIban } from '@shared/validation/iban'
 import { isValidSiren, isValidSiret } from '@shared/validation/siren'
@@ -47,7 +49,7 @@ async function openDemo(seed: number): Promise<DemoDatabase> {
   const db = await Database.open(dir)
   await new UsersService(db, fixedClock(`${TODAY}T08:00:00Z`)).ensureAdministrator()
   const progress: Array<[number, number]> = []
-  await db.write((manager) =>
+  await db.bulkWrite((manager) =>
     writeDemoPortfolio(manager, {
       cases: CASES,
       seed,
@@ -129,10 +131,16 @@ describe('demo portfolio generator', () => {
          (SELECT COUNT(*) FROM claim c JOIN collection_case k ON k.id = c.case_id WHERE k.client_id <> c.client_id)
        + (SELECT COUNT(*) FROM collection_case k JOIN mandate m ON m.id = k.mandate_id WHERE m.client_id <> k.client_id)
        + (SELECT COUNT(*) FROM payment_promise p LEFT JOIN journal_entry j ON j.id = p.journal_entry_id
-            WHERE j.id IS NULL OR j.case_id <> p.case_id OR j.kind <> 'call')
+            WHERE j.id IS NULL OR j.case_id <> p.case_id OR j.kind <> 'call' OR j.related_id IS NOT p.id
+               OR json_extract(j.details, '$.promiseId') IS NOT p.id OR j.created_at <> p.created_at)
        + (SELECT COUNT(*) FROM journal_entry j WHERE j.related_id IS NOT NULL AND NOT EXISTS
             (SELECT 1 FROM payment p WHERE p.id = j.related_id AND p.case_id = j.case_id) AND NOT EXISTS
-            (SELECT 1 FROM payment_plan p WHERE p.id = j.related_id AND p.case_id = j.case_id))
+            (SELECT 1 FROM payment_plan p WHERE p.id = j.related_id AND p.case_id = j.case_id) AND NOT EXISTS
+            (SELECT 1 FROM payment_promise p WHERE p.id = j.related_id AND p.case_id = j.case_id))
+       + (SELECT COUNT(*) FROM journal_entry j WHERE j.kind = 'call' AND json_extract(j.details, '$.phoneId') IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM debtor_phone f JOIN collection_case k ON k.debtor_id = f.debtor_id
+              WHERE k.id = j.case_id AND f.id = json_extract(j.details, '$.phoneId')
+                AND f.number = json_extract(j.details, '$.phoneNumber')))
        + (SELECT COUNT(*) FROM solvency_note s LEFT JOIN collection_case k ON k.id = s.case_id
             WHERE k.id IS NULL OR k.debtor_id <> s.debtor_id)
        + (SELECT COUNT(*) FROM journal_entry j WHERE j.author_id IS NOT NULL AND j.author_id NOT IN (SELECT id FROM app_user))`
@@ -169,6 +177,13 @@ describe('demo portfolio generator', () => {
     expect(await share(`SELECT COUNT(*) FROM debtor_address WHERE valid_to IS NOT NULL`, debtors)).toBeGreaterThan(0.08)
     expect(await share('SELECT COUNT(DISTINCT debtor_id) FROM solvency_note', debtors)).toBeGreaterThan(0.15)
     expect(await share('SELECT COUNT(DISTINCT debtor_id) FROM solvency_note', debtors)).toBeLessThan(0.35)
+    // Facts are stored as the solvency form stores them, so the capacity suggestion reads them.
+    const facts = await query(demo, 'SELECT category, facts FROM solvency_note')
+    for (const note of facts) {
+      const parsed = solvencyFactFields.safeParse(JSON.parse(String(note.facts)).fields)
+      expect(parsed.success, String(note.facts)).toBe(true)
+      expect(parsed.data?.category).toBe(note.category)
+    }
 
     const cases = 'SELECT COUNT(*) FROM collection_case'
     const closed = await share(`SELECT COUNT(*) FROM collection_case WHERE status = 'closed'`, cases)
@@ -391,10 +406,11 @@ describe('demo portfolio generator', () => {
     for (const call of calls) {
       const details = JSON.parse(String(call.details))
       expect(details).toMatchObject({ direction: expect.stringMatching(/^(outbound|inbound)$/) })
-      expect(details.outcome).toEqual(expect.any(String))
+      expect(CALL_OUTCOMES.values).toContain(details.outcome)
+      expect(CALL_ANSWERERS.values).toContain(details.answeredBy)
+      expect(details.outcome === 'wrong_number').toBe(details.answeredBy === 'wrong_number')
       expect(details.phoneNumber).toMatch(/^\+33\d{9}$/)
       expect(details.durationSeconds).toEqual(expect.any(Number))
-      expect('answeredBy' in details).toBe(true)
       expect(call.author_id).not.toBeNull()
     }
     for (const kind of ['call', 'letter', 'email', 'sms', 'note', 'phase_change', 'status_change', 'payment', 'plan']) {
