@@ -13,7 +13,6 @@ import { AllocationEntity, PaymentEntity } from '../money/payment.entity'
 import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../plans/plan.entities'
 import { UserEntity } from '../users/user.entity'
 import type { SearchIndex } from '../search/search-index'
-import { nameSortKey } from '../search/search-text'
 import { SqliteSearchIndex } from '../search/sqlite-search-index'
 import { PortfolioGenerator, type PortfolioBatch } from './portfolio-generator'
 
@@ -92,15 +91,12 @@ async function writeAll(manager: EntityManager, options: DemoPortfolioOptions): 
     ['solvencyNotes', rowWriter(manager, SolvencyNoteEntity)]
   ]
   let written = 0
-  // Debtor sort keys are written with the cases; the search index is built once at the end.
-  const sortNames = new Map<string, string>()
   await writeBatchesAhead(generator, async (batch) => {
-    for (const debtor of batch.debtors) sortNames.set(debtor.id, nameSortKey(debtor.displayName))
-    for (const row of batch.cases) row.debtorSortName = sortNames.get(row.debtorId) ?? ''
     for (const [key, write] of batchTables) await write(batch[key])
     written += batch.cases.length
     options.onProgress?.(written, options.cases)
   })
+  // Cases carry their debtor sort key already (the generator's); the search index is built once.
   await (options.searchIndex ?? new SqliteSearchIndex()).rebuild(manager, { sortKeys: false })
 }
 

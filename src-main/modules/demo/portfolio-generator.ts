@@ -49,6 +49,7 @@ import type { JournalEntryEntity } from '../journal/journal-entry.entity'
 import type { AllocationEntity, PaymentEntity } from '../money/payment.entity'
 import type { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../plans/plan.entities'
 import type { UserEntity } from '../users/user.entity'
+import { nameSortKey } from '../search/search-text'
 import { factSummary } from '../solvency/solvency.service'
 
 // ---------------------------------------------------------------------------------------------
@@ -658,6 +659,8 @@ interface DebtorInfo {
   kind: 'individual' | 'company'
   actsProfessionally: boolean
   displayName: string
+  /** The cases' debtor sort key (see CaseEntity.debtorSortName). */
+  sortName: string
   phones: PhoneInfo[]
   emails: string[]
   clientIds: string[]
@@ -1202,6 +1205,7 @@ export class PortfolioGenerator {
       kind: row.kind === 'company' ? 'company' : 'individual',
       actsProfessionally: row.actsProfessionally,
       displayName: row.displayName,
+      sortName: nameSortKey(row.displayName),
       phones,
       emails: validEmails,
       clientIds: [client.row.id],
@@ -1572,6 +1576,7 @@ export class PortfolioGenerator {
       clientId: client.row.id,
       mandateId: client.mandateId,
       debtorId: debtor.id,
+      debtorSortName: debtor.sortName,
       collectorId,
       phase: fate.status === 'closed' ? 'closed' : reachedPhase,
       status: fate.status,

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Database } from '@main/db/database'
 import { writeDemoPortfolio } from '@main/modules/demo/demo-writer'
+import { nameSortKey } from '@main/modules/search/search-text'
 import { UsersService } from '@main/modules/users/users.service'
 import { fixedClock } from '@main/platform/clock'
 import { solvencyFactFields } from '@shared/contract'
@@ -302,6 +303,11 @@ describe('demo portfolio generator', () => {
     expect(await count(demo, 'SELECT COUNT(*) FROM collection_case WHERE id NOT IN (SELECT case_id FROM claim)')).toBe(
       0
     )
+    const sortKeys = await query(
+      demo,
+      'SELECT k.debtor_sort_name, d.display_name FROM collection_case k JOIN debtor d ON d.id = k.debtor_id'
+    )
+    for (const row of sortKeys) expect(row.debtor_sort_name).toBe(nameSortKey(String(row.display_name)))
     expect(await count(demo, 'SELECT COUNT(*) FROM collection_case WHERE last_contact_at IS NOT NULL')).toBeGreaterThan(
       CASES / 2
     )
