@@ -5,6 +5,7 @@ import { ErrorPanel } from '../components/ErrorPanel'
 import { ColorSchemeToggle } from '../components/ColorSchemeToggle'
 import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { AgendaPage } from '../features/agenda/AgendaPage'
+import { AgendaCountBadge } from '../features/agenda/AgendaCountBadge'
 import { ReportsPage } from '../features/reports/ReportsPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
@@ -97,9 +98,12 @@ export function App() {
               aria-current={page === p.id ? 'page' : undefined}
               onClick={() => setPage(p.id)}
               rightSection={
-                <Badge size="xs" variant="default" radius="sm">
-                  Alt+{p.shortcut}
-                </Badge>
+                <Group gap={4} wrap="nowrap">
+                  {p.id === 'agenda' && !info.data.isEmpty && <AgendaCountBadge />}
+                  <Badge size="xs" variant="default" radius="sm">
+                    Alt+{p.shortcut}
+                  </Badge>
+                </Group>
               }
             />
           ))}

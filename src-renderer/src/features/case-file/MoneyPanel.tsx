@@ -1,0 +1,342 @@
+import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core'
+import type { CaseFile } from '@shared/contract'
+import type { StatementWarning } from '@shared/money'
+import {
+  INSTALLMENT_STATUSES,
+  INTEREST_BASES,
+  PAYMENT_METHODS,
+  PAYMENT_RECEIVERS,
+  PLAN_FREQUENCIES,
+  PLAN_INTEREST_MODES,
+  PLAN_STATUSES,
+  PROMISE_STATUSES,
+  type InstallmentStatus,
+  type PlanStatus,
+  type PromiseStatus
+} from '@shared/domain/enums'
+import { formatCents, formatDate } from '@shared/format/french'
+import { useChannel } from '../../api/client'
+import { ErrorPanel } from '../../components/ErrorPanel'
+
+const PROMISE_COLORS: Record<PromiseStatus, string> = {
+  pending: 'blue',
+  kept: 'teal',
+  partially_kept: 'yellow',
+  broken: 'red',
+  cancelled: 'gray'
+}
+const PLAN_COLORS: Record<PlanStatus, string> = {
+  proposed: 'gray',
+  active: 'blue',
+  completed: 'teal',
+  defaulted: 'red',
+  cancelled: 'gray'
+}
+const INSTALLMENT_COLORS: Record<InstallmentStatus, string> = {
+  due: 'gray',
+  paid: 'teal',
+  partial: 'yellow',
+  missed: 'red'
+}
+
+function Figure({ label, cents, strong, testId }: { label: string; cents: number; strong?: boolean; testId?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size={strong ? 'lg' : 'md'} fw={strong ? 700 : 500} className="tabular" data-testid={testId}>
+        {formatCents(cents)}
+      </Text>
+    </div>
+  )
+}
+
+function warningText(w: StatementWarning, file: CaseFile): string {
+  const invoice = 'claimId' in w ? (file.claims.find((c) => c.id === w.claimId)?.invoiceNumber ?? '') : ''
+  switch (w.code) {
+    case 'time_barred_claim':
+      return `Facture ${invoice} prescrite depuis le ${formatDate(w.expiresOn)} : elle ne peut plus être réclamée.`
+    case 'legal_interest_not_started':
+      return `Facture ${invoice} : l’intérêt légal ne court qu’à partir d’une mise en demeure.`
+    case 'indemnity_not_applicable':
+      return `Facture ${invoice} : l’indemnité forfaitaire de 40 € ne s’applique qu’entre professionnels.`
+    case 'payment_after_statement_date':
+      return 'Un paiement postérieur à la date du décompte n’est pas compté.'
+    case 'allocation_exceeds_outstanding':
+      return `Facture ${invoice} : une imputation enregistrée dépasse le montant restant dû.`
+  }
+}
+
+/**
+ * The balance broken down (principal, interest, fees, paid, due) from the money engine's
+ * statement at today's date; the case's principal-minus-payments summary when it cannot compute
+ * (a rate semester missing), with its French reason.
+ */
+export function BalanceCard({ file }: { file: CaseFile }) {
+  const statement = useChannel('money:statement', { caseId: file.case.id, at: file.today }, { retry: false })
+  const totals = statement.data?.totals
+  return (
+    <Card withBorder padding="sm" data-testid="balance-card">
+      <Group justify="space-between" mb={4}>
+        <Text fw={600}>Situation au {formatDate(file.today)}</Text>
+        {statement.isFetching && <Loader size="xs" />}
+      </Group>
+      {totals ? (
+        <SimpleGrid cols={{ base: 3, lg: 6 }}>
+          <Figure label="Principal" cents={totals.principalCents} />
+          <Figure label="Intérêts" cents={totals.interestCents} />
+          <Figure label="Frais et indemnités" cents={totals.indemnityCents} />
+          <Figure label="Payé" cents={totals.paidCents} />
+          <Figure label="Solde dû" cents={totals.balanceCents} strong testId="balance-due" />
+          {statement.data!.timeBarredBalanceCents > 0 ? (
+            <Tooltip label="Créances prescrites : elles ne peuvent plus être réclamées">
+              <div>
+                <Figure label="Dont prescrit" cents={statement.data!.timeBarredBalanceCents} />
+              </div>
+            </Tooltip>
+          ) : (
+            <Figure label="Exigible" cents={statement.data!.demandableBalanceCents} />
+          )}
+        </SimpleGrid>
+      ) : (
+        <SimpleGrid cols={3}>
+          <Figure label="Principal" cents={file.case.principalCents} />
+          <Figure label="Payé" cents={file.case.paidCents} />
+          <Figure label="Solde dû (principal)" cents={file.case.balanceCents} strong testId="balance-due" />
+        </SimpleGrid>
+      )}
+      {statement.isError && (
+        <Alert color="yellow" mt="xs" p="xs" title="Intérêts non calculés">
+          <Text size="xs">{statement.error.message}</Text>
+        </Alert>
+      )}
+      {statement.data && statement.data.warnings.length > 0 && (
+        <Stack gap={2} mt="xs">
+          {statement.data.warnings.map((w, i) => (
+            <Text key={i} size="xs" c="yellow.8">
+              {warningText(w, file)}
+            </Text>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  )
+}
+
+export function ClaimsTable({ file }: { file: CaseFile }) {
+  const statement = useChannel('money:statement', { caseId: file.case.id, at: file.today }, { retry: false })
+  const lines = new Map((statement.data?.claims ?? []).map((c) => [c.claimId, c]))
+  return (
+    <Table striped highlightOnHover className="tabular" data-testid="claims-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Facture</Table.Th>
+          <Table.Th>Émise le</Table.Th>
+          <Table.Th>Échéance</Table.Th>
+          <Table.Th ta="right">Principal</Table.Th>
+          <Table.Th>Intérêts</Table.Th>
+          <Table.Th ta="right">Intérêts courus</Table.Th>
+          <Table.Th ta="right">Reste dû</Table.Th>
+          <Table.Th>Prescription</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {file.claims.map((claim) => {
+          const line = lines.get(claim.id)
+          return (
+            <Table.Tr key={claim.id}>
+              <Table.Td>
+                {claim.invoiceNumber}{' '}
+                {claim.disputed && (
+                  <Badge size="xs" color="orange" variant="light" tt="none">
+                    Contestée
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{formatDate(claim.issuedOn)}</Table.Td>
+              <Table.Td>{formatDate(claim.dueOn)}</Table.Td>
+              <Table.Td ta="right">{formatCents(claim.principalCents)}</Table.Td>
+              <Table.Td>{INTEREST_BASES.labels[claim.interestBasis]}</Table.Td>
+              <Table.Td ta="right">{line ? formatCents(line.interestCents) : '—'}</Table.Td>
+              <Table.Td ta="right">{line ? formatCents(line.balance.totalCents) : '—'}</Table.Td>
+              <Table.Td>
+                {line?.prescription ? (
+                  <Text size="sm" c={line.timeBarred ? 'red' : undefined}>
+                    {line.timeBarred ? 'Prescrite le ' : 'Le '}
+                    {formatDate(line.prescription.expiresOn)}
+                  </Text>
+                ) : (
+                  '—'
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )
+        })}
+      </Table.Tbody>
+    </Table>
+  )
+}
+
+export function PaymentsTable({ file }: { file: CaseFile }) {
+  const payments = useChannel('money:list-payments', { caseId: file.case.id })
+  if (payments.isPending) return <Loader size="sm" />
+  if (payments.isError) return <ErrorPanel error={payments.error} />
+  if (payments.data.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Aucun paiement.
+      </Text>
+    )
+  return (
+    <Table striped className="tabular">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Reçu le</Table.Th>
+          <Table.Th ta="right">Montant</Table.Th>
+          <Table.Th>Moyen</Table.Th>
+          <Table.Th>Encaissé par</Table.Th>
+          <Table.Th>Référence</Table.Th>
+          <Table.Th>Imputation</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {payments.data.map((p) => (
+          <Table.Tr key={p.id} c={p.reversedByPaymentId ? 'dimmed' : undefined}>
+            <Table.Td>{formatDate(p.receivedOn)}</Table.Td>
+            <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
+            <Table.Td>{PAYMENT_METHODS.labels[p.method]}</Table.Td>
+            <Table.Td>{PAYMENT_RECEIVERS.labels[p.receivedBy]}</Table.Td>
+            <Table.Td>
+              {p.reference ?? '—'}
+              {p.reversesPaymentId ? ' (contre-passation)' : p.reversedByPaymentId ? ' (contre-passé)' : ''}
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {p.allocations
+                  .map(
+                    (a) =>
+                      `${a.invoiceNumber} ${a.component === 'principal' ? 'principal' : a.component === 'interest' ? 'intérêts' : 'indemnité'} ${formatCents(a.amountCents)}`
+                  )
+                  .join(' · ') || '—'}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  )
+}
+
+/** Promises and plan, from the money engine's channels. */
+export function PromisesPlanPanel({ file }: { file: CaseFile }) {
+  const promises = useChannel('promises:list', { caseId: file.case.id })
+  const plans = useChannel('plans:list', { caseId: file.case.id })
+  return (
+    <Stack gap="md">
+      <div>
+        <Text fw={600} mb={4}>
+          Promesses de paiement
+        </Text>
+        {promises.isPending ? (
+          <Loader size="sm" />
+        ) : promises.isError ? (
+          <ErrorPanel error={promises.error} />
+        ) : promises.data.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Aucune promesse.
+          </Text>
+        ) : (
+          <Table className="tabular" data-testid="promises-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Faite le</Table.Th>
+                <Table.Th>Au plus tard le</Table.Th>
+                <Table.Th ta="right">Montant</Table.Th>
+                <Table.Th ta="right">Reçu</Table.Th>
+                <Table.Th>Statut</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {[...promises.data].reverse().map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>{formatDate(p.madeOn)}</Table.Td>
+                  <Table.Td>{formatDate(p.dueOn)}</Table.Td>
+                  <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
+                  <Table.Td ta="right">{formatCents(p.paidCents)}</Table.Td>
+                  <Table.Td>
+                    <Badge color={PROMISE_COLORS[p.status]} variant="light" tt="none" size="sm">
+                      {PROMISE_STATUSES.labels[p.status]}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </div>
+      <div>
+        <Text fw={600} mb={4}>
+          Échéanciers
+        </Text>
+        {plans.isPending ? (
+          <Loader size="sm" />
+        ) : plans.isError ? (
+          <ErrorPanel error={plans.error} />
+        ) : plans.data.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Aucun échéancier.
+            {file.assessment?.monthlyCapacityCents != null
+              ? ` Capacité de remboursement évaluée : ${formatCents(file.assessment.monthlyCapacityCents)} par mois.`
+              : ''}
+          </Text>
+        ) : (
+          <Stack gap="sm">
+            {plans.data.map((plan) => (
+              <Card key={plan.id} withBorder padding="xs">
+                <Group gap="xs" mb={4}>
+                  <Badge color={PLAN_COLORS[plan.status]} variant="light" tt="none">
+                    {PLAN_STATUSES.labels[plan.status]}
+                  </Badge>
+                  <Text size="sm">
+                    {formatCents(plan.totalCents)} en {plan.installmentCount} échéance
+                    {plan.installmentCount > 1 ? 's' : ''} {PLAN_FREQUENCIES.labels[plan.frequency].toLowerCase()}s ·{' '}
+                    {PLAN_INTEREST_MODES.labels[plan.interestMode]}
+                    {plan.agreedOn ? ` · accordé le ${formatDate(plan.agreedOn)}` : ''}
+                  </Text>
+                  <Text size="sm" fw={600} ml="auto" className="tabular">
+                    Payé {formatCents(plan.paidCents)} · reste {formatCents(plan.remainingCents)}
+                  </Text>
+                </Group>
+                {plan.defaultCandidate && (
+                  <Alert color="red" p="xs" mb={4}>
+                    {plan.overdueCount} échéance{plan.overdueCount > 1 ? 's' : ''} impayée
+                    {plan.overdueCount > 1 ? 's' : ''} : le plan est défaillant, la déchéance du terme peut être
+                    prononcée.
+                  </Alert>
+                )}
+                <Group gap={4}>
+                  {plan.installments.map((i) => (
+                    <Tooltip
+                      key={i.id}
+                      label={`${formatDate(i.dueOn)} · ${formatCents(i.amountCents)} · payé ${formatCents(i.paidCents)}`}
+                    >
+                      <Badge
+                        size="sm"
+                        variant={i.dueOn <= file.today ? 'filled' : 'outline'}
+                        color={INSTALLMENT_COLORS[i.status]}
+                        tt="none"
+                      >
+                        {i.sequence}. {formatDate(i.dueOn).slice(0, 5)} {INSTALLMENT_STATUSES.labels[i.status]}
+                      </Badge>
+                    </Tooltip>
+                  ))}
+                </Group>
+              </Card>
+            ))}
+          </Stack>
+        )}
+      </div>
+    </Stack>
+  )
+}
