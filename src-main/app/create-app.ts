@@ -33,6 +33,7 @@ import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
 import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
 import type { SearchIndex } from '../modules/search/search-index'
 import { SqliteSearchIndex } from '../modules/search/sqlite-search-index'
+import { sqlitePlannerHints } from '../modules/search/planner-hints'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -77,7 +78,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const users = new UsersService(db, clock)
     const clients = new ClientsService(db)
     const search = new SqliteSearchIndex()
-    const cases = new CasesService(db, clock, search)
+    const cases = new CasesService(db, clock, search, sqlitePlannerHints)
     const demo = new DemoService(db, clock, app)
     const rates = new RatesService(db, clock)
     const statements = new StatementService(db, rates)

@@ -2,6 +2,7 @@ import { InitialSchema1763856000000 } from './1763856000000-initial-schema'
 import { MoneyRatesRemittances1763856140000 } from './1763856140000-money-rates-remittances'
 import { CollectorWorkspace1763856300000 } from './1763856300000-collector-workspace'
 import { PortfolioSearch1763856310000 } from './1763856310000-portfolio-search'
+import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-covering-index'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -9,5 +10,6 @@ export const MIGRATIONS: Function[] = [
   InitialSchema1763856000000,
   MoneyRatesRemittances1763856140000,
   CollectorWorkspace1763856300000,
-  PortfolioSearch1763856310000
+  PortfolioSearch1763856310000,
+  PortfolioCoveringIndex1763856320000
 ]

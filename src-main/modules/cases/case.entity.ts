@@ -31,8 +31,8 @@ import { UserEntity } from '../users/user.entity'
  * and filters 200,000 cases on them without aggregating on every page.
  */
 @Entity('collection_case')
-// Portfolio (see CasesService.list): totals of any filter combination read this covering index
-// only; every sort reads one of the (key, reference) indexes in order, paging without sorting.
+// Portfolio (see CasesService.list): totals and small sets of any filter combination read this
+// covering index only; large sets page along one of the (key, reference) indexes without sorting.
 @Index('ix_case_portfolio', [
   'status',
   'phase',
@@ -41,7 +41,9 @@ import { UserEntity } from '../users/user.entity'
   'priority',
   'balanceCents',
   'oldestDueOn',
-  'nextActionOn'
+  'nextActionOn',
+  'lastContactAt',
+  'id'
 ])
 @Index('ix_case_status_reference', ['status', 'reference'])
 @Index('ix_case_phase_reference', ['phase', 'reference'])

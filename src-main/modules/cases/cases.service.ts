@@ -14,6 +14,7 @@ import { addDays, daysBetween, type CalendarDate } from '@shared/dates/calendar-
 import { CASE_PHASES, CASE_PRIORITIES, CASE_STATUSES } from '@shared/domain/enums'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
+import type { PlannerHints } from '../search/planner-hints'
 import type { SearchIndex, SqlCondition } from '../search/search-index'
 import { nameSortKey, parseSearch, type ParsedSearch } from '../search/search-text'
 
@@ -56,7 +57,13 @@ interface CaseRow {
  */
 type SortSpec =
   | { kind: 'column'; column: string; nullable: boolean; invert?: boolean }
-  | { kind: 'grouped'; column: string; groups: (manager: EntityManager) => Promise<Group[]> }
+  | {
+      kind: 'grouped'
+      column: string
+      groups: (manager: EntityManager) => Promise<Group[]>
+      /** A group is a client or a collector: few cases of many, worth reading from their index. */
+      selectiveGroups: boolean
+    }
 
 /** Values of the column that sort together, in ascending order of the groups. */
 interface Group {
@@ -87,17 +94,19 @@ const SORTS: Record<CaseSortField, SortSpec> = {
   daysPastDue: { kind: 'column', column: 'c.oldest_due_on', nullable: true, invert: true },
   lastContactAt: { kind: 'column', column: 'c.last_contact_at', nullable: true },
   nextActionOn: { kind: 'column', column: 'c.next_action_on', nullable: true },
-  phase: { kind: 'grouped', column: 'c.phase', groups: codes(CASE_PHASES.values) },
-  status: { kind: 'grouped', column: 'c.status', groups: codes(CASE_STATUSES.values) },
-  priority: { kind: 'grouped', column: 'c.priority', groups: codes(CASE_PRIORITIES.values) },
+  phase: { kind: 'grouped', column: 'c.phase', groups: codes(CASE_PHASES.values), selectiveGroups: false },
+  status: { kind: 'grouped', column: 'c.status', groups: codes(CASE_STATUSES.values), selectiveGroups: false },
+  priority: { kind: 'grouped', column: 'c.priority', groups: codes(CASE_PRIORITIES.values), selectiveGroups: false },
   clientName: {
     kind: 'grouped',
     column: 'c.client_id',
+    selectiveGroups: true,
     groups: async (manager) => byName(await manager.query('SELECT id, legal_name AS name FROM client'))
   },
   collectorName: {
     kind: 'grouped',
     column: 'c.collector_id',
+    selectiveGroups: true,
     groups: async (manager) => [
       ...byName(await manager.query('SELECT id, display_name AS name FROM app_user')),
       { values: [null] }
@@ -105,38 +114,81 @@ const SORTS: Record<CaseSortField, SortSpec> = {
   }
 }
 
-/** One stretch of the sorted list, read by its own query in index order. */
+/** One stretch of the sorted list, read by its own query. */
 interface Segment {
   where: SqlCondition | null
+  /** The segment's condition picks few cases of many (one client, one collector). */
+  selective: boolean
   count: number
   orderBy: Array<[string, 'ASC' | 'DESC']>
 }
 
-export interface CasesServiceOptions {
-  /** Filtered sets up to this size are sorted in one query rather than read segment by segment. */
-  smallSet?: number
-  /** Searches matching more cases than this test each case met in index order (see SearchConditionMode). */
-  probeAbove?: number
+/**
+ * A filter's condition. `broad` ones (codes, amounts, dates) keep most cases: the planner never
+ * reads them from an index (the covering index ix_case_portfolio evaluates them all at once);
+ * `selective` ones (client, collector, promise, plan) may drive the query from their index.
+ */
+interface FilterCondition {
+  kind: 'broad' | 'selective'
+  /** The case column a broad filter tests: it may use that column's index when the page follows it. */
+  column: string | null
+  render(wrap: (expression: string) => string): SqlCondition
 }
 
+/**
+ * How a query reads the cases:
+ * - `filter`: from what the filters select (selective indexes, search matches, or the covering
+ *   index), then sorted: for totals, and for pages of a small filtered set;
+ * - `follow`: along the sort's (key, reference) index, testing each case it meets, stopping at
+ *   the page's end: for pages of a large filtered set, which need not be sorted at all.
+ */
+type ReadMode = 'filter' | 'follow'
+
+export interface CasesServiceOptions {
+  /** How many cases there are, when known (tests); otherwise counted now and then. */
+  caseCount?: () => number
+}
+
+/** Above this many cases a set is always read along an index (its ids would not fit in one statement). */
+const SORT_FEW_MAX = 20_000
+
+/** Totals kept for the last filter sets (each until the next write). */
+const TOTALS_CACHE_SIZE = 50
+
+interface CachedTotals {
+  writeMark: number
+  total: number
+  totalBalance: number
+  /** Cases per group of the sort, or (null) without a value of a nullable key. */
+  counts: Map<string | null, number>
+  /** Every matching case, when they are few. */
+  fewIds: string[] | null
+}
+
+/** A fresh count of all cases every so often: the planner's choice below depends on it. */
+const CASE_COUNT_TTL_MS = 5 * 60_000
+
 export class CasesService {
-  private readonly smallSet: number
-  private readonly probeAbove: number
+  private cachedCount = { value: 0, at: -Infinity }
+  private readonly totalsCache = new Map<string, CachedTotals>()
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly search: SearchIndex,
-    options: CasesServiceOptions = {}
-  ) {
-    this.smallSet = options.smallSet ?? 1000
-    this.probeAbove = options.probeAbove ?? 3000
-  }
+    private readonly hints: PlannerHints,
+    private readonly options: CasesServiceOptions = {}
+  ) {}
 
   /**
-   * One page of the portfolio and the totals of the filtered set. Two to four short queries:
-   * the totals (one covering index, or the search's matches), then the page's ids in index
-   * order, then those rows with their names.
+   * One page of the portfolio and the totals of the filtered set, in a few short queries:
+   * 1. the totals (and the size of each segment of the sort), read by `filter`;
+   * 2. the page's ids: a small filtered set is read by `filter` and sorted in one query; a large
+   *    one segment by segment, each segment by `follow` when it is large enough that the page
+   *    is found in the first rows of its index, by `filter` otherwise;
+   * 3. those rows with the names they show.
+   * The plan is chosen here, from the counts, rather than left to planner statistics: it is
+   * the same at 200 cases or 200,000, statistics or none.
    */
   async list(query: CaseListInput, user: SessionUser | null = null): Promise<CasePage> {
     const asOf = query.asOf ?? this.clock.today()
@@ -146,79 +198,153 @@ export class CasesService {
     if (parsed.kind === 'nothing') return empty
     const search = parsed.kind === 'search' ? parsed : null
     const filters = filterConditions(query.filters, asOf, user)
+    const plain = (expression: string) => expression
+    const unindexed = (expression: string) => this.hints.unindexed(expression)
+    /** The WHERE conditions of every filter, for a reading mode (and the index a `follow` reads). */
+    const conditions = (mode: ReadMode, indexColumn: string | null): SqlCondition[] => [
+      ...filters.map((f) =>
+        f.render(
+          f.kind === 'selective'
+            ? mode === 'filter'
+              ? plain
+              : unindexed
+            : f.column !== null && f.column === indexColumn
+              ? plain
+              : unindexed
+        )
+      ),
+      ...(search ? [this.search.caseCondition('c', search, mode === 'filter' ? 'drive' : 'probe')] : [])
+    ]
 
     return this.db.read(async (manager) => {
       const sort = SORTS[query.sort.field]
       const ascending = (query.sort.direction === 'asc') !== Boolean(sort.kind === 'column' && sort.invert)
       const direction = ascending ? 'ASC' : 'DESC'
-      const withSearch = (mode: 'drive' | 'probe') =>
-        search ? [...filters, this.search.caseCondition('c', search, mode)] : filters
+      const indexColumn = sort.column
+      const totalsWhere = conditions('filter', null)
+      const caseCount = await this.caseCount(manager)
+      /** Following an index finds `limit` of `count` matching cases after ~limit × caseCount / count rows. */
+      const fewMax = Math.min(SORT_FEW_MAX, Math.floor(Math.sqrt(query.limit * caseCount)))
+      const worthFollowing = (count: number) => count > fewMax
+      /** What the sort needs counted: the cases with a value (nullable key) or each group's cases. */
+      const keyed = sort.kind === 'grouped' || sort.nullable
 
-      // 1. Totals, and the size of each segment of the sort.
-      const totalsWhere = withSearch('drive')
-      let total = 0
-      let totalBalance = 0
+      // 1. Totals and the size of each segment of the sort. First the matching cases themselves,
+      // up to what a small set can hold (one pass of the covering index, or of the search's
+      // matches): for a small set that is everything needed; a large one is then counted.
+      // Kept until the next write: scrolling down the same list does not count it again.
+      const writeMark = await this.hints.writeMark(manager)
+      const cacheKey = JSON.stringify([
+        query.filters,
+        asOf,
+        query.filters.mine ? user?.id : null,
+        sort.column,
+        keyed,
+        fewMax
+      ])
+      const cached = this.totalsCache.get(cacheKey)
+      const totals = cached && cached.writeMark === writeMark ? cached : await countMatches()
+      this.totalsCache.delete(cacheKey)
+      this.totalsCache.set(cacheKey, totals)
+      while (this.totalsCache.size > TOTALS_CACHE_SIZE) this.totalsCache.delete(this.totalsCache.keys().next().value!)
+      const { total, totalBalance, counts, fewIds } = totals
+      const few = fewIds !== null
+
+      async function countMatches(): Promise<CachedTotals> {
+        const probeQb = where(manager, totalsWhere).select('c.id', 'id').addSelect('c.balance_cents', 'b')
+        if (keyed) probeQb.addSelect(unindexed(sort.column), 'k')
+        const probe = await probeQb
+          .limit(fewMax + 1)
+          .getRawMany<{ id: string; b: number | string; k?: string | null }>()
+        const result: CachedTotals = { writeMark, total: 0, totalBalance: 0, counts: new Map(), fewIds: null }
+        if (probe.length <= fewMax) {
+          result.fewIds = probe.map((row) => row.id)
+          for (const row of probe) {
+            result.total++
+            result.totalBalance += Number(row.b)
+            if (keyed) result.counts.set(row.k ?? null, (result.counts.get(row.k ?? null) ?? 0) + 1)
+          }
+        } else if (sort.kind === 'column') {
+          const qb = where(manager, totalsWhere)
+            .select('COUNT(*)', 'n')
+            .addSelect('COALESCE(SUM(c.balance_cents), 0)', 'b')
+          if (sort.nullable) qb.addSelect(`COUNT(${sort.column})`, 'nn')
+          const row = await qb.getRawOne<{ n: number | string; b: number | string; nn?: number | string }>()
+          result.total = Number(row?.n ?? 0)
+          result.totalBalance = Number(row?.b ?? 0)
+          if (sort.nullable) result.counts.set(null, result.total - Number(row?.nn ?? 0))
+        } else {
+          // Grouped by a value, not along an index: the covering index counts every group in one pass.
+          const counted = await where(manager, totalsWhere)
+            .select(unindexed(sort.column), 'g')
+            .addSelect('COUNT(*)', 'n')
+            .addSelect('COALESCE(SUM(c.balance_cents), 0)', 'b')
+            .groupBy(unindexed(sort.column))
+            .getRawMany<{ g: string | null; n: number | string; b: number | string }>()
+          for (const row of counted) {
+            result.counts.set(row.g, Number(row.n))
+            result.total += Number(row.n)
+            result.totalBalance += Number(row.b)
+          }
+        }
+        return result
+      }
+      if (filters.length === 0 && !search) this.cachedCount = { value: total, at: performance.now() }
+
       let segments: Segment[]
       let groups: Group[] = []
       if (sort.kind === 'column') {
-        const qb = where(manager, totalsWhere)
-          .select('COUNT(*)', 'n')
-          .addSelect('COALESCE(SUM(c.balance_cents), 0)', 'b')
-        if (sort.nullable) qb.addSelect(`COUNT(${sort.column})`, 'nn')
-        const row = await qb.getRawOne<{ n: number | string; b: number | string; nn?: number | string }>()
-        total = Number(row?.n ?? 0)
-        totalBalance = Number(row?.b ?? 0)
         const keyOrder: Array<[string, 'ASC' | 'DESC']> =
           sort.column === 'c.reference' ? [] : [[sort.column, direction]]
         if (sort.nullable) {
-          const valued = Number(row?.nn ?? 0)
+          const empty = counts.get(null) ?? 0
           segments = [
-            { where: { sql: `${sort.column} IS NOT NULL`, params: {} }, count: valued, orderBy: keyOrder },
-            { where: { sql: `${sort.column} IS NULL`, params: {} }, count: total - valued, orderBy: [] }
+            {
+              where: { sql: `${sort.column} IS NOT NULL`, params: {} },
+              selective: false,
+              count: total - empty,
+              orderBy: keyOrder
+            },
+            { where: { sql: `${sort.column} IS NULL`, params: {} }, selective: false, count: empty, orderBy: [] }
           ]
         } else {
-          segments = [{ where: null, count: total, orderBy: keyOrder }]
+          segments = [{ where: null, selective: false, count: total, orderBy: keyOrder }]
         }
       } else {
-        const counted = await where(manager, totalsWhere)
-          .select(`${sort.column}`, 'g')
-          .addSelect('COUNT(*)', 'n')
-          .addSelect('COALESCE(SUM(c.balance_cents), 0)', 'b')
-          .groupBy(sort.column)
-          .getRawMany<{ g: string | null; n: number | string; b: number | string }>()
-        const counts = new Map<string | null, number>()
-        for (const row of counted) {
-          counts.set(row.g, Number(row.n))
-          total += Number(row.n)
-          totalBalance += Number(row.b)
-        }
         groups = await sort.groups(manager)
         const known = new Set(groups.flatMap((g) => g.values))
         // Values without a group (a code unknown to this version): last, like empty values.
         const strays = [...counts.keys()].filter((v) => !known.has(v))
         if (strays.length) groups = [...groups, { values: strays }]
-        const ordered = groups.filter((g) => g.values.some((v) => counts.has(v)))
-        const nullLast = (g: Group) => g.values.length === 1 && g.values[0] === null
-        const inOrder = ascending
-          ? ordered
-          : [...ordered.filter((g) => !nullLast(g)).reverse(), ...ordered.filter(nullLast)]
-        groups = inOrder
-        segments = inOrder.map((group, index) => ({
+        const present = groups.filter((g) => g.values.some((v) => counts.has(v)))
+        const isNull = (g: Group) => g.values.length === 1 && g.values[0] === null
+        groups = ascending ? present : [...present.filter((g) => !isNull(g)).reverse(), ...present.filter(isNull)]
+        segments = groups.map((group, index) => ({
           where: groupCondition(sort.column, group, index),
+          selective: sort.selectiveGroups,
           count: group.values.reduce((sum, v) => sum + (counts.get(v) ?? 0), 0),
           orderBy: []
         }))
       }
 
-      // 2. The page's ids, segment after segment (or in one query for a small set).
-      const pageWhere = withSearch(search && total > this.probeAbove ? 'probe' : 'drive')
+      // 2. The page's ids.
       const ids: string[] = []
-      if (total <= this.smallSet) {
-        const qb = where(manager, pageWhere).select('c.id', 'id')
-        for (const [expression, dir] of fullOrder(sort, groups, direction)) qb.addOrderBy(expression, dir)
-        qb.addOrderBy('c.reference', direction)
-        const rows = await qb.offset(query.offset).limit(query.limit).getRawMany<{ id: string }>()
+      /** Sorts these cases (read by primary key) and keeps a page of them. */
+      const sortIds = async (
+        matchingIds: string[],
+        order: Array<[string, 'ASC' | 'DESC']>,
+        offset: number,
+        limit: number
+      ) => {
+        if (matchingIds.length === 0 || offset >= matchingIds.length) return
+        const qb = where(manager, [{ sql: 'c.id IN (:...matchingIds)', params: { matchingIds } }]).select('c.id', 'id')
+        for (const [expression, dir] of order) qb.addOrderBy(unindexed(expression), dir)
+        const rows = await qb.offset(offset).limit(limit).getRawMany<{ id: string }>()
         ids.push(...rows.map((r) => r.id))
+      }
+      if (few) {
+        const order = [...fullOrder(sort, groups, direction), ['c.reference', direction] as [string, 'ASC' | 'DESC']]
+        await sortIds(fewIds, order, query.offset, query.limit)
       } else {
         let skip = query.offset
         for (const segment of segments) {
@@ -227,14 +353,33 @@ export class CasesService {
             skip -= segment.count
             continue
           }
-          const qb = where(manager, segment.where ? [...pageWhere, segment.where] : pageWhere).select('c.id', 'id')
-          for (const [expression, dir] of segment.orderBy) qb.addOrderBy(expression, dir)
-          qb.addOrderBy('c.reference', direction)
-          const rows = await qb
-            .offset(skip)
-            .limit(Math.min(query.limit - ids.length, segment.count - skip))
-            .getRawMany<{ id: string }>()
-          ids.push(...rows.map((r) => r.id))
+          const limit = Math.min(query.limit - ids.length, segment.count - skip)
+          const order = [...segment.orderBy, ['c.reference', direction] as [string, 'ASC' | 'DESC']]
+          if (worthFollowing(segment.count)) {
+            // Along the index: filters tested row by row, no sorting.
+            const qb = where(manager, [...conditions('follow', indexColumn), ...(segment.where ? [segment.where] : [])])
+            for (const [expression, dir] of order) qb.addOrderBy(expression, dir)
+            const rows = await qb.select('c.id', 'id').offset(skip).limit(limit).getRawMany<{ id: string }>()
+            ids.push(...rows.map((r) => r.id))
+          } else {
+            // A small segment of a large set: its cases, then sorted.
+            const segmentWhere = segment.where
+              ? [
+                  segment.selective
+                    ? segment.where
+                    : { ...segment.where, sql: segment.where.sql.replaceAll(indexColumn, unindexed(indexColumn)) }
+                ]
+              : []
+            const matching = await where(manager, [...totalsWhere, ...segmentWhere])
+              .select('c.id', 'id')
+              .getRawMany<{ id: string }>()
+            await sortIds(
+              matching.map((r) => r.id),
+              order,
+              skip,
+              limit
+            )
+          }
           skip = 0
         }
       }
@@ -262,6 +407,24 @@ export class CasesService {
       if (!row) throw notFound('Case', id, 'Dossier')
       return toSummary(row, this.clock.today())
     })
+  }
+
+  /** Forgets the cached totals (benchmarks measure the first page of a list as it is first shown). */
+  clearCache(): void {
+    this.totalsCache.clear()
+  }
+
+  private async caseCount(manager: EntityManager): Promise<number> {
+    if (this.options.caseCount) return this.options.caseCount()
+    if (performance.now() - this.cachedCount.at > CASE_COUNT_TTL_MS) {
+      const row = await manager
+        .createQueryBuilder()
+        .from('collection_case', 'c')
+        .select('COUNT(*)', 'n')
+        .getRawOne<{ n: number | string }>()
+      this.cachedCount = { value: Number(row?.n ?? 0), at: performance.now() }
+    }
+    return this.cachedCount.value
   }
 
   private summaries(manager: EntityManager, ids: string[]): Promise<CaseRow[]> {
@@ -320,38 +483,64 @@ function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`
 }
 
-/** The WHERE conditions of every filter but the search (portable SQL). */
-function filterConditions(filters: CaseFilters, asOf: CalendarDate, user: SessionUser | null): SqlCondition[] {
-  const conditions: SqlCondition[] = []
-  const add = (sql: string, params: Record<string, unknown> = {}) => conditions.push({ sql, params })
-  if (filters.statuses?.length) add('c.status IN (:...statuses)', { statuses: filters.statuses })
-  if (filters.phases?.length) add('c.phase IN (:...phases)', { phases: filters.phases })
-  if (filters.priorities?.length) add('c.priority IN (:...priorities)', { priorities: filters.priorities })
-  if (filters.clientIds?.length) add('c.client_id IN (:...clientIds)', { clientIds: filters.clientIds })
-  if (filters.collectorIds?.length) add('c.collector_id IN (:...collectorIds)', { collectorIds: filters.collectorIds })
+/** The conditions of every filter but the search (portable SQL; `wrap` may keep a column off its index). */
+function filterConditions(filters: CaseFilters, asOf: CalendarDate, user: SessionUser | null): FilterCondition[] {
+  const conditions: FilterCondition[] = []
+  const broad = (column: string, render: (c: string) => SqlCondition) =>
+    conditions.push({ kind: 'broad', column, render: (wrap) => render(wrap(column)) })
+  const selective = (render: (wrap: (e: string) => string) => SqlCondition) =>
+    conditions.push({ kind: 'selective', column: null, render })
+  const { statuses, phases, priorities, clientIds, collectorIds } = filters
+  if (statuses?.length) broad('c.status', (c) => ({ sql: `${c} IN (:...statuses)`, params: { statuses } }))
+  if (phases?.length) broad('c.phase', (c) => ({ sql: `${c} IN (:...phases)`, params: { phases } }))
+  if (priorities?.length) broad('c.priority', (c) => ({ sql: `${c} IN (:...priorities)`, params: { priorities } }))
+  if (clientIds?.length) {
+    selective((wrap) => ({ sql: `${wrap('c.client_id')} IN (:...clientIds)`, params: { clientIds } }))
+  }
+  if (collectorIds?.length) {
+    selective((wrap) => ({ sql: `${wrap('c.collector_id')} IN (:...collectorIds)`, params: { collectorIds } }))
+  }
   if (filters.mine) {
     if (!user) throw new Error('The "mine" filter needs the calling user')
-    add('c.collector_id = :mineUserId', { mineUserId: user.id })
+    selective((wrap) => ({ sql: `${wrap('c.collector_id')} = :mineUserId`, params: { mineUserId: user.id } }))
   }
-  if (filters.balanceMinCents !== undefined)
-    add('c.balance_cents >= :balanceMin', { balanceMin: filters.balanceMinCents })
-  if (filters.balanceMaxCents !== undefined)
-    add('c.balance_cents <= :balanceMax', { balanceMax: filters.balanceMaxCents })
-  if (filters.ageBuckets?.length) conditions.push(ageCondition(filters.ageBuckets, asOf))
-  if (filters.nextActionDueBy) add('c.next_action_on <= :nextActionDueBy', { nextActionDueBy: filters.nextActionDueBy })
-  if (filters.nextActionDue) add('c.next_action_on <= :nextActionAsOf', { nextActionAsOf: asOf })
+  const { balanceMinCents: min, balanceMaxCents: max } = filters
+  if (min !== undefined && max !== undefined) {
+    broad('c.balance_cents', (c) => ({
+      sql: `${c} BETWEEN :balanceMin AND :balanceMax`,
+      params: { balanceMin: min, balanceMax: max }
+    }))
+  } else if (min !== undefined) {
+    broad('c.balance_cents', (c) => ({ sql: `${c} >= :balanceMin`, params: { balanceMin: min } }))
+  } else if (max !== undefined) {
+    broad('c.balance_cents', (c) => ({ sql: `${c} <= :balanceMax`, params: { balanceMax: max } }))
+  }
+  if (filters.ageBuckets?.length) {
+    const buckets = filters.ageBuckets
+    broad('c.oldest_due_on', (c) => ageCondition(c, buckets, asOf))
+  }
+  const dueBy = [filters.nextActionDueBy, filters.nextActionDue ? asOf : undefined]
+    .filter((d): d is CalendarDate => d !== undefined)
+    .sort()[0]
+  if (dueBy) broad('c.next_action_on', (c) => ({ sql: `${c} <= :nextActionDueBy`, params: { nextActionDueBy: dueBy } }))
   if (filters.brokenPromise) {
     // A broken promise not followed by a kept or pending one made later (by day, then by record).
-    add(`c.id IN (SELECT p.case_id FROM payment_promise p WHERE p.status = 'broken' AND NOT EXISTS (
+    selective((wrap) => ({
+      sql: `${wrap('c.id')} IN (SELECT p.case_id FROM payment_promise p WHERE p.status = 'broken' AND NOT EXISTS (
         SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id AND q.status IN ('kept', 'pending')
-          AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))))`)
+          AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))))`,
+      params: {}
+    }))
   }
   if (filters.planInDefault) {
     // The last plan was declared in default, or an active plan has a missed installment.
-    add(`c.id IN (SELECT pl.case_id FROM payment_plan pl WHERE
+    selective((wrap) => ({
+      sql: `${wrap('c.id')} IN (SELECT pl.case_id FROM payment_plan pl WHERE
         (pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
           AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
-        OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed')))`)
+        OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed')))`,
+      params: {}
+    }))
   }
   return conditions
 }
@@ -361,7 +550,7 @@ function filterConditions(filters: CaseFilters, asOf: CalendarDate, user: Sessio
  * "91-180" + "181+" is one range). A claim not yet due counts as 0 days; no due date (nothing
  * left to pay) is in no bucket.
  */
-function ageCondition(buckets: readonly CaseAgeBucket[], asOf: CalendarDate): SqlCondition {
+function ageCondition(column: string, buckets: readonly CaseAgeBucket[], asOf: CalendarDate): SqlCondition {
   const chosen = CASE_AGE_BUCKETS.filter((b) => buckets.includes(b)).map((b) => CASE_AGE_BUCKET_DAYS[b])
   const ranges: Array<{ min: number; max: number | null }> = []
   for (const bucket of chosen) {
@@ -371,14 +560,14 @@ function ageCondition(buckets: readonly CaseAgeBucket[], asOf: CalendarDate): Sq
   }
   const params: Record<string, unknown> = {}
   const parts = ranges.map((range, index) => {
-    const bounds = ['c.oldest_due_on IS NOT NULL']
+    const bounds = [`${column} IS NOT NULL`]
     // min days past due ⇔ due on or before asOf − min; 0 days includes claims not yet due.
     if (range.min > 0) {
-      bounds.push(`c.oldest_due_on <= :ageLatest${index}`)
+      bounds.push(`${column} <= :ageLatest${index}`)
       params[`ageLatest${index}`] = addDays(asOf, -range.min)
     }
     if (range.max !== null) {
-      bounds.push(`c.oldest_due_on >= :ageEarliest${index}`)
+      bounds.push(`${column} >= :ageEarliest${index}`)
       params[`ageEarliest${index}`] = addDays(asOf, -range.max)
     }
     return `(${bounds.join(' AND ')})`

@@ -47,8 +47,6 @@ function documentsSql(scope: string): string {
 
 /** Repairs above this many cases rebuild the whole index instead (one pass is then faster). */
 const REPAIR_ONE_BY_ONE_MAX = 2000
-/** Rows ANALYZE samples per index: enough for the planner, seconds rather than minutes at 200,000 cases. */
-const ANALYSIS_LIMIT = 2000
 /** app_setting key: schema version at the last consistency check. */
 const CHECKED_SCHEMA_KEY = 'search.checkedSchemaVersion'
 /** Ids per statement when indexing many cases. */
@@ -132,6 +130,7 @@ export class SqliteSearchIndex implements SearchIndex {
       const checked = await manager.query('SELECT value FROM app_setting WHERE key = ?', [CHECKED_SCHEMA_KEY])
       return {
         same: Number(cases.n) === Number(docs.n),
+        cases: Number(cases.n),
         schemaVersion: await schemaVersion(manager),
         checkedVersion: checked[0] ? Number(JSON.parse(checked[0].value)) : null
       }
@@ -159,6 +158,8 @@ export class SqliteSearchIndex implements SearchIndex {
           missing.map((m) => m.id)
         )
       }
+      // First start after a migration: fresh statistics for the portfolio's tables.
+      if (state.schemaVersion !== state.checkedVersion && Number(state.cases) > 0) await analyze(manager)
       await manager.query(
         `INSERT INTO app_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL)
           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -222,14 +223,27 @@ async function writeSortKeys(manager: EntityManager): Promise<void> {
   }
 }
 
-/** Planner statistics (sqlite_stat1), sampled: the portfolio's plans depend on them. */
+/** The tables the portfolio reads: their statistics are computed in full (a second at 200,000 cases). */
+const PORTFOLIO_TABLES = [
+  'collection_case',
+  'debtor',
+  'client',
+  'app_user',
+  'claim',
+  'debtor_phone',
+  'debtor_email',
+  'payment_promise',
+  'payment_plan',
+  'installment'
+]
+
+/**
+ * Planner statistics (sqlite_stat1). Sampling (analysis_limit) misjudges columns with few
+ * values, such as a case's status, so the portfolio's tables are analysed in full; the others
+ * are left to PRAGMA optimize.
+ */
 async function analyze(manager: EntityManager): Promise<void> {
-  await manager.query(`PRAGMA analysis_limit = ${ANALYSIS_LIMIT}`)
-  try {
-    await manager.query('ANALYZE')
-  } finally {
-    await manager.query('PRAGMA analysis_limit = 0')
-  }
+  for (const table of PORTFOLIO_TABLES) await manager.query(`ANALYZE "${table}"`)
 }
 
 async function schemaVersion(manager: EntityManager): Promise<number> {

@@ -44,7 +44,7 @@ CREATE INDEX "ix_case_opened_on" ON "collection_case" ("opened_on", "reference")
 CREATE INDEX "ix_case_phase_reference" ON "collection_case" ("phase", "reference") ;
 
 -- index ix_case_portfolio
-CREATE INDEX "ix_case_portfolio" ON "collection_case" ("status", "phase", "client_id", "collector_id", "priority", "balance_cents", "oldest_due_on", "next_action_on") ;
+CREATE INDEX "ix_case_portfolio" ON "collection_case" ("status", "phase", "client_id", "collector_id", "priority", "balance_cents", "oldest_due_on", "next_action_on", "last_contact_at", "id") ;
 
 -- index ix_case_priority_reference
 CREATE INDEX "ix_case_priority_reference" ON "collection_case" ("priority", "reference") ;

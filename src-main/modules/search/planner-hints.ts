@@ -1,0 +1,26 @@
+import type { EntityManager } from 'typeorm'
+
+/**
+ * Engine-specific helpers for the portfolio's queries (see CasesService.list), which choose
+ * their plan themselves: they know the size of the filtered set before asking for a page, which
+ * the planner can only guess from statistics that may be stale or missing.
+ */
+export interface PlannerHints {
+  /** The same expression, written so that the planner cannot read it from an index. */
+  unindexed(expression: string): string
+  /**
+   * A number that changes whenever anything was written through this connection (the app's
+   * only one): cached totals are valid while it stays the same.
+   */
+  writeMark(manager: EntityManager): Promise<number>
+}
+
+export const sqlitePlannerHints: PlannerHints = {
+  // A unary + keeps the value (of any type) and disqualifies the term from index use.
+  unindexed: (expression) => `+${expression}`,
+  // Rows inserted, updated or deleted since the connection opened, rolled back ones included.
+  writeMark: async (manager) => {
+    const [row] = await manager.query('SELECT total_changes() AS n')
+    return Number(row.n)
+  }
+}
