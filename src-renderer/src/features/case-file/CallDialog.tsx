@@ -246,29 +246,50 @@ export function CallDialog({
         data-testid="call-form"
       >
         <Stack gap="sm">
-          <Group justify="space-between" align="flex-end">
+          <Group justify="space-between" align="center" gap="xs">
             <SegmentedControl
+              size="xs"
               value={direction}
               onChange={(v) => setDirection(v as CallDirection)}
               data={[
-                { value: 'outbound', label: 'Appel sortant' },
-                { value: 'inbound', label: 'Appel entrant' }
+                { value: 'outbound', label: 'Sortant' },
+                { value: 'inbound', label: 'Entrant' }
               ]}
               aria-label="Sens de l’appel"
             />
-            <Text size="xs" c="dimmed">
-              Début {localTime(startedAt, 'Europe/Paris').hhmm}
-              {manualStart ? '' : ' (maintenant)'} ·{' '}
-              <Anchor
-                component="button"
-                type="button"
+            {phones.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Aucun numéro connu pour ce débiteur.
+              </Text>
+            ) : (
+              <SegmentedControl
                 size="xs"
-                onClick={() => setManualStart(manualStart ? null : toLocalInput(openedAt))}
-              >
-                {manualStart ? 'revenir au chronomètre' : 'appel passé plus tôt ?'}
-              </Anchor>
-            </Text>
+                style={{ flex: 1 }}
+                value={phoneId ?? ''}
+                onChange={setPhoneId}
+                aria-label={direction === 'outbound' ? 'Numéro appelé' : 'Numéro appelant'}
+                data={[
+                  ...phones.map((p) => ({
+                    value: p.id,
+                    label: `${formatPhone(p.number)} · ${PHONE_KINDS.labels[p.kind]}${p.status === 'invalid' ? ` (${CONTACT_STATUSES.labels.invalid.toLowerCase()})` : ''}`
+                  })),
+                  ...(direction === 'inbound' ? [{ value: '', label: 'Masqué / autre' }] : [])
+                ]}
+              />
+            )}
           </Group>
+          <Text size="xs" c="dimmed" mt={-6}>
+            Début {localTime(startedAt, 'Europe/Paris').hhmm}
+            {manualStart ? '' : ' (maintenant)'} ·{' '}
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              onClick={() => setManualStart(manualStart ? null : toLocalInput(openedAt))}
+            >
+              {manualStart ? 'revenir au chronomètre' : 'appel passé plus tôt ?'}
+            </Anchor>
+          </Text>
           {manualStart && (
             <Group grow>
               <TextInput
@@ -287,31 +308,6 @@ export function CallDialog({
               />
             </Group>
           )}
-
-          <div>
-            <Text size="sm" fw={500} mb={4}>
-              Numéro {direction === 'outbound' ? 'appelé' : 'appelant'}
-            </Text>
-            {phones.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                Aucun numéro connu pour ce débiteur.
-              </Text>
-            ) : (
-              <SegmentedControl
-                fullWidth
-                value={phoneId ?? ''}
-                onChange={setPhoneId}
-                aria-label="Numéro"
-                data={[
-                  ...phones.map((p) => ({
-                    value: p.id,
-                    label: `${formatPhone(p.number)} · ${PHONE_KINDS.labels[p.kind]}${p.status === 'invalid' ? ` (${CONTACT_STATUSES.labels.invalid.toLowerCase()})` : ''}`
-                  })),
-                  ...(direction === 'inbound' ? [{ value: '', label: 'Numéro masqué / autre' }] : [])
-                ]}
-              />
-            )}
-          </div>
 
           <div>
             <Text size="sm" fw={500} mb={4}>
@@ -366,67 +362,69 @@ export function CallDialog({
             </div>
           )}
 
-          {outcome === 'promise_to_pay' && (
-            <Group grow align="flex-start">
-              <NumberInput
-                ref={amountRef}
-                label="Montant promis"
-                suffix=" €"
-                decimalSeparator=","
-                thousandSeparator={' '}
-                decimalScale={2}
-                allowNegative={false}
-                hideControls
-                value={amount}
-                onChange={setAmount}
-                required
-                description={`Solde en principal : ${formatCents(file.case.balanceCents)}`}
-              />
-              <TextInput
-                type="date"
-                label="Au plus tard le"
-                value={promiseDueOn}
-                min={file.today}
-                onChange={(e) => {
-                  const dueOn = e.currentTarget.value
-                  setPromiseDueOn(dueOn)
-                  // The check date follows the promise unless the collector chose one.
-                  if (!nextTouched && dueOn) {
-                    setNextActionOn(
-                      suggestNextAction('promise_to_pay', file.today, {
-                        promiseDueOn: dueOn,
-                        region: file.debtor.locale.region
-                      })
-                    )
-                  }
-                }}
-                required
-              />
-            </Group>
-          )}
+          <Group grow align="flex-start">
+            {outcome === 'promise_to_pay' && (
+              <>
+                <NumberInput
+                  ref={amountRef}
+                  label="Montant promis"
+                  suffix=" €"
+                  decimalSeparator=","
+                  thousandSeparator={' '}
+                  decimalScale={2}
+                  allowNegative={false}
+                  hideControls
+                  value={amount}
+                  onChange={setAmount}
+                  required
+                  description={`Solde en principal : ${formatCents(file.case.balanceCents)}`}
+                />
+                <TextInput
+                  type="date"
+                  label="Au plus tard le"
+                  description="Date annoncée par le débiteur"
+                  value={promiseDueOn}
+                  min={file.today}
+                  onChange={(e) => {
+                    const dueOn = e.currentTarget.value
+                    setPromiseDueOn(dueOn)
+                    // The check date follows the promise unless the collector chose one.
+                    if (!nextTouched && dueOn) {
+                      setNextActionOn(
+                        suggestNextAction('promise_to_pay', file.today, {
+                          promiseDueOn: dueOn,
+                          region: file.debtor.locale.region
+                        })
+                      )
+                    }
+                  }}
+                  required
+                />
+              </>
+            )}
 
+            <TextInput
+              type="date"
+              label="Prochaine action"
+              description={
+                outcome && !nextTouched ? 'Suggérée d’après le résultat (jour ouvré)' : 'Vide : aucune action prévue'
+              }
+              value={nextActionOn}
+              min={file.today}
+              onChange={(e) => {
+                setNextActionOn(e.currentTarget.value)
+                setNextTouched(true)
+              }}
+              disabled={file.case.status === 'closed'}
+              maw={outcome === 'promise_to_pay' ? undefined : 300}
+            />
+          </Group>
           <ScreenedTextarea
             label="Note"
             placeholder="Ce qui a été dit, factuellement (Ctrl+Entrée pour enregistrer)"
             value={note}
             onChange={setNote}
             result={noteScreening}
-          />
-
-          <TextInput
-            type="date"
-            label="Prochaine action"
-            description={
-              outcome && !nextTouched ? 'Suggérée d’après le résultat (jour ouvré)' : 'Vide : aucune action prévue'
-            }
-            value={nextActionOn}
-            min={file.today}
-            onChange={(e) => {
-              setNextActionOn(e.currentTarget.value)
-              setNextTouched(true)
-            }}
-            w={260}
-            disabled={file.case.status === 'closed'}
           />
 
           {needsReason && (

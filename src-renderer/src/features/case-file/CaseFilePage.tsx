@@ -110,28 +110,32 @@ function DebtorCard({ file, onCall }: { file: CaseFile; onCall: (phoneId: string
                 className="tabular"
                 td={p.status === 'invalid' ? 'line-through' : undefined}
                 c={p.status === 'invalid' ? 'dimmed' : undefined}
+                style={{ whiteSpace: 'nowrap' }}
               >
                 {formatPhone(p.number)}
               </Anchor>
-              <Text size="xs" c="dimmed">
-                {PHONE_KINDS.labels[p.kind]}
-              </Text>
               <Tooltip
                 label={
-                  p.statusChangedAt
-                    ? `Depuis le ${formatInstant(p.statusChangedAt)}${p.source ? ` · source : ${p.source}` : ''}`
-                    : p.source
-                      ? `Source : ${p.source}`
-                      : 'Jamais vérifié'
+                  `${PHONE_KINDS.labels[p.kind]} · ` +
+                  (p.statusChangedAt
+                    ? `${CONTACT_STATUSES.labels[p.status]} depuis le ${formatInstant(p.statusChangedAt)}`
+                    : 'jamais vérifié') +
+                  (p.source ? ` · source : ${p.source}` : '')
                 }
               >
-                <Badge size="xs" variant="light" color={CONTACT_COLORS[p.status]} tt="none">
-                  {CONTACT_STATUSES.labels[p.status]}
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={CONTACT_COLORS[p.status]}
+                  tt="none"
+                  style={{ minWidth: 'max-content' }}
+                >
+                  {PHONE_KINDS.labels[p.kind]} · {CONTACT_STATUSES.labels[p.status].toLowerCase()}
                 </Badge>
               </Tooltip>
-              <Anchor component="button" size="xs" ml="auto" onClick={() => onCall(p.id)}>
-                Consigner un appel
-              </Anchor>
+              <Button size="compact-xs" variant="subtle" ml="auto" onClick={() => onCall(p.id)}>
+                Appeler
+              </Button>
             </Group>
           ))}
         </div>
@@ -403,7 +407,7 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
                 <Tabs.List>
                   <Tabs.Tab value="timeline">Historique</Tabs.Tab>
                   <Tabs.Tab value="claims">Créances ({f.claims.length})</Tabs.Tab>
-                  <Tabs.Tab value="promises">Promesses et échéancier</Tabs.Tab>
+                  <Tabs.Tab value="promises">Promesses et plan</Tabs.Tab>
                   <Tabs.Tab value="payments">Paiements</Tabs.Tab>
                   <Tabs.Tab value="solvency">Solvabilité</Tabs.Tab>
                   <Tabs.Tab value="documents">Documents ({f.documents.length})</Tabs.Tab>

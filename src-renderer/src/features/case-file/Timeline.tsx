@@ -122,7 +122,13 @@ function EntryView({ entry, onCorrect }: { entry: TimelineEntry; onCorrect: (ent
         </div>
         {entry.kind !== 'system' && (
           <Tooltip label="Le journal ne se modifie pas : une rectification s’ajoute et pointe vers cette entrée">
-            <Anchor component="button" type="button" size="xs" onClick={() => onCorrect(entry)}>
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              className="timeline-correct"
+              onClick={() => onCorrect(entry)}
+            >
               Rectifier
             </Anchor>
           </Tooltip>

@@ -1,0 +1,195 @@
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import type { CaseFile, CasePage } from '../../src-shared/contract'
+import { callWarnings } from '../../src-shared/calls/call-policy'
+import { formatCents, formatDate } from '../../src-shared/format/french'
+import { createHttpInvoker } from '../../src-shared/transport/http-client'
+import { e2eState } from './state'
+
+const ARTIFACTS = 'tests/e2e/artifacts'
+
+/** The demo server's API, to choose a suitable case (the UI part stays UI). */
+function api(url: string) {
+  const parsed = new URL(url)
+  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
+  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
+  return async <T>(channel: string, input: unknown): Promise<T> => {
+    const response = await invoke(channel, input)
+    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
+    return response.data as T
+  }
+}
+
+async function openApp(page: Page, url: string) {
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  await page.goto(url)
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+  return errors
+}
+
+/**
+ * Keyboard only: the focus is on one of `targets` (or inside it), else Tab moves on until it is —
+ * whatever shortcuts the page offers, a keyboard user gets there.
+ */
+async function tabUntilFocused(page: Page, ...targets: Locator[]) {
+  for (let i = 0; i < 80; i++) {
+    for (const target of targets) {
+      for (const element of await target.all()) {
+        if (await element.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))) return
+      }
+    }
+    await page.keyboard.press('Tab')
+  }
+  throw new Error('Could not reach the element with the keyboard')
+}
+
+/**
+ * An open case whose debtor has a reachable phone, a collector, no promise pending and fewer
+ * than 4 calls this month, with a name found once by the search.
+ */
+async function pickCase(call: ReturnType<typeof api>): Promise<CaseFile> {
+  const page = await call<CasePage>('cases:list', {
+    limit: 200,
+    filters: { statuses: ['open'] },
+    sort: { field: 'balance', direction: 'desc' }
+  })
+  for (const row of page.rows) {
+    if (!row.collectorId) continue
+    const file = await call<CaseFile>('casefile:get', { caseId: row.id })
+    if (!file.debtor.phones.some((p) => p.status !== 'invalid')) continue
+    if (file.calls.outboundLast30Days >= 3 || file.case.status !== 'open') continue
+    const same = await call<CasePage>('cases:list', { limit: 5, filters: { text: file.debtor.displayName } })
+    if (same.total !== 1) continue
+    return file
+  }
+  throw new Error('No suitable demo case')
+}
+
+test('search a debtor, open the case, log a call with a promise, see it in the timeline and the agenda', async ({
+  page
+}) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  const file = await pickCase(call)
+  const errors = await openApp(page, state.demoUrl)
+  await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
+
+  // Portfolio, by keyboard only: "/" focuses the search, type the name, move to the row, Enter opens.
+  await page.keyboard.press('/')
+  await tabUntilFocused(page, page.getByRole('textbox', { name: 'Recherche' }))
+  await page.keyboard.type(file.debtor.displayName, { delay: 10 })
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await expect(page.getByTestId('case-row')).toContainText(file.case.reference)
+  await page.keyboard.press('ArrowDown')
+  // The table (or its row) takes the focus: the active row opens with Enter.
+  await tabUntilFocused(page, page.getByTestId('portfolio-scroll'), page.getByTestId('case-row'))
+  await page.screenshot({ path: `${ARTIFACTS}/portfolio-search.png` })
+  await page.keyboard.press('Enter')
+
+  // The case file.
+  const caseFile = page.getByTestId('case-file')
+  await expect(caseFile).toBeVisible()
+  await expect(page.getByRole('heading', { name: file.debtor.displayName })).toBeVisible()
+  await expect(page.getByText(`Dossier ${file.case.reference}`)).toBeVisible()
+  await expect(page.getByTestId('debtor-phone').first()).toBeVisible()
+  await expect(page.getByTestId('timeline-entry').first()).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/case-file-open.png`, fullPage: true })
+
+  // Log a call: "a" opens the form with the timer running and the number preselected.
+  await page.keyboard.press('a')
+  const form = page.getByTestId('call-form')
+  await expect(form).toBeVisible()
+  const openedAt = new Date()
+  await expect(page.getByTestId('call-timer')).toHaveText(/00:0[0-9]/)
+  // "4" = promise to pay; the amount field takes the focus.
+  await page.keyboard.press('4')
+  await expect(page.getByRole('radio', { name: /Promesse de paiement/ })).toHaveAttribute('aria-checked', 'true')
+  const amount = page.getByRole('textbox', { name: 'Montant promis' })
+  await expect(amount).toBeFocused()
+  await page.keyboard.type('123,45')
+  await page.getByLabel('Au plus tard le').fill(file.today)
+  // Next action suggested from the promise: the business day after it falls due.
+  await expect(page.getByLabel('Prochaine action')).not.toHaveValue('')
+  await page.getByLabel('Note').fill('Virement annoncé pour ce soir, confirmation par e-mail demandée.')
+
+  // Outside the agency's call window (it depends on when this runs), a reason is required.
+  const expectedWarnings = callWarnings({
+    at: openedAt,
+    direction: 'outbound',
+    locale: file.debtor.locale,
+    previousOutboundCalls: file.calls.outboundLast30Days,
+    callBackRequested: file.calls.callBackRequested
+  })
+  if (expectedWarnings.length > 0) {
+    await expect(page.getByTestId('call-warnings')).toBeVisible()
+    await expect(form.getByRole('button', { name: 'Enregistrer l’appel' })).toBeDisabled()
+    await page.getByLabel(/Motif \(enregistré avec l’appel\)/).fill('Débiteur joint à sa demande en dehors des heures')
+  }
+  await page.screenshot({ path: `${ARTIFACTS}/call-form.png` })
+  await page.getByLabel('Note').press('Control+Enter')
+  await expect(form).toBeHidden()
+
+  // The timeline shows the call first, with the promise.
+  const first = page.getByTestId('timeline-entry').first()
+  await expect(first).toContainText('Appel sortant')
+  await expect(first).toContainText(
+    `Promesse de paiement (${formatCents(12_345)} au plus tard le ${formatDate(file.today)})`
+  )
+  await expect(first).toContainText('Virement annoncé pour ce soir')
+  await page.getByRole('tab', { name: 'Promesses et plan' }).click()
+  await expect(page.getByTestId('promises-table')).toContainText(formatCents(12_345))
+  await page.screenshot({ path: `${ARTIFACTS}/case-file-after-call.png`, fullPage: true })
+
+  // The agenda of the case's collector shows the promise to check today.
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Alt+2')
+  await expect(page.getByRole('heading', { name: 'Agenda' })).toBeVisible()
+  const scope = page.getByRole('combobox', { name: 'Chargé de recouvrement' })
+  await scope.click()
+  await page.keyboard.press('ControlOrMeta+a')
+  await page.keyboard.type(file.case.collectorName!)
+  await page.getByRole('option', { name: file.case.collectorName! }).click()
+  await expect(page.getByTestId('agenda-row').first()).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/agenda-collector.png`, fullPage: true })
+  // Only the promises to check.
+  await page.getByText(/^Promesse à vérifier/).click()
+  const row = page.getByTestId('agenda-row').filter({ hasText: file.case.reference })
+  await expect(row).toBeVisible()
+  await expect(row).toContainText(`Promesse de ${formatCents(12_345)} aujourd’hui`)
+  await expect(page.getByTestId('agenda-count')).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/agenda-with-promise.png`, fullPage: true })
+  await row.click()
+  await expect(page.getByRole('heading', { name: file.debtor.displayName })).toBeVisible()
+  expect(errors).toEqual([])
+})
+
+test('a comment with CNIL-forbidden words is highlighted and cannot be saved', async ({ page }) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  const file = await pickCase(call)
+  await openApp(page, state.demoUrl)
+  await page.evaluate(() => undefined)
+  // Open the case through the portfolio search.
+  await page.getByRole('textbox', { name: 'Recherche' }).fill(file.debtor.displayName)
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await page.getByTestId('case-row').click()
+  await expect(page.getByTestId('case-file')).toBeVisible()
+  await page.keyboard.press('n')
+  const note = page.getByRole('textbox', { name: 'Note' })
+  await expect(note).toBeFocused()
+  await note.fill('Le débiteur est malade et de mauvaise foi.')
+  await expect(page.getByTestId('screening-alert')).toContainText('« malade »')
+  await expect(page.getByTestId('screening-alert')).toContainText('Donnée de santé')
+  await expect(page.getByTestId('screening-mark')).toHaveCount(2)
+  await expect(page.getByRole('button', { name: /Ajouter/ })).toBeDisabled()
+  await page.screenshot({ path: `${ARTIFACTS}/note-screening.png` })
+  await note.fill('Le débiteur demande un délai de deux semaines.')
+  await expect(page.getByTestId('screening-alert')).toBeHidden()
+  await note.press('Control+Enter')
+  await expect(page.getByTestId('timeline-entry').first()).toContainText(
+    'Le débiteur demande un délai de deux semaines.'
+  )
+})
