@@ -1,7 +1,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import type { CaseFile, CasePage } from '../../src-shared/contract'
 import { callWarnings } from '../../src-shared/calls/call-policy'
+import { addDays } from '../../src-shared/dates/calendar-date'
 import { formatCents, formatDate } from '../../src-shared/format/french'
+import { claimDeclarationDeadline } from '../../src-shared/proceedings/deadlines'
 import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { e2eState } from './state'
 
@@ -192,4 +194,53 @@ test('a comment with CNIL-forbidden words is highlighted and cannot be saved', a
   await expect(page.getByTestId('timeline-entry').first()).toContainText(
     'Le débiteur demande un délai de deux semaines.'
   )
+})
+
+test('collective proceedings suspend the case and show the claim-declaration deadline; a solvency fact is added', async ({
+  page
+}) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  // An open case of a company with a collector.
+  const list = await call<CasePage>('cases:list', {
+    limit: 100,
+    filters: { statuses: ['open'] },
+    sort: { field: 'reference', direction: 'desc' }
+  })
+  const target = list.rows.find((r) => r.debtorKind === 'company' && r.collectorId)!
+  const file = await call<CaseFile>('casefile:get', { caseId: target.id })
+  await openApp(page, state.demoUrl)
+  await page.getByRole('textbox', { name: 'Recherche' }).fill(file.case.reference)
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await page.getByTestId('case-row').click()
+  await expect(page.getByTestId('case-file')).toBeVisible()
+
+  // Published ten days ago: two months to declare the claim.
+  const judgment = addDays(file.today, -20)
+  const bodacc = addDays(file.today, -10)
+  await page.getByRole('button', { name: 'Autres actions ▾' }).click()
+  await page.getByRole('menuitem', { name: /Procédure collective ou surendettement/ }).click()
+  await page.getByLabel('Date du jugement d’ouverture').fill(judgment)
+  await page.getByLabel('Publication au BODACC').fill(bodacc)
+  await page.getByLabel('Tribunal').fill('Tribunal de commerce de Lyon')
+  await page.getByLabel(/Mandataire judiciaire/).fill('Me Martin, 10 rue de la République, 69002 Lyon')
+  const expected = claimDeclarationDeadline(bodacc, false)
+  await expect(page.getByTestId('proceeding-deadline')).toContainText(`au plus tard le ${formatDate(expected)}`)
+  await page.screenshot({ path: `${ARTIFACTS}/proceedings-dialog.png` })
+  await page.getByRole('button', { name: 'Enregistrer et suspendre' }).click()
+
+  const banner = page.getByTestId('deadline-banner')
+  await expect(banner).toContainText(`Au plus tard le ${formatDate(expected)}`)
+  await expect(page.getByTestId('case-file')).toContainText('Suspendu · Procédure collective')
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('Dossier suspendu : Procédure collective')
+
+  // A solvency fact, sourced and dated.
+  await page.getByRole('tab', { name: 'Solvabilité' }).click()
+  await page.getByRole('button', { name: 'Ajouter un fait' }).click()
+  await page.getByRole('combobox', { name: 'Catégorie' }).click()
+  await page.getByRole('option', { name: 'Compte bancaire' }).click()
+  await page.getByLabel('Banque').fill('Banque Populaire Auvergne Rhône Alpes')
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
+  await expect(page.getByTestId('solvency-fact').filter({ hasText: 'Banque Populaire' })).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/solvency-proceedings.png`, fullPage: true })
 })

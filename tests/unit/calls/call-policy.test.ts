@@ -63,6 +63,28 @@ describe('the frequency cap', () => {
     expect(frequencyWarning(7, true)).toBeNull()
   })
 
+  it('warns on an outbound call to a case whose dunning is stopped, citing the law under proceedings', () => {
+    const context = {
+      at: '2026-11-23T09:30:00.000Z',
+      locale: PARIS_LOCALE,
+      previousOutboundCalls: 0,
+      callBackRequested: false
+    }
+    expect(
+      callWarnings({ ...context, direction: 'outbound', caseStatus: { status: 'open', suspensionReason: null } })
+    ).toEqual([])
+    const proceedings = callWarnings({
+      ...context,
+      direction: 'outbound',
+      caseStatus: { status: 'suspended', suspensionReason: 'collective_proceedings' }
+    })
+    expect(proceedings).toEqual([expect.objectContaining({ code: 'dunning_stopped' })])
+    expect(proceedings[0]!.message).toContain('L622-7')
+    expect(
+      callWarnings({ ...context, direction: 'inbound', caseStatus: { status: 'closed', suspensionReason: null } })
+    ).toEqual([])
+  })
+
   it('never warns on an inbound call', () => {
     const context = {
       at: '2026-11-22T21:00:00.000Z',
