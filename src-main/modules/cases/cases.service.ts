@@ -152,6 +152,21 @@ export interface CasesServiceOptions {
 /** Above this many cases a set is always read along an index (its ids would not fit in one statement). */
 const SORT_FEW_MAX = 20_000
 
+/** Cases found by a set filter: listed once per request (or per write), rather than in every query. */
+type CaseSets = Partial<Record<'brokenPromise' | 'planInDefault', string[] | null>>
+
+const SET_QUERIES: Record<keyof CaseSets, string> = {
+  // A broken promise not followed by a kept or pending one made later (by day, then by record).
+  brokenPromise: `SELECT p.case_id FROM payment_promise p WHERE p.status = 'broken' AND NOT EXISTS (
+      SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id AND q.status IN ('kept', 'pending')
+        AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at)))`,
+  // The last plan was declared in default, or an active plan has a missed installment.
+  planInDefault: `SELECT pl.case_id FROM payment_plan pl WHERE
+      (pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+        AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+      OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))`
+}
+
 /** Totals kept for the last filter sets (each until the next write). */
 const TOTALS_CACHE_SIZE = 50
 
@@ -171,6 +186,7 @@ const CASE_COUNT_TTL_MS = 5 * 60_000
 export class CasesService {
   private cachedCount = { value: 0, at: -Infinity }
   private readonly totalsCache = new Map<string, CachedTotals>()
+  private readonly setsCache = new Map<keyof CaseSets, { writeMark: number; ids: string[] | null }>()
 
   constructor(
     private readonly db: Database,
@@ -197,26 +213,33 @@ export class CasesService {
     const empty: CasePage = { rows: [], total: 0, totalBalanceCents: 0, offset: query.offset, asOf, searchIgnored }
     if (parsed.kind === 'nothing') return empty
     const search = parsed.kind === 'search' ? parsed : null
-    const filters = filterConditions(query.filters, asOf, user)
+    const hints = this.hints
     const plain = (expression: string) => expression
-    const unindexed = (expression: string) => this.hints.unindexed(expression)
-    /** The WHERE conditions of every filter, for a reading mode (and the index a `follow` reads). */
-    const conditions = (mode: ReadMode, indexColumn: string | null): SqlCondition[] => [
-      ...filters.map((f) =>
-        f.render(
-          f.kind === 'selective'
-            ? mode === 'filter'
-              ? plain
-              : unindexed
-            : f.column !== null && f.column === indexColumn
-              ? plain
-              : unindexed
-        )
-      ),
-      ...(search ? [this.search.caseCondition('c', search, mode === 'filter' ? 'drive' : 'probe')] : [])
-    ]
+    const unindexed = (expression: string) => hints.unindexed(expression)
 
     return this.db.read(async (manager) => {
+      const writeMark = await this.hints.writeMark(manager)
+      // Cases with a broken promise or a plan in default, found once (and kept until the next write).
+      const sets: CaseSets = {}
+      for (const kind of ['brokenPromise', 'planInDefault'] as const) {
+        if (query.filters[kind]) sets[kind] = await this.caseSet(manager, kind, writeMark)
+      }
+      const filters = filterConditions(query.filters, asOf, user, sets)
+      /** The WHERE conditions of every filter, for a reading mode (and the index a `follow` reads). */
+      const conditions = (mode: ReadMode, indexColumn: string | null): SqlCondition[] => [
+        ...filters.map((f) =>
+          f.render(
+            f.kind === 'selective'
+              ? mode === 'filter'
+                ? plain
+                : unindexed
+              : f.column !== null && f.column === indexColumn
+                ? plain
+                : unindexed
+          )
+        ),
+        ...(search ? [this.search.caseCondition('c', search, mode === 'filter' ? 'drive' : 'probe')] : [])
+      ]
       const sort = SORTS[query.sort.field]
       const ascending = (query.sort.direction === 'asc') !== Boolean(sort.kind === 'column' && sort.invert)
       const direction = ascending ? 'ASC' : 'DESC'
@@ -233,7 +256,6 @@ export class CasesService {
       // up to what a small set can hold (one pass of the covering index, or of the search's
       // matches): for a small set that is everything needed; a large one is then counted.
       // Kept until the next write: scrolling down the same list does not count it again.
-      const writeMark = await this.hints.writeMark(manager)
       const cacheKey = JSON.stringify([
         query.filters,
         asOf,
@@ -251,18 +273,31 @@ export class CasesService {
       const few = fewIds !== null
 
       async function countMatches(): Promise<CachedTotals> {
-        const probeQb = where(manager, totalsWhere).select('c.id', 'id').addSelect('c.balance_cents', 'b')
-        if (keyed) probeQb.addSelect(unindexed(sort.column), 'k')
-        const probe = await probeQb
-          .limit(fewMax + 1)
-          .getRawMany<{ id: string; b: number | string; k?: string | null }>()
+        // At most fewMax + 1 matching cases, aggregated in the database (one row per group of the
+        // sort): a large set stops the scan early, a small one comes back whole, ids included.
+        const inner = where(manager, totalsWhere).select('c.id', 'id').addSelect('c.balance_cents', 'b')
+        const key =
+          sort.kind === 'grouped'
+            ? unindexed(sort.column)
+            : sort.nullable
+              ? `CASE WHEN ${sort.column} IS NULL THEN NULL ELSE 'set' END`
+              : 'NULL'
+        inner.addSelect(key, 'k').limit(fewMax + 1)
+        const [innerSql, params] = inner.getQueryAndParameters()
+        const groupsFound: Array<{ k: string | null; n: number | string; b: number | string; ids: string | null }> =
+          await manager.query(
+            `SELECT m.k AS k, COUNT(*) AS n, COALESCE(SUM(m.b), 0) AS b, ${hints.listOf('m.id')} AS ids
+              FROM (${innerSql}) m GROUP BY m.k`,
+            params
+          )
         const result: CachedTotals = { writeMark, total: 0, totalBalance: 0, counts: new Map(), fewIds: null }
-        if (probe.length <= fewMax) {
-          result.fewIds = probe.map((row) => row.id)
-          for (const row of probe) {
-            result.total++
-            result.totalBalance += Number(row.b)
-            if (keyed) result.counts.set(row.k ?? null, (result.counts.get(row.k ?? null) ?? 0) + 1)
+        const found = groupsFound.reduce((sum, g) => sum + Number(g.n), 0)
+        if (found <= fewMax) {
+          result.fewIds = groupsFound.flatMap((g) => (g.ids ? g.ids.split(',') : []))
+          for (const g of groupsFound) {
+            result.total += Number(g.n)
+            result.totalBalance += Number(g.b)
+            if (keyed) result.counts.set(g.k ?? null, Number(g.n))
           }
         } else if (sort.kind === 'column') {
           const qb = where(manager, totalsWhere)
@@ -409,9 +444,22 @@ export class CasesService {
     })
   }
 
+  /** The cases a set filter keeps, as ids (null: too many to list, the filter stays a subquery). */
+  private async caseSet(manager: EntityManager, kind: keyof CaseSets, writeMark: number): Promise<string[] | null> {
+    const cached = this.setsCache.get(kind)
+    if (cached && cached.writeMark === writeMark) return cached.ids
+    const rows: Array<{ case_id: string }> = await manager.query(
+      `SELECT DISTINCT case_id FROM (${SET_QUERIES[kind]}) LIMIT ${SORT_FEW_MAX + 1}`
+    )
+    const ids = rows.length > SORT_FEW_MAX ? null : rows.map((r) => r.case_id)
+    this.setsCache.set(kind, { writeMark, ids })
+    return ids
+  }
+
   /** Forgets the cached totals (benchmarks measure the first page of a list as it is first shown). */
   clearCache(): void {
     this.totalsCache.clear()
+    this.setsCache.clear()
   }
 
   private async caseCount(manager: EntityManager): Promise<number> {
@@ -484,7 +532,12 @@ function quote(value: string): string {
 }
 
 /** The conditions of every filter but the search (portable SQL; `wrap` may keep a column off its index). */
-function filterConditions(filters: CaseFilters, asOf: CalendarDate, user: SessionUser | null): FilterCondition[] {
+function filterConditions(
+  filters: CaseFilters,
+  asOf: CalendarDate,
+  user: SessionUser | null,
+  sets: CaseSets
+): FilterCondition[] {
   const conditions: FilterCondition[] = []
   const broad = (column: string, render: (c: string) => SqlCondition) =>
     conditions.push({ kind: 'broad', column, render: (wrap) => render(wrap(column)) })
@@ -523,24 +576,16 @@ function filterConditions(filters: CaseFilters, asOf: CalendarDate, user: Sessio
     .filter((d): d is CalendarDate => d !== undefined)
     .sort()[0]
   if (dueBy) broad('c.next_action_on', (c) => ({ sql: `${c} <= :nextActionDueBy`, params: { nextActionDueBy: dueBy } }))
-  if (filters.brokenPromise) {
-    // A broken promise not followed by a kept or pending one made later (by day, then by record).
-    selective((wrap) => ({
-      sql: `${wrap('c.id')} IN (SELECT p.case_id FROM payment_promise p WHERE p.status = 'broken' AND NOT EXISTS (
-        SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id AND q.status IN ('kept', 'pending')
-          AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))))`,
-      params: {}
-    }))
-  }
-  if (filters.planInDefault) {
-    // The last plan was declared in default, or an active plan has a missed installment.
-    selective((wrap) => ({
-      sql: `${wrap('c.id')} IN (SELECT pl.case_id FROM payment_plan pl WHERE
-        (pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
-          AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
-        OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed')))`,
-      params: {}
-    }))
+  for (const kind of ['brokenPromise', 'planInDefault'] as const) {
+    if (!filters[kind]) continue
+    const ids = sets[kind]
+    selective((wrap) =>
+      ids === undefined || ids === null
+        ? { sql: `${wrap('c.id')} IN (${SET_QUERIES[kind]})`, params: {} }
+        : ids.length === 0
+          ? { sql: '1 = 0', params: {} }
+          : { sql: `${wrap('c.id')} IN (:...${kind}Ids)`, params: { [`${kind}Ids`]: ids } }
+    )
   }
   return conditions
 }

@@ -13,6 +13,8 @@ export interface PlannerHints {
    * only one): cached totals are valid while it stays the same.
    */
   writeMark(manager: EntityManager): Promise<number>
+  /** An aggregate joining the values (ids, never containing a comma) with commas. */
+  listOf(expression: string): string
 }
 
 export const sqlitePlannerHints: PlannerHints = {
@@ -22,5 +24,6 @@ export const sqlitePlannerHints: PlannerHints = {
   writeMark: async (manager) => {
     const [row] = await manager.query('SELECT total_changes() AS n')
     return Number(row.n)
-  }
+  },
+  listOf: (expression) => `group_concat(${expression}, ',')`
 }
