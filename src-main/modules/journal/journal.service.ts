@@ -3,13 +3,19 @@ import { AppError, notFound, type ChannelParsedInput, type TimelineEntry, type T
 import type { JournalKind } from '@shared/domain/enums'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
+import type { Clock } from '../../platform/clock'
 import { JournalEntryEntity } from './journal-entry.entity'
 
-/** Who acts, and when: every write is authored and dated (same shape as the money engine's). */
+/** Who acts, and when: every write is authored and dated. */
 export interface Author {
   userId: string
   /** ISO instant of the write. */
   now: string
+}
+
+/** The author of a write made now by the session user. */
+export function authorOf(user: { id: string }, clock: Clock): Author {
+  return { userId: user.id, now: clock.now().toISOString() }
 }
 
 export interface JournalAppend {
@@ -78,6 +84,32 @@ function toEntry(row: TimelineRow): TimelineEntry {
 }
 
 /**
+ * Appends a case journal entry in the caller's transaction, next to the change it records;
+ * returns its id. The one way any module writes to the journal.
+ */
+export async function appendJournalEntry(
+  manager: EntityManager,
+  entry: JournalAppend,
+  author: Author
+): Promise<string> {
+  const id = uuid7()
+  await manager.insert(JournalEntryEntity, {
+    id,
+    createdAt: author.now,
+    createdBy: author.userId,
+    caseId: entry.caseId,
+    kind: entry.kind,
+    occurredAt: entry.occurredAt ?? author.now,
+    authorId: author.userId,
+    summary: entry.summary,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+    correctsEntryId: entry.correctsEntryId ?? null,
+    relatedId: entry.relatedId ?? null
+  })
+  return id
+}
+
+/**
  * The case journal: evidence for court, so it is only ever appended to (database triggers
  * refuse UPDATE and DELETE). Every module writes its entries through `append`, inside its own
  * transaction, next to the change the entry records; a mistake is corrected by a new entry
@@ -87,22 +119,8 @@ export class JournalService {
   constructor(private readonly db: Database) {}
 
   /** Appends an entry in the caller's transaction; returns its id. */
-  async append(manager: EntityManager, entry: JournalAppend, author: Author): Promise<string> {
-    const id = uuid7()
-    await manager.insert(JournalEntryEntity, {
-      id,
-      createdAt: author.now,
-      createdBy: author.userId,
-      caseId: entry.caseId,
-      kind: entry.kind,
-      occurredAt: entry.occurredAt ?? author.now,
-      authorId: author.userId,
-      summary: entry.summary,
-      details: entry.details ? JSON.stringify(entry.details) : null,
-      correctsEntryId: entry.correctsEntryId ?? null,
-      relatedId: entry.relatedId ?? null
-    })
-    return id
+  append(manager: EntityManager, entry: JournalAppend, author: Author): Promise<string> {
+    return appendJournalEntry(manager, entry, author)
   }
 
   /**

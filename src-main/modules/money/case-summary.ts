@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm'
 import type { CaseMoneySummary } from '@shared/contract'
 import { CaseEntity } from '../cases/case.entity'
 import { ClaimEntity } from '../cases/claim.entity'
-import type { Author } from './journal'
+import type { Author } from '../journal/journal.service'
 import { AllocationEntity, PaymentEntity } from './payment.entity'
 
 /**

@@ -26,7 +26,7 @@ import type { Clock } from '../../platform/clock'
 import type { ClaimEntity } from '../cases/claim.entity'
 import { evaluateCasePlan, evaluatePromises } from '../plans/evaluation'
 import { refreshCaseSummary } from './case-summary'
-import { type Author, appendJournal, authorOf } from './journal'
+import { type Author, appendJournalEntry, authorOf } from '../journal/journal.service'
 import { type CaseMoneyContext, loadCaseMoney, prescriptions, standingPayments, statementInput } from './money-context'
 import { businessRule, withRates } from './money-errors'
 import { AllocationEntity, PaymentEntity } from './payment.entity'
@@ -131,7 +131,7 @@ export class PaymentsService {
       const allocated = lines.reduce((s, l) => s + l.amountCents, 0)
       const unallocatedCents = input.amountCents - allocated
       const invoice = new Map(ctx.claims.map((c) => [c.id, c.invoiceNumber]))
-      await appendJournal(
+      await appendJournalEntry(
         manager,
         {
           caseId: input.caseId,
@@ -249,7 +249,7 @@ export class PaymentsService {
 
       const caseSummary = await refreshCaseSummary(manager, original.caseId, author)
       const followUp = await this.followUp(manager, ctx, [...ctx.payments, reversal], author)
-      await appendJournal(
+      await appendJournalEntry(
         manager,
         {
           caseId: original.caseId,

@@ -16,7 +16,7 @@ import { MAX_INSTALLMENTS, buildSchedule, divRoundHalfUp } from '@shared/money'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
-import { appendJournal, authorOf } from '../money/journal'
+import { appendJournalEntry, authorOf } from '../journal/journal.service'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
 import { businessRule } from '../money/money-errors'
 import type { PaymentEntity } from '../money/payment.entity'
@@ -107,7 +107,7 @@ export class PlansService {
         await manager.insert(InstallmentEntity, installments.slice(start, start + 100))
       }
       const first = schedule.installments[0]
-      await appendJournal(
+      await appendJournalEntry(
         manager,
         {
           caseId: input.caseId,
@@ -267,7 +267,7 @@ export class PlansService {
       plan.endedOn = at
       plan.version += 1
       const remainingCents = plan.totalCents - outcome.paidCents
-      await appendJournal(
+      await appendJournalEntry(
         manager,
         {
           caseId: plan.caseId,

@@ -13,7 +13,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
 import { JournalEntryEntity } from '../journal/journal-entry.entity'
-import { appendJournal, authorOf } from '../money/journal'
+import { appendJournalEntry, authorOf } from '../journal/journal.service'
 import { businessRule } from '../money/money-errors'
 import {
   DEFAULT_PROMISE_GRACE_DAYS,
@@ -71,7 +71,7 @@ export class PromisesService {
           throw businessRule('L’entrée de journal indiquée n’appartient pas à ce dossier.', 'Journal entry not in case')
         }
       } else {
-        journalEntryId = await appendJournal(
+        journalEntryId = await appendJournalEntry(
           manager,
           {
             caseId: input.caseId,
