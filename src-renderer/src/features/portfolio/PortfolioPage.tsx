@@ -1,185 +1,236 @@
-import { useMemo, useState } from 'react'
-import {
-  Card,
-  Group,
-  LoadingOverlay,
-  MultiSelect,
-  Pagination,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title
-} from '@mantine/core'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Card, Group, Kbd, Loader, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { keepPreviousData } from '@tanstack/react-query'
-import type { CaseListQuery } from '@shared/contract'
-import { CASE_PHASES, CASE_STATUSES, type CasePhase, type CaseStatus } from '@shared/domain/enums'
+import { CASE_SEARCH_MIN_CHARS, type CaseListFilters, type CaseSummary, type PortfolioView } from '@shared/contract'
 import { formatCents, formatInteger } from '@shared/format/french'
-import { useChannel } from '../../api/client'
+import { useNavigation } from '../../app/navigation'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { CaseTable, type SortState } from './CaseTable'
+import type { SortState } from './columns'
+import { FilterBar } from './FilterBar'
+import {
+  cleanFilters,
+  getPortfolioState,
+  rememberScrollTop,
+  setPortfolioState,
+  usePortfolioState
+} from './portfolio-state'
+import { SavedViews } from './SavedViews'
+import { usePortfolioPages } from './usePortfolioPages'
+import { VirtualCaseTable, type VirtualCaseTableHandle } from './VirtualCaseTable'
+import './portfolio.css'
 
-const PAGE_SIZE = 50
-
-const phaseOptions = CASE_PHASES.values.map((value) => ({ value, label: CASE_PHASES.labels[value] }))
-const statusOptions = CASE_STATUSES.values.map((value) => ({ value, label: CASE_STATUSES.labels[value] }))
+/** Where a key press comes from someone typing or using another control: leave it alone. */
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    Boolean(
+      target.closest(
+        'input, textarea, select, [contenteditable="true"], [role="listbox"], [role="dialog"], [role="menu"], [role="combobox"]'
+      )
+    )
+  )
+}
 
 /**
- * The portfolio: filtering, sorting, paging and totals all run in the main process, so the page
- * costs the same at 200 cases or 200 000.
+ * The portfolio: every case of the agency, filtered, searched and sorted in the main process,
+ * shown as one long table that fetches its rows page by page as it scrolls. Totals of the
+ * filtered set stay above the table. Keyboard: `/` search, ↑/↓ or j/k move, Enter open,
+ * Esc clear the search (then leave it).
  */
 export function PortfolioPage() {
-  const [text, setText] = useState('')
-  const [debouncedText] = useDebouncedValue(text.trim(), 250)
-  const [phases, setPhases] = useState<CasePhase[]>([])
-  const [statuses, setStatuses] = useState<CaseStatus[]>(['open', 'suspended'])
-  const [clientId, setClientId] = useState<string | null>(null)
-  const [collectorId, setCollectorId] = useState<string | null>(null)
-  const [sort, setSort] = useState<SortState>({ field: 'daysPastDue', direction: 'desc' })
-  const [page, setPage] = useState(1)
+  const state = usePortfolioState()
+  const { openCase } = useNavigation()
+  const tableRef = useRef<VirtualCaseTableHandle>(null)
+  const searchRef = useRef<HTMLInputElement>(null)
+  const [text, setText] = useState(state.filters.text ?? '')
+  const [debouncedText] = useDebouncedValue(text.trim(), 150)
+  const [visible, setVisible] = useState({ start: 0, end: 30 })
+  const pageRef = useRef<HTMLDivElement>(null)
+  const height = useFillWindowHeight(pageRef)
 
-  const clients = useChannel('clients:list', {}, { staleTime: 5 * 60_000 })
-  const users = useChannel('users:list', {}, { staleTime: 5 * 60_000 })
-
-  const query: CaseListQuery = useMemo(
-    () => ({
-      offset: (page - 1) * PAGE_SIZE,
-      limit: PAGE_SIZE,
-      sort,
-      filters: {
-        ...(phases.length ? { phases } : {}),
-        ...(statuses.length ? { statuses } : {}),
-        ...(clientId ? { clientIds: [clientId] } : {}),
-        ...(collectorId ? { collectorIds: [collectorId] } : {}),
-        ...(debouncedText ? { text: debouncedText } : {})
-      }
-    }),
-    [page, sort, phases, statuses, clientId, collectorId, debouncedText]
-  )
-  const cases = useChannel('cases:list', query, { placeholderData: keepPreviousData })
-
-  // Any change of filter or sort goes back to the first page.
-  const resetting =
-    <T,>(setter: (value: T) => void) =>
-    (value: T) => {
-      setter(value)
-      setPage(1)
+  // A new search, filter or sort starts again from the first row.
+  const update = useCallback((patch: { filters?: CaseListFilters; sort?: SortState; viewId?: string | null }) => {
+    setPortfolioState({ ...patch, selectedIndex: 0, scrollTop: 0 })
+  }, [])
+  useEffect(() => {
+    const current = getPortfolioState().filters
+    if ((current.text ?? '') !== debouncedText) {
+      update({ filters: cleanFilters({ ...current, text: debouncedText || undefined }) })
     }
+  }, [debouncedText, update])
 
-  const totalPages = cases.data ? Math.max(1, Math.ceil(cases.data.total / PAGE_SIZE)) : 1
+  const filters = cleanFilters(state.filters)
+  const pages = usePortfolioPages(filters, state.sort, visible)
+  const total = pages.total
+
+  const open = useCallback((row: CaseSummary) => openCase(row.id), [openCase])
+  const onVisibleRange = useCallback((range: { start: number; end: number }) => setVisible(range), [])
+
+  // Back from a case file (Esc) or at first display: the keyboard goes to the table.
+  useEffect(() => {
+    if (!state.filters.text) tableRef.current?.focus()
+    // Only when the page appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  // `/` focuses the search from anywhere on the page; navigation keys typed outside any control
+  // go to the table.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return
+      if (isTyping(event.target)) return
+      if (event.key === '/') {
+        event.preventDefault()
+        searchRef.current?.focus()
+        searchRef.current?.select()
+        return
+      }
+      const onBody = event.target === document.body || event.target === document.documentElement
+      if (
+        onBody &&
+        ['ArrowDown', 'ArrowUp', 'j', 'k', 'Enter', 'PageDown', 'PageUp', 'Home', 'End'].includes(event.key)
+      ) {
+        tableRef.current?.focus()
+        const selected = pages.rowAt(state.selectedIndex)
+        event.preventDefault()
+        if (event.key === 'Enter') {
+          if (selected) open(selected)
+        } else {
+          const step =
+            event.key === 'ArrowDown' || event.key === 'j' ? 1 : event.key === 'ArrowUp' || event.key === 'k' ? -1 : 0
+          if (step) setPortfolioState({ selectedIndex: Math.max(0, Math.min(total - 1, state.selectedIndex + step)) })
+        }
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open, pages, state.selectedIndex, total])
+
+  const applyView = (view: PortfolioView | null) => {
+    if (!view) {
+      update({ viewId: null })
+      return
+    }
+    setText('')
+    update({ viewId: view.id, filters: cleanFilters(view.filters), sort: view.sort })
+  }
+
+  const tooShort = pages.searchIgnored && debouncedText !== ''
 
   return (
-    <Stack gap="sm">
-      <Group justify="space-between" align="flex-end">
-        <Title order={2}>Portefeuille</Title>
-        {cases.data && (
-          <Group gap="lg" data-testid="portfolio-totals">
-            <Text size="sm">
-              <Text span fw={700} className="tabular" data-testid="portfolio-count">
-                {formatInteger(cases.data.total)}
-              </Text>{' '}
-              dossier{cases.data.total > 1 ? 's' : ''}
+    <Stack gap="xs" className="portfolio-page" ref={pageRef} style={height ? { height } : undefined}>
+      <Group justify="space-between" align="center" wrap="nowrap">
+        <Group gap="md" wrap="nowrap">
+          <Title order={2}>Portefeuille</Title>
+          <SavedViews viewId={state.viewId} filters={filters} sort={state.sort} onApply={applyView} />
+        </Group>
+        <Group gap="lg" data-testid="portfolio-totals" wrap="nowrap">
+          {pages.isFetching && <Loader size="xs" aria-label="Chargement" />}
+          <Text size="sm">
+            <Text span fw={700} className="tabular" data-testid="portfolio-count">
+              {formatInteger(total)}
+            </Text>{' '}
+            dossier{total > 1 ? 's' : ''}
+          </Text>
+          <Text size="sm">
+            Solde total{' '}
+            <Text span fw={700} className="tabular" data-testid="portfolio-balance">
+              {formatCents(pages.totalBalanceCents)}
             </Text>
-            <Text size="sm">
-              Solde total{' '}
-              <Text span fw={700} className="tabular" data-testid="portfolio-balance">
-                {formatCents(cases.data.totalBalanceCents)}
-              </Text>
-            </Text>
-          </Group>
-        )}
+          </Text>
+        </Group>
       </Group>
 
-      <Card withBorder padding="sm">
-        <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
-            label="Recherche"
-            placeholder="Référence ou nom du débiteur"
-            value={text}
-            onChange={(event) => resetting(setText)(event.currentTarget.value)}
-            w={230}
-            maxLength={200}
-          />
-          <MultiSelect
-            label="Phase"
-            placeholder={phases.length ? undefined : 'Toutes'}
-            data={phaseOptions}
-            value={phases}
-            onChange={(value) => resetting(setPhases)(value as CasePhase[])}
-            clearable
-            clearButtonProps={{ 'aria-label': 'Effacer le filtre de phase' }}
-            w={210}
-          />
-          <MultiSelect
-            label="Statut"
-            placeholder={statuses.length ? undefined : 'Tous'}
-            data={statusOptions}
-            value={statuses}
-            onChange={(value) => resetting(setStatuses)(value as CaseStatus[])}
-            clearable
-            clearButtonProps={{ 'aria-label': 'Effacer le filtre de statut' }}
-            w={230}
-          />
-          <Select
-            label="Client"
-            placeholder="Tous"
-            data={(clients.data ?? []).map((c) => ({ value: c.id, label: c.legalName }))}
-            value={clientId}
-            onChange={resetting(setClientId)}
-            searchable
-            clearable
-            clearButtonProps={{ 'aria-label': 'Effacer le filtre de client' }}
-            nothingFoundMessage="Aucun client"
-            w={230}
-          />
-          <Select
-            label="Chargé de recouvrement"
-            placeholder="Tous"
-            data={(users.data ?? [])
-              .filter((u) => u.role === 'collector')
-              .map((u) => ({ value: u.id, label: u.displayName }))}
-            value={collectorId}
-            onChange={resetting(setCollectorId)}
-            searchable
-            clearable
-            clearButtonProps={{ 'aria-label': 'Effacer le filtre de chargé' }}
-            nothingFoundMessage="Aucun chargé"
-            w={200}
-          />
-        </Group>
+      <Card withBorder padding="xs">
+        <FilterBar
+          filters={filters}
+          onChange={(next) => update({ filters: cleanFilters({ ...next, text: filters.text }) })}
+          search={
+            <TextInput
+              ref={searchRef}
+              label="Recherche"
+              placeholder="Nom, référence, facture, téléphone, e-mail, SIREN…"
+              value={text}
+              onChange={(event) => setText(event.currentTarget.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') {
+                  event.preventDefault()
+                  if (text) setText('')
+                  else tableRef.current?.focus()
+                } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+                  event.preventDefault()
+                  setPortfolioState({ selectedIndex: 0 })
+                  tableRef.current?.focus()
+                }
+              }}
+              rightSection={<Kbd size="xs">/</Kbd>}
+              maxLength={200}
+              size="xs"
+              w={300}
+              error={tooShort ? `Au moins ${CASE_SEARCH_MIN_CHARS} lettres ou 3 chiffres pour rechercher` : undefined}
+              title="Accents et majuscules ignorés ; début des mots ; téléphone sous toute forme (06 12…, +33 6…)"
+              data-testid="portfolio-search"
+            />
+          }
+        />
       </Card>
 
-      {cases.isError ? (
-        <ErrorPanel error={cases.error} title="Le portefeuille ne peut pas être affiché" />
+      {pages.error ? (
+        <ErrorPanel error={pages.error} title="Le portefeuille ne peut pas être affiché" />
       ) : (
-        <Card withBorder padding={0} pos="relative">
-          <LoadingOverlay
-            visible={cases.isFetching}
-            zIndex={10}
-            overlayProps={{ blur: 1 }}
-            loaderProps={{ size: 'sm' }}
-          />
-          {cases.data && cases.data.rows.length === 0 ? (
-            <Text p="xl" c="dimmed" ta="center">
+        <Card withBorder padding={0} className="portfolio-table-card">
+          {pages.first.data && total === 0 ? (
+            <Text p="xl" c="dimmed" ta="center" data-testid="portfolio-empty">
               Aucun dossier ne correspond à ces critères.
             </Text>
           ) : (
-            <CaseTable rows={cases.data?.rows ?? []} sort={sort} onSort={resetting(setSort)} />
+            <VirtualCaseTable
+              ref={tableRef}
+              total={total}
+              rowAt={pages.rowAt}
+              sort={state.sort}
+              onSort={(sort) => update({ sort })}
+              selectedIndex={state.selectedIndex}
+              onSelect={(selectedIndex) => setPortfolioState({ selectedIndex })}
+              onOpen={open}
+              initialScrollTop={state.scrollTop}
+              onScrollTopChange={rememberScrollTop}
+              onVisibleRange={onVisibleRange}
+            />
           )}
         </Card>
       )}
-
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">
-          {cases.data && cases.data.total > 0
-            ? `Dossiers ${formatInteger(cases.data.offset + 1)} à ${formatInteger(
-                cases.data.offset + cases.data.rows.length
-              )} sur ${formatInteger(cases.data.total)}`
-            : ''}
-        </Text>
-        <Pagination total={totalPages} value={page} onChange={setPage} size="sm" siblings={1} boundaries={1} />
-      </Group>
+      <Text size="xs" c="dimmed" className="portfolio-keys">
+        <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> ou <Kbd size="xs">j</Kbd> <Kbd size="xs">k</Kbd> se déplacer ·{' '}
+        <Kbd size="xs">Entrée</Kbd> ouvrir le dossier · <Kbd size="xs">/</Kbd> rechercher · <Kbd size="xs">Échap</Kbd>{' '}
+        effacer la recherche · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">1</Kbd>…<Kbd size="xs">4</Kbd> changer de page
+      </Text>
     </Stack>
   )
+}
+
+/**
+ * The page's height so that it ends at the bottom of the window whatever sits above it (a
+ * banner, the header): the table then scrolls inside, with the totals and filters in view.
+ */
+function useFillWindowHeight(ref: React.RefObject<HTMLDivElement | null>): number | null {
+  const [height, setHeight] = useState<number | null>(null)
+  useEffect(() => {
+    const element = ref.current
+    if (!element) return
+    const measure = () => {
+      const top = element.getBoundingClientRect().top + window.scrollY
+      const bottom = parseFloat(getComputedStyle(element.parentElement ?? element).paddingBottom) || 0
+      setHeight(Math.max(420, Math.floor(window.innerHeight - top - bottom)))
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    if (element.parentElement) observer.observe(element.parentElement)
+    window.addEventListener('resize', measure)
+    return () => {
+      observer.disconnect()
+      window.removeEventListener('resize', measure)
+    }
+  }, [ref])
+  return height
 }
