@@ -22,8 +22,7 @@ import { debtorCallStats } from '../cases/case-file.service'
 import { DebtorPhoneEntity } from '../debtors/debtor-contact.entity'
 import type { Author, JournalService } from '../journal/journal.service'
 import { assertScreened } from '../journal/screen-comments'
-import { countedPaymentsByCase, evaluatePromises } from '../plans/evaluation'
-import { PromiseEntity } from '../plans/plan.entities'
+import { insertPromise } from '../plans/promises.service'
 
 /** A call may be logged a little after the form's clock: tolerate clock skew, not the future. */
 const FUTURE_TOLERANCE_MS = 60_000
@@ -200,24 +199,19 @@ export class CallsService {
 
       let promise: PromiseSummary | null = null
       if (input.promise && promiseId) {
-        await manager.insert(PromiseEntity, {
-          id: promiseId,
-          createdAt: author.now,
-          createdBy: author.userId,
-          updatedAt: author.now,
-          updatedBy: author.userId,
-          version: 1,
-          caseId: state.id,
-          amountCents: input.promise.amountCents,
-          dueOn: input.promise.dueOn,
-          madeOn,
-          status: 'pending',
-          journalEntryId: entryId
-        })
-        // The money engine decides at once whether payments already received keep it.
-        const payments = await countedPaymentsByCase(manager, [state.id])
-        const { summaries } = await evaluatePromises(manager, [state.id], payments, today, author)
-        promise = summaries.find((s) => s.id === promiseId) ?? null
+        promise = await insertPromise(
+          manager,
+          {
+            id: promiseId,
+            caseId: state.id,
+            amountCents: input.promise.amountCents,
+            dueOn: input.promise.dueOn,
+            madeOn,
+            journalEntryId: entryId
+          },
+          author,
+          today
+        )
       }
 
       let phoneStatusChanged: CallLogged['phoneStatusChanged'] = null

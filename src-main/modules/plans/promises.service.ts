@@ -1,4 +1,4 @@
-import { In } from 'typeorm'
+import { In, type EntityManager } from 'typeorm'
 import {
   notFound,
   type ChannelParsedInput,
@@ -13,7 +13,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
 import { JournalEntryEntity } from '../journal/journal-entry.entity'
-import { appendJournalEntry, authorOf } from '../journal/journal.service'
+import { appendJournalEntry, authorOf, type Author } from '../journal/journal.service'
 import { businessRule } from '../money/money-errors'
 import {
   DEFAULT_PROMISE_GRACE_DAYS,
@@ -83,23 +83,12 @@ export class PromisesService {
           author
         )
       }
-      await manager.insert(PromiseEntity, {
-        id,
-        createdAt: author.now,
-        createdBy: author.userId,
-        updatedAt: author.now,
-        updatedBy: author.userId,
-        version: 1,
-        caseId: input.caseId,
-        amountCents: input.amountCents,
-        dueOn: input.dueOn,
-        madeOn,
-        status: 'pending',
-        journalEntryId
-      })
-      const payments = await countedPaymentsByCase(manager, [input.caseId])
-      const { summaries } = await evaluatePromises(manager, [input.caseId], payments, today, author)
-      return summaries.find((s) => s.id === id)!
+      return insertPromise(
+        manager,
+        { id, caseId: input.caseId, amountCents: input.amountCents, dueOn: input.dueOn, madeOn, journalEntryId },
+        author,
+        today
+      )
     })
   }
 
@@ -144,4 +133,38 @@ export class PromisesService {
       return { at: day, graceDays, evaluated, changed }
     })
   }
+}
+
+/**
+ * Inserts a pending promise in the caller's transaction and evaluates it at once against the
+ * payments already received (a promise made after the money arrived is kept on the spot).
+ * Shared by promises:create and the call form's "promise to pay" outcome.
+ */
+export async function insertPromise(
+  manager: EntityManager,
+  promise: {
+    id: string
+    caseId: string
+    amountCents: number
+    dueOn: string
+    madeOn: string
+    journalEntryId: string | null
+  },
+  author: Author,
+  today: string
+): Promise<PromiseSummary> {
+  await manager.insert(PromiseEntity, {
+    ...promise,
+    createdAt: author.now,
+    createdBy: author.userId,
+    updatedAt: author.now,
+    updatedBy: author.userId,
+    version: 1,
+    status: 'pending'
+  })
+  const payments = await countedPaymentsByCase(manager, [promise.caseId])
+  const { summaries } = await evaluatePromises(manager, [promise.caseId], payments, today, author)
+  const summary = summaries.find((s) => s.id === promise.id)
+  if (!summary) throw new Error(`Promise ${promise.id} missing after its insert`)
+  return summary
 }
