@@ -256,8 +256,10 @@ export class CasesService {
       // up to what a small set can hold (one pass of the covering index, or of the search's
       // matches): for a small set that is everything needed; a large one is then counted.
       // Kept until the next write: scrolling down the same list does not count it again.
+      // A search too short to filter is the same list as no search.
+      const { text: _text, ...others } = query.filters
       const cacheKey = JSON.stringify([
-        query.filters,
+        search ? query.filters : others,
         asOf,
         query.filters.mine ? user?.id : null,
         sort.column,

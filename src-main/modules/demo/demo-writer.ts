@@ -90,13 +90,20 @@ async function writeAll(manager: EntityManager, options: DemoPortfolioOptions): 
     ['solvencyNotes', rowWriter(manager, SolvencyNoteEntity)]
   ]
   let written = 0
-  for (let batch = generator.nextBatch(CASES_PER_BATCH); batch; batch = generator.nextBatch(CASES_PER_BATCH)) {
-    for (const [key, write] of batchTables) await write(batch[key])
-    written += batch.cases.length
-    options.onProgress?.(written, options.cases)
-  }
-  // Cases carry their debtor sort key already (the generator's); the search index is built once.
-  await (options.searchIndex ?? new SqliteSearchIndex()).rebuild(manager, { sortKeys: false })
+  // Cases carry their debtor sort key already (the generator's); the portfolio's indexes and the
+  // search index are built once, after the rows.
+  const search = options.searchIndex ?? new SqliteSearchIndex()
+  await search.bulkLoad(
+    manager,
+    async () => {
+      for (let batch = generator.nextBatch(CASES_PER_BATCH); batch; batch = generator.nextBatch(CASES_PER_BATCH)) {
+        for (const [key, write] of batchTables) await write(batch[key])
+        written += batch.cases.length
+        options.onProgress?.(written, options.cases)
+      }
+    },
+    { sortKeys: false }
+  )
 }
 
 /**

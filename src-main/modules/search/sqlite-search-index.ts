@@ -120,7 +120,30 @@ export class SqliteSearchIndex implements SearchIndex {
     )
     if (options.sortKeys ?? true) await writeSortKeys(manager)
     await analyze(manager)
+    await recordChecked(manager)
     log.info(`Search index rebuilt in ${Math.round(performance.now() - started)} ms`)
+  }
+
+  async bulkLoad(
+    manager: EntityManager,
+    load: () => Promise<void>,
+    options: { sortKeys?: boolean } = {}
+  ): Promise<void> {
+    // Non-unique indexes only: the primary key, the unique reference and foreign keys keep
+    // checking every row. Their definitions are read back, so this never falls out of step.
+    const deferred: Array<{ name: string; sql: string }> = await manager.query(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'collection_case'
+        AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`
+    )
+    for (const index of deferred) await manager.query(`DROP INDEX "${index.name}"`)
+    try {
+      await load()
+    } finally {
+      // Also after a failure: the caller's transaction rolls the drops back anyway, but a caller
+      // that catches and commits must not lose the indexes.
+      for (const index of deferred) await manager.query(index.sql)
+    }
+    await this.rebuild(manager, options)
   }
 
   async ensureConsistent(db: Database): Promise<void> {
@@ -160,11 +183,7 @@ export class SqliteSearchIndex implements SearchIndex {
       }
       // First start after a migration: fresh statistics for the portfolio's tables.
       if (state.schemaVersion !== state.checkedVersion && Number(state.cases) > 0) await analyze(manager)
-      await manager.query(
-        `INSERT INTO app_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL)
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        [CHECKED_SCHEMA_KEY, JSON.stringify(await schemaVersion(manager)), new Date().toISOString()]
-      )
+      await recordChecked(manager)
     })
     // Statistics for tables that grew since the last ANALYZE (cheap when none did).
     await db.read((manager) => manager.query('PRAGMA optimize'))
@@ -244,6 +263,15 @@ const PORTFOLIO_TABLES = [
  */
 async function analyze(manager: EntityManager): Promise<void> {
   for (const table of PORTFOLIO_TABLES) await manager.query(`ANALYZE "${table}"`)
+}
+
+/** The index is known to match the cases under the current schema: the next start checks nothing. */
+async function recordChecked(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `INSERT INTO app_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    [CHECKED_SCHEMA_KEY, JSON.stringify(await schemaVersion(manager)), new Date().toISOString()]
+  )
 }
 
 async function schemaVersion(manager: EntityManager): Promise<number> {

@@ -301,6 +301,21 @@ describe('the index stays in step with the tables', () => {
     expect(await ids('REC-2026-99000')).toEqual(expect.arrayContaining([FIX.case, FIX.companyCase]))
   })
 
+  it('the bulk load of the demo leaves the case indexes exactly as the migrations made them', async () => {
+    const indexes = (target: RecouvraApp) =>
+      target.db.read((m) =>
+        m.query(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'collection_case' ORDER BY name"
+        )
+      )
+    const fresh = await openTempApp()
+    try {
+      expect(await indexes(app)).toEqual(await indexes(fresh.app))
+    } finally {
+      await fresh.dispose()
+    }
+  })
+
   it('a rebuild finds the same cases as the index kept case by case', async () => {
     const before = await Promise.all(['lefev', 'boulangerie', '06 12 34', 'FAC-2026', 'gmail'].map(ids))
     await app.db.write((manager) => app.services.search.rebuild(manager))
