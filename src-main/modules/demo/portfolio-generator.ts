@@ -1497,7 +1497,7 @@ export class PortfolioGenerator {
           : `Dossier suspendu : ${SUSPENSION_LABELS[fate.reason]}`
       entries.push({
         day: fate.day,
-        second: 16 * 3600 + rng.int(0, 3599),
+        second: 17 * 3600 + rng.int(0, 1799), // after the day's office work: the last entry
         kind: 'status_change',
         authorId: collectorId,
         summary,
@@ -1557,7 +1557,15 @@ export class PortfolioGenerator {
         break
       }
     }
-    const lastActivity = journal.length > 0 ? journal[journal.length - 1]!.row.occurredAt : isoInstant(caseCreatedMs)
+    // The case changed last with its latest entry, payment, promise or plan (ISO instants sort as text).
+    const createdAt = isoInstant(caseCreatedMs)
+    const updatedAt = [
+      createdAt,
+      journal.at(-1)?.row.occurredAt ?? createdAt,
+      paymentRows.at(-1)?.createdAt ?? createdAt,
+      promise?.updatedAt ?? createdAt,
+      plan?.row.updatedAt ?? createdAt
+    ].reduce((latest, at) => (at > latest ? at : latest))
 
     if (promise) batch.promises.push(promise)
     if (plan) {
@@ -1567,9 +1575,9 @@ export class PortfolioGenerator {
 
     const caseRow: CaseRow = {
       id: caseId,
-      createdAt: isoInstant(caseCreatedMs),
+      createdAt,
       createdBy: this.manager.id,
-      updatedAt: lastActivity > isoInstant(caseCreatedMs) ? lastActivity : isoInstant(caseCreatedMs),
+      updatedAt,
       updatedBy: collectorId,
       version: 1,
       reference: `REC-${openYear}-${String(sequence).padStart(6, '0')}`,

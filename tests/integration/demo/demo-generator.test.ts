@@ -537,10 +537,14 @@ describe('demo portfolio generator', () => {
       )
       expect(wrong, table).toBe(0)
     }
-    // Cases change when their journal does.
+    // A case changes when its journal, payments, promises or plans do.
     const stale = await count(
       demo,
-      `SELECT COUNT(*) FROM collection_case k WHERE k.updated_at < (SELECT MAX(occurred_at) FROM journal_entry j WHERE j.case_id = k.id)`
+      `SELECT COUNT(*) FROM collection_case k WHERE
+            k.updated_at < (SELECT MAX(occurred_at) FROM journal_entry j WHERE j.case_id = k.id)
+         OR k.updated_at < (SELECT COALESCE(MAX(created_at), '') FROM payment p WHERE p.case_id = k.id)
+         OR k.updated_at < (SELECT COALESCE(MAX(updated_at), '') FROM payment_promise p WHERE p.case_id = k.id)
+         OR k.updated_at < (SELECT COALESCE(MAX(updated_at), '') FROM payment_plan p WHERE p.case_id = k.id)`
     )
     expect(stale).toBe(0)
   })
