@@ -186,6 +186,7 @@ const CASE_COUNT_TTL_MS = 5 * 60_000
 export class CasesService {
   private cachedCount = { value: 0, at: -Infinity }
   private readonly totalsCache = new Map<string, CachedTotals>()
+  private documents = { writeMark: -1, count: 0 }
   private readonly setsCache = new Map<keyof CaseSets, { writeMark: number; ids: string[] | null }>()
 
   constructor(
@@ -212,13 +213,21 @@ export class CasesService {
     const searchIgnored = Boolean(query.filters.text) && parsed.kind === 'ignored'
     const empty: CasePage = { rows: [], total: 0, totalBalanceCents: 0, offset: query.offset, asOf, searchIgnored }
     if (parsed.kind === 'nothing') return empty
-    const search = parsed.kind === 'search' ? parsed : null
     const hints = this.hints
     const plain = (expression: string) => expression
     const unindexed = (expression: string) => hints.unindexed(expression)
 
     return this.db.read(async (manager) => {
       const writeMark = await this.hints.writeMark(manager)
+      // A search every case matches ("REC-20…" while a reference is typed) filters nothing: the
+      // list is the one without it, read without the cost of matching every case.
+      let search = parsed.kind === 'search' ? parsed : null
+      if (
+        search &&
+        (await this.search.countMatches(manager, search)) >= (await this.documentCount(manager, writeMark))
+      ) {
+        search = null
+      }
       // Cases with a broken promise or a plan in default, found once (and kept until the next write).
       const sets: CaseSets = {}
       for (const kind of ['brokenPromise', 'planInDefault'] as const) {
@@ -444,6 +453,14 @@ export class CasesService {
       if (!row) throw notFound('Case', id, 'Dossier')
       return toSummary(row, this.clock.today())
     })
+  }
+
+  /** Cases in the search index, counted once per write. */
+  private async documentCount(manager: EntityManager, writeMark: number): Promise<number> {
+    if (this.documents.writeMark !== writeMark) {
+      this.documents = { writeMark, count: await this.search.countDocuments(manager) }
+    }
+    return this.documents.count
   }
 
   /** The cases a set filter keeps, as ids (null: too many to list, the filter stays a subquery). */

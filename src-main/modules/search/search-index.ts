@@ -36,6 +36,10 @@ export interface SearchIndex {
     search: Extract<ParsedSearch, { kind: 'search' }>,
     mode: SearchConditionMode
   ): SqlCondition
+  /** How many cases match a parsed search (an upper bound is not enough: exact). */
+  countMatches(manager: EntityManager, search: Extract<ParsedSearch, { kind: 'search' }>): Promise<number>
+  /** How many cases the index holds (one document each). */
+  countDocuments(manager: EntityManager): Promise<number>
   /** Re-indexes these cases: their search document and their debtor sort key. */
   indexCases(manager: EntityManager, caseIds: readonly string[]): Promise<void>
   indexCase(manager: EntityManager, caseId: string): Promise<void>

@@ -66,6 +66,18 @@ export class SqliteSearchIndex implements SearchIndex {
     }
   }
 
+  async countMatches(manager: EntityManager, search: Extract<ParsedSearch, { kind: 'search' }>): Promise<number> {
+    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?`, [
+      ftsQuery(search)
+    ])
+    return Number(row.n)
+  }
+
+  async countDocuments(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM ${DOC_TABLE}`)
+    return Number(row.n)
+  }
+
   async indexCase(manager: EntityManager, caseId: string): Promise<void> {
     await this.indexCases(manager, [caseId])
   }

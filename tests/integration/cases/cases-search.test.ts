@@ -135,6 +135,17 @@ describe('search: one box for names, references, invoices, phones, emails, SIREN
     expect(await ids('"lefev"')).toContain(FIX.case)
   })
 
+  it('a search every case matches (a reference being typed) gives the list without it', async () => {
+    const all = await app.call('cases:list', { limit: 20, sort: { field: 'balance', direction: 'desc' } })
+    for (const text of ['rec', 'REC-', 'REC-20']) {
+      const page = await list(text, { limit: 20, sort: { field: 'balance', direction: 'desc' } })
+      expect(page.total, text).toBe(all.total)
+      expect(page.rows, text).toEqual(all.rows)
+      expect(page.searchIgnored).toBe(false)
+    }
+    expect((await list('REC-2026-99')).total).toBe(2)
+  })
+
   it('combines a search with filters, sorts and totals', async () => {
     const page = await list('lefev', { filters: { statuses: ['open'] }, sort: { field: 'balance', direction: 'desc' } })
     expect(page.rows.map((r) => r.id)).toContain(FIX.case)
