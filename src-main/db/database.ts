@@ -68,14 +68,18 @@ export class Database {
   /**
    * A write of hundreds of thousands of rows (demo portfolio, imports): the same single
    * transaction, with a page cache large enough that index updates stay in memory (measured:
-   * a third faster at 50,000 cases). The cache shrinks back afterwards.
+   * a third faster at 50,000 cases) and statement journals in memory. Both are restored after.
    */
   bulkWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
       await this.dataSource.query(`PRAGMA cache_size = -${BULK_CACHE_KIB}`)
+      // Every multi-row INSERT keeps a statement journal (to undo that statement alone), by
+      // default in a temporary file: some 3 million disk writes for 200,000 demo cases.
+      await this.dataSource.query('PRAGMA temp_store = MEMORY')
       try {
         return await this.dataSource.transaction(work)
       } finally {
+        await this.dataSource.query('PRAGMA temp_store = DEFAULT')
         await this.dataSource.query(`PRAGMA cache_size = -${NORMAL_CACHE_KIB}`)
       }
     })

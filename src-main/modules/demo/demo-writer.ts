@@ -56,10 +56,6 @@ function rowWriter(manager: EntityManager, entity: EntityTarget<ObjectLiteral>):
  * batch. Runs inside the caller's transaction (Database.bulkWrite): all of it or nothing.
  */
 export async function writeDemoPortfolio(manager: EntityManager, options: DemoPortfolioOptions): Promise<void> {
-  await withStatementJournalsInMemory(manager, () => writeAll(manager, options))
-}
-
-async function writeAll(manager: EntityManager, options: DemoPortfolioOptions): Promise<void> {
   const existing: Array<{ login: string }> = await manager.query('SELECT login FROM app_user')
   const generator = new PortfolioGenerator({
     cases: options.cases,
@@ -104,20 +100,4 @@ async function writeAll(manager: EntityManager, options: DemoPortfolioOptions): 
     },
     { sortKeys: false }
   )
-}
-
-/**
- * SQLite keeps a statement journal for every multi-row INSERT (to undo that statement alone on
- * a constraint error), by default in a temporary file: one disk write per page the statement
- * touches, some 3 million writes for 200,000 cases. In memory they cost nothing.
- */
-async function withStatementJournalsInMemory(manager: EntityManager, work: () => Promise<void>): Promise<void> {
-  if (manager.connection.driver.options.type !== 'sqlite') return work()
-  const [setting]: Array<{ temp_store: number }> = await manager.query('PRAGMA temp_store')
-  await manager.query('PRAGMA temp_store = MEMORY')
-  try {
-    await work()
-  } finally {
-    await manager.query(`PRAGMA temp_store = ${Number(setting?.temp_store ?? 0)}`)
-  }
 }

@@ -51,6 +51,7 @@ import type { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../pla
 import type { UserEntity } from '../users/user.entity'
 import { nameSortKey } from '../search/search-text'
 import { factSummary } from '../solvency/solvency.service'
+import { solvencyFactAmountCents } from '@shared/solvency/fact-amount'
 
 // ---------------------------------------------------------------------------------------------
 // Rows: the entities' columns without their relation objects, so the compiler checks that the
@@ -1252,7 +1253,7 @@ export class PortfolioGenerator {
         caseId,
         category,
         summary: factSummary(fields, comment ?? undefined),
-        amountCents: factAmountCents(fields),
+        amountCents: solvencyFactAmountCents(fields),
         observedOn: dateOf(day),
         source,
         supersedesNoteId: null,
@@ -2480,22 +2481,4 @@ function sectorLabel(code: SectorCode): string {
     services: 'services aux entreprises'
   }
   return labels[code]
-}
-
-/** The amount a fact carries, as the solvency service stores it (income, charges, values, debts). */
-function factAmountCents(fields: SolvencyFactFields): number | null {
-  switch (fields.category) {
-    case 'income':
-      return fields.monthlyCents ?? null
-    case 'charges':
-      return fields.monthlyCents
-    case 'real_estate':
-    case 'vehicle':
-    case 'assets':
-      return fields.estimatedValueCents ?? null
-    case 'other_debts':
-      return fields.amountCents ?? null
-    default:
-      return null
-  }
 }

@@ -33,6 +33,7 @@ import {
   proceedingDeadline
 } from '@shared/proceedings/deadlines'
 import { suggestCapacity, type CapacitySuggestion } from '@shared/solvency/capacity'
+import { solvencyFactAmountCents } from '@shared/solvency/fact-amount'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import type { CaseActionsService } from '../cases/case-actions.service'
@@ -98,23 +99,6 @@ export function factSummary(fields: SolvencyFactFields, comment: string | undefi
       return comment ?? SOLVENCY_CATEGORIES.labels[fields.category]
   }
   return comment ? `${text} — ${comment}` : text
-}
-
-function factAmount(fields: SolvencyFactFields): number | null {
-  switch (fields.category) {
-    case 'income':
-      return fields.monthlyCents ?? null
-    case 'charges':
-      return fields.monthlyCents
-    case 'real_estate':
-    case 'vehicle':
-    case 'assets':
-      return fields.estimatedValueCents ?? null
-    case 'other_debts':
-      return fields.amountCents ?? null
-    default:
-      return null
-  }
 }
 
 /** The free-text parts of a fact: all screened, all visible to the debtor on an access request. */
@@ -310,7 +294,7 @@ export class SolvencyService {
         caseId: input.caseId,
         category: input.fields.category,
         summary,
-        amountCents: factAmount(input.fields),
+        amountCents: solvencyFactAmountCents(input.fields),
         observedOn: input.observedOn,
         source: input.source,
         supersedesNoteId: input.supersedesNoteId ?? null,
