@@ -3,6 +3,7 @@ import { MoneyRatesRemittances1763856140000 } from './1763856140000-money-rates-
 import { CollectorWorkspace1763856300000 } from './1763856300000-collector-workspace'
 import { PortfolioSearch1763856310000 } from './1763856310000-portfolio-search'
 import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-covering-index'
+import { SearchShortPrefixes1763856330000 } from './1763856330000-search-short-prefixes'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -11,5 +12,6 @@ export const MIGRATIONS: Function[] = [
   MoneyRatesRemittances1763856140000,
   CollectorWorkspace1763856300000,
   PortfolioSearch1763856310000,
-  PortfolioCoveringIndex1763856320000
+  PortfolioCoveringIndex1763856320000,
+  SearchShortPrefixes1763856330000
 ]

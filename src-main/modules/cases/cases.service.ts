@@ -222,11 +222,15 @@ export class CasesService {
       // A search every case matches ("REC-20…" while a reference is typed) filters nothing: the
       // list is the one without it, read without the cost of matching every case.
       let search = parsed.kind === 'search' ? parsed : null
-      if (
-        search &&
-        (await this.search.countMatches(manager, search)) >= (await this.documentCount(manager, writeMark))
-      ) {
-        search = null
+      /** How many cases the search matches, before the other filters: a bound on the filtered set. */
+      let searchMatches: number | null = null
+      if (search) {
+        searchMatches = await this.search.countMatches(manager, search)
+        const nearlyAll = searchMatches >= 0.9 * (await this.caseCount(manager))
+        if (nearlyAll && searchMatches >= (await this.documentCount(manager, writeMark))) {
+          search = null
+          searchMatches = null
+        }
       }
       // Cases with a broken promise or a plan in default, found once (and kept until the next write).
       const sets: CaseSets = {}
@@ -286,31 +290,37 @@ export class CasesService {
       async function countMatches(): Promise<CachedTotals> {
         // At most fewMax + 1 matching cases, aggregated in the database (one row per group of the
         // sort): a large set stops the scan early, a small one comes back whole, ids included.
-        const inner = where(manager, totalsWhere).select('c.id', 'id').addSelect('c.balance_cents', 'b')
-        const key =
-          sort.kind === 'grouped'
-            ? unindexed(sort.column)
-            : sort.nullable
-              ? `CASE WHEN ${sort.column} IS NULL THEN NULL ELSE 'set' END`
-              : 'NULL'
-        inner.addSelect(key, 'k').limit(fewMax + 1)
-        const [innerSql, params] = inner.getQueryAndParameters()
-        const groupsFound: Array<{ k: string | null; n: number | string; b: number | string; ids: string | null }> =
-          await manager.query(
-            `SELECT m.k AS k, COUNT(*) AS n, COALESCE(SUM(m.b), 0) AS b, ${hints.listOf('m.id')} AS ids
-              FROM (${innerSql}) m GROUP BY m.k`,
-            params
-          )
+        const listFew = async () => {
+          const inner = where(manager, totalsWhere).select('c.id', 'id').addSelect('c.balance_cents', 'b')
+          const key =
+            sort.kind === 'grouped'
+              ? unindexed(sort.column)
+              : sort.nullable
+                ? `CASE WHEN ${sort.column} IS NULL THEN NULL ELSE 'set' END`
+                : 'NULL'
+          inner.addSelect(key, 'k').limit(fewMax + 1)
+          const [innerSql, params] = inner.getQueryAndParameters()
+          const found: Array<{ k: string | null; n: number | string; b: number | string; ids: string | null }> =
+            await manager.query(
+              `SELECT m.k AS k, COUNT(*) AS n, COALESCE(SUM(m.b), 0) AS b, ${hints.listOf('m.id')} AS ids
+                FROM (${innerSql}) m GROUP BY m.k`,
+              params
+            )
+          return found.reduce((sum, g) => sum + Number(g.n), 0) <= fewMax ? found : null
+        }
         const result: CachedTotals = { writeMark, total: 0, totalBalance: 0, counts: new Map(), fewIds: null }
-        const found = groupsFound.reduce((sum, g) => sum + Number(g.n), 0)
-        if (found <= fewMax) {
-          result.fewIds = groupsFound.flatMap((g) => (g.ids ? g.ids.split(',') : []))
-          for (const g of groupsFound) {
+        // A search matching many cases rarely leaves few: counted first, listed only if it does.
+        const few = searchMatches !== null && searchMatches > fewMax ? null : await listFew()
+        if (few) {
+          result.fewIds = few.flatMap((g) => (g.ids ? g.ids.split(',') : []))
+          for (const g of few) {
             result.total += Number(g.n)
             result.totalBalance += Number(g.b)
             if (keyed) result.counts.set(g.k ?? null, Number(g.n))
           }
-        } else if (sort.kind === 'column') {
+          return result
+        }
+        if (sort.kind === 'column') {
           const qb = where(manager, totalsWhere)
             .select('COUNT(*)', 'n')
             .addSelect('COALESCE(SUM(c.balance_cents), 0)', 'b')
@@ -332,6 +342,10 @@ export class CasesService {
             result.total += Number(row.n)
             result.totalBalance += Number(row.b)
           }
+        }
+        if (result.total <= fewMax) {
+          const listed = await listFew()
+          result.fewIds = listed ? listed.flatMap((g) => (g.ids ? g.ids.split(',') : [])) : null
         }
         return result
       }

@@ -14,8 +14,8 @@ import { nameSortKey, type ParsedSearch } from './search-text'
  *   match joins a case by its primary b-tree, without any lookup through the text id. Columns:
  *   names (debtor display and legal names), refs (case reference, SIREN, SIRET, invoice
  *   numbers), contacts (phones in national form 0612345678, emails). Tokenizer unicode61 with
- *   remove_diacritics 2 (é = e, case folded) and prefix indexes for 2 and 3 characters, so that
- *   word beginnings ("lefev" → Lefèvre) are cheap.
+ *   remove_diacritics 2 (é = e, case folded) and prefix indexes for 1, 2 and 3 characters, so
+ *   that word beginnings ("lefev" → Lefèvre, "FA-2023-0") are cheap (migration 1763856330000).
  * - `search_case_doc`: case rowid → case id for every indexed case. Rowids of a table without
  *   INTEGER PRIMARY KEY are stable (VACUUM keeps them) except when a migration rebuilds the
  *   table: ensureConsistent() compares both at start-up after any schema change and re-keys.

@@ -14,7 +14,8 @@ import { CASE_PHASES, CASE_PRIORITIES, CASE_STATUSES } from '@shared/domain/enum
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { CasesService } from '../../../src-main/modules/cases/cases.service'
 import { sqlitePlannerHints } from '../../../src-main/modules/search/planner-hints'
-import { nameSortKey } from '../../../src-main/modules/search/search-text'
+import { nameSortKey, parseSearch } from '../../../src-main/modules/search/search-text'
+import { ftsQuery } from '../../../src-main/modules/search/sqlite-search-index'
 import { openTempApp, TEST_TODAY } from '../helpers/temp-app'
 
 let app: RecouvraApp
@@ -145,6 +146,18 @@ describe('cases:list', () => {
     expect(summary).toEqual(withDue)
   })
 })
+
+/** The cases a search matches, straight from the FTS index (its rules are tested in cases-search). */
+async function searchMatches(text: string): Promise<Set<string>> {
+  const parsed = parseSearch(text)
+  if (parsed.kind !== 'search') throw new Error(text)
+  const rows: Array<{ id: string }> = await app.db.read((m) =>
+    m.query('SELECT id FROM collection_case WHERE rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)', [
+      ftsQuery(parsed)
+    ])
+  )
+  return new Set(rows.map((r) => r.id))
+}
 
 /** Cases with a broken promise not followed by a kept or pending one, from the raw rows. */
 async function brokenPromiseCases(): Promise<Set<string>> {
@@ -329,11 +342,14 @@ describe('cases:list filters', () => {
       { clientIds: [everything[10]!.clientId], nextActionDue: true },
       { mine: true },
       { balanceMaxCents: 30_000, ageBuckets: ['0-30'] },
-      { collectorIds: [collector.id], statuses: ['closed'] }
+      { collectorIds: [collector.id], statuses: ['closed'] },
+      { text: 'ma', statuses: ['open', 'suspended'] },
+      { text: 'ro', balanceMinCents: 100_000 }
     ]
     let compared = 0
     for (const filters of filterSets) {
-      const matching = referenceFilter(filters, facts, collector)
+      const found = filters.text ? await searchMatches(filters.text) : null
+      const matching = referenceFilter(filters, facts, collector).filter((r) => !found || found.has(r.id))
       for (const field of CASE_SORT_FIELDS) {
         for (const direction of ['asc', 'desc'] as const) {
           const expected = referenceSort(matching, field, direction).map((r) => r.reference)

@@ -176,7 +176,7 @@ CREATE TABLE "app_user" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" var
 CREATE TABLE "case_deadline" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "proceeding_id" varchar(36), "kind" varchar(32) NOT NULL, "due_on" varchar(10) NOT NULL, "basis" varchar(300) NOT NULL, "completed_on" varchar(10), "note" text, CONSTRAINT "FK_e2b2c5afe2cf62108a17bfe746c" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
 -- table case_search
-CREATE VIRTUAL TABLE "case_search" USING fts5(names, refs, contacts, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE "case_search" USING fts5(names, refs, contacts, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', content = '', contentless_delete = 1);
 
 -- table case_search_config
 CREATE TABLE 'case_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
