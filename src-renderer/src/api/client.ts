@@ -29,11 +29,22 @@ export function useChannel<C extends ChannelName>(
   })
 }
 
-/** A write channel; every cached read is refreshed after it succeeds. */
-export function useChannelMutation<C extends ChannelName>(channel: C) {
+/**
+ * A write channel; every cached read is refreshed after it succeeds. Put what must happen on
+ * success (a notification) in `onSuccess` here, not in `mutate(…, { onSuccess })`: the refresh
+ * can unmount the calling component (the welcome page once the demo exists), and TanStack Query
+ * drops the callbacks given to `mutate` when that happens.
+ */
+export function useChannelMutation<C extends ChannelName>(
+  channel: C,
+  options: { onSuccess?: (data: ChannelResult<C>) => void } = {}
+) {
   const queryClient = useQueryClient()
   return useMutation<ChannelResult<C>, RpcCallError, ChannelInput<C>>({
     mutationFn: (input) => call(channel, input),
-    onSuccess: () => queryClient.invalidateQueries()
+    onSuccess: (data) => {
+      options.onSuccess?.(data)
+      return queryClient.invalidateQueries()
+    }
   })
 }

@@ -11,20 +11,16 @@ const SIZES = ['1000', '10000', '50000', '200000'] as const
 export function WelcomePage() {
   const [size, setSize] = useState<(typeof SIZES)[number]>('1000')
   const [seed, setSeed] = useState<number>(1)
-  const generate = useChannelMutation('demo:generate')
+  const generate = useChannelMutation('demo:generate', {
+    onSuccess: (result) =>
+      notifications.show({
+        color: 'teal',
+        title: 'Démonstration prête',
+        message: `${formatInteger(result.counts.cases)} dossiers créés en ${(result.durationMs / 1000).toFixed(1)} s.`
+      })
+  })
 
-  const start = () =>
-    generate.mutate(
-      { cases: Number(size), seed },
-      {
-        onSuccess: (result) =>
-          notifications.show({
-            color: 'teal',
-            title: 'Démonstration prête',
-            message: `${formatInteger(result.counts.cases)} dossiers créés en ${(result.durationMs / 1000).toFixed(1)} s.`
-          })
-      }
-    )
+  const start = () => generate.mutate({ cases: Number(size), seed })
 
   return (
     <Stack maw={720}>
