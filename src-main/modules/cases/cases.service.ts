@@ -63,6 +63,11 @@ type SortSpec =
       groups: (manager: EntityManager) => Promise<Group[]>
       /** A group is a client or a collector: few cases of many, worth reading from their index. */
       selectiveGroups: boolean
+      /**
+       * The columns before this one in ix_case_portfolio (status, phase, client_id…), to count the
+       * groups in index order; null where that would give too many finer groups (collector, priority).
+       */
+      indexPrefix: string[] | null
     }
 
 /** Values of the column that sort together, in ascending order of the groups. */
@@ -94,19 +99,39 @@ const SORTS: Record<CaseSortField, SortSpec> = {
   daysPastDue: { kind: 'column', column: 'c.oldest_due_on', nullable: true, invert: true },
   lastContactAt: { kind: 'column', column: 'c.last_contact_at', nullable: true },
   nextActionOn: { kind: 'column', column: 'c.next_action_on', nullable: true },
-  phase: { kind: 'grouped', column: 'c.phase', groups: codes(CASE_PHASES.values), selectiveGroups: false },
-  status: { kind: 'grouped', column: 'c.status', groups: codes(CASE_STATUSES.values), selectiveGroups: false },
-  priority: { kind: 'grouped', column: 'c.priority', groups: codes(CASE_PRIORITIES.values), selectiveGroups: false },
+  phase: {
+    kind: 'grouped',
+    column: 'c.phase',
+    groups: codes(CASE_PHASES.values),
+    selectiveGroups: false,
+    indexPrefix: ['c.status']
+  },
+  status: {
+    kind: 'grouped',
+    column: 'c.status',
+    groups: codes(CASE_STATUSES.values),
+    selectiveGroups: false,
+    indexPrefix: []
+  },
+  priority: {
+    kind: 'grouped',
+    column: 'c.priority',
+    groups: codes(CASE_PRIORITIES.values),
+    selectiveGroups: false,
+    indexPrefix: null
+  },
   clientName: {
     kind: 'grouped',
     column: 'c.client_id',
     selectiveGroups: true,
+    indexPrefix: ['c.status', 'c.phase'],
     groups: async (manager) => byName(await manager.query('SELECT id, legal_name AS name FROM client'))
   },
   collectorName: {
     kind: 'grouped',
     column: 'c.collector_id',
     selectiveGroups: true,
+    indexPrefix: null,
     groups: async (manager) => [
       ...byName(await manager.query('SELECT id, display_name AS name FROM app_user')),
       { values: [null] }
@@ -330,15 +355,19 @@ export class CasesService {
           result.totalBalance = Number(row?.b ?? 0)
           if (sort.nullable) result.counts.set(null, result.total - Number(row?.nn ?? 0))
         } else {
-          // Grouped by a value, not along an index: the covering index counts every group in one pass.
-          const counted = await where(manager, totalsWhere)
-            .select(unindexed(sort.column), 'g')
+          // Grouped along the covering index when few finer groups come out (its columns up to the
+          // sort's, in its order: one pass, no sort of 200,000 keys), else by the value alone.
+          const qb = where(manager, totalsWhere)
+          const groupColumn = sort.indexPrefix ? sort.column : unindexed(sort.column)
+          sort.indexPrefix?.forEach((column, i) => qb.addSelect(column, `p${i}`).addGroupBy(column))
+          const counted = await qb
+            .addSelect(groupColumn, 'g')
             .addSelect('COUNT(*)', 'n')
             .addSelect('COALESCE(SUM(c.balance_cents), 0)', 'b')
-            .groupBy(unindexed(sort.column))
+            .addGroupBy(groupColumn)
             .getRawMany<{ g: string | null; n: number | string; b: number | string }>()
           for (const row of counted) {
-            result.counts.set(row.g, Number(row.n))
+            result.counts.set(row.g, (result.counts.get(row.g) ?? 0) + Number(row.n))
             result.total += Number(row.n)
             result.totalBalance += Number(row.b)
           }
