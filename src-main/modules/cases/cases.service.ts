@@ -224,13 +224,14 @@ export class CasesService {
 
   /**
    * One page of the portfolio and the totals of the filtered set, in a few short queries:
-   * 1. the totals (and the size of each segment of the sort), read by `filter`;
-   * 2. the page's ids: a small filtered set is read by `filter` and sorted in one query; a large
-   *    one segment by segment, each segment by `follow` when it is large enough that the page
-   *    is found in the first rows of its index, by `filter` otherwise;
+   * 1. the totals (and the size of each segment of the sort), read by `filter`: a small set
+   *    (up to √(page × cases)) is listed in the same pass, ids included; a large one is counted;
+   * 2. the page's ids: a small set sorted by primary key; a large one segment by segment, each
+   *    by `follow` when it is large enough that the page is found in the first rows of its
+   *    index, else listed and sorted like a small set;
    * 3. those rows with the names they show.
    * The plan is chosen here, from the counts, rather than left to planner statistics: it is
-   * the same at 200 cases or 200,000, statistics or none.
+   * the same at 200 cases or 200,000, statistics or none. Totals are kept until the next write.
    */
   async list(query: CaseListInput, user: SessionUser | null = null): Promise<CasePage> {
     const asOf = query.asOf ?? this.clock.today()
