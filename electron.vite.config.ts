@@ -18,11 +18,15 @@ function contentSecurityPolicy(): Plugin {
 
 const sharedAlias = { '@shared': resolve(__dirname, 'src-shared') }
 
+// RECOUVRA_BUILD_OUT lets a test run build into its own folder (it must stay inside the
+// repository so that the externalized node_modules still resolve).
+const outRoot = process.env.RECOUVRA_BUILD_OUT ? resolve(process.env.RECOUVRA_BUILD_OUT) : resolve(__dirname, 'out')
+
 export default defineConfig({
   main: {
     resolve: { alias: { ...sharedAlias, '@main': resolve(__dirname, 'src-main') } },
     build: {
-      outDir: 'out/main',
+      outDir: resolve(outRoot, 'main'),
       rollupOptions: {
         // index: the Electron main process; serve and cli run the same services under plain
         // Node, so neither may import 'electron'.
@@ -37,7 +41,7 @@ export default defineConfig({
   preload: {
     resolve: { alias: sharedAlias },
     build: {
-      outDir: 'out/preload',
+      outDir: resolve(outRoot, 'preload'),
       // A sandboxed preload can only require 'electron': bundle everything else into it.
       externalizeDeps: false,
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload/index.ts') } }
@@ -48,7 +52,7 @@ export default defineConfig({
     resolve: { alias: { ...sharedAlias, '@renderer': resolve(__dirname, 'src-renderer/src') } },
     plugins: [react(), contentSecurityPolicy()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(outRoot, 'renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }
     }
   }

@@ -9,6 +9,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      '.e2e/**',
       'dist/**',
       'node_modules/**',
       'tests/e2e/artifacts/**',

@@ -9,7 +9,7 @@ const chromiumPath = process.env.RECOUVRA_CHROMIUM ?? '/usr/bin/chromium'
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'test-results',
+  outputDir: process.env.RECOUVRA_E2E_RESULTS ?? 'test-results',
   globalSetup: './tests/e2e/global-setup.ts',
   globalTeardown: './tests/e2e/global-teardown.ts',
   fullyParallel: false,

@@ -6,8 +6,7 @@ import { formatCents, formatDate } from '../../src-shared/format/french'
 import { claimDeclarationDeadline } from '../../src-shared/proceedings/deadlines'
 import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { e2eState } from './state'
-
-const ARTIFACTS = 'tests/e2e/artifacts'
+import { ARTIFACTS } from './paths'
 
 /** The demo server's API, to choose a suitable case (the UI part stays UI). */
 function api(url: string) {

@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test'
 import { e2eState } from './state'
+import { ARTIFACTS } from './paths'
 
 test('on an empty database the app offers demo data, and loading it fills the portfolio', async ({ page }) => {
   await page.goto(e2eState().emptyUrl)
   await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
   await expect(page.getByRole('heading', { name: 'Bienvenue dans Recouvra' })).toBeVisible()
-  await page.screenshot({ path: 'tests/e2e/artifacts/welcome.png' })
+  await page.screenshot({ path: `${ARTIFACTS}/welcome.png` })
 
   await page.getByText('1 000 dossiers').click()
   await page.getByTestId('demo-generate').click()

@@ -1,17 +1,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ARTIFACTS, STATE_FILE } from './paths'
 import { runCli, startServe } from './serve-process'
 
 export const DEMO_CASES = 3000
-export const STATE_FILE = join(__dirname, 'artifacts', 'e2e-state.json')
 
 /**
  * Two servers for the whole run: one on a demo portfolio made by the CLI (what a user gets
  * after `npm run cli -- demo`), one on an empty database (the first launch).
  */
 export default async function globalSetup(): Promise<void> {
-  mkdirSync(join(__dirname, 'artifacts'), { recursive: true })
+  mkdirSync(ARTIFACTS, { recursive: true })
   const demoDir = mkdtempSync(join(tmpdir(), 'recouvra-e2e-demo-'))
   const emptyDir = mkdtempSync(join(tmpdir(), 'recouvra-e2e-empty-'))
   const demo = JSON.parse(

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { STATE_FILE } from './global-setup'
+import { STATE_FILE } from './paths'
 
 export default async function globalTeardown(): Promise<void> {
   if (!existsSync(STATE_FILE)) return

@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { formatInteger } from '../../src-shared/format/french'
 import { e2eState } from './state'
-
-const ARTIFACTS = 'tests/e2e/artifacts'
+import { ARTIFACTS } from './paths'
 
 /** Integer shown with French thousands separators → number. */
 const parseFrenchInteger = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, ''))
@@ -311,7 +310,7 @@ test('opens a case from the portfolio by click and comes back with Escape', asyn
   await expect(page.getByTestId('case-file')).toBeVisible()
   await expect(page.getByRole('heading', { name: debtor })).toBeVisible()
   await expect(page.getByText(`Dossier ${reference}`)).toBeVisible()
-  await page.screenshot({ path: 'tests/e2e/artifacts/case-file.png' })
+  await page.screenshot({ path: `${ARTIFACTS}/case-file.png` })
   await page.keyboard.press('Escape')
   await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
   await expect(activeRow(page)).toContainText(reference)

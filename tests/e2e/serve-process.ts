@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-
-const ROOT = join(__dirname, '../..')
+import { BUILT_APP_DIR, PROJECT_ROOT as ROOT } from './paths'
 
 /** Starts the built `serve` entry on a free port and resolves with the address it prints. */
 export function startServe(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [join(BUILT_APP_DIR, 'main/serve.js'), '--data-dir', dataDir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RECOUVRA_LOG_LEVEL: 'warn' }
@@ -33,7 +32,7 @@ export function startServe(dataDir: string): Promise<{ url: string; process: Chi
 /** Runs the built CLI and returns its stdout. */
 export function runCli(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), ...args], {
+    const child = spawn(process.execPath, [join(BUILT_APP_DIR, 'main/cli.js'), ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe']
     })

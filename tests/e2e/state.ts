@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { STATE_FILE } from './global-setup'
+import { STATE_FILE } from './paths'
 
 export interface E2eState {
   demoUrl: string
