@@ -7,6 +7,7 @@ import { claimDeclarationDeadline } from '../../src-shared/proceedings/deadlines
 import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { e2eState } from './state'
 import { ARTIFACTS } from './paths'
+import { openApp } from './app'
 
 /** The demo server's API, to choose a suitable case (the UI part stays UI). */
 function api(url: string) {
@@ -18,17 +19,6 @@ function api(url: string) {
     if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
     return response.data as T
   }
-}
-
-async function openApp(page: Page, url: string) {
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  await page.goto(url)
-  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
-  return errors
 }
 
 /**

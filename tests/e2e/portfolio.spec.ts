@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { formatInteger } from '../../src-shared/format/french'
 import { e2eState } from './state'
 import { ARTIFACTS } from './paths'
+import { openApp } from './app'
 
 /** Integer shown with French thousands separators → number. */
 const parseFrenchInteger = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, ''))
@@ -14,16 +15,8 @@ const plain = (text: string) =>
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
 
-async function openApp(page: Page, url: string) {
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  // Each test starts from the portfolio's default view.
-  await page.addInitScript(() => sessionStorage.removeItem('recouvra.portfolio'))
-  await page.goto(url)
-  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+async function openPortfolio(page: Page, url: string) {
+  const errors = await openApp(page, url)
   await expect(page.getByTestId('case-row').first()).toBeVisible()
   return errors
 }
@@ -37,7 +30,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
     page
   }) => {
     const state = e2eState()
-    const errors = await openApp(page, state.demoUrl)
+    const errors = await openPortfolio(page, state.demoUrl)
     await expect(page).toHaveTitle('Recouvra')
     // The token leaves the address bar once read.
     expect(page.url()).not.toContain('token=')
@@ -62,7 +55,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
   })
 
   test('sorts by balance in the main process', async ({ page }) => {
-    await openApp(page, e2eState().demoUrl)
+    await openPortfolio(page, e2eState().demoUrl)
     const header = page.getByRole('columnheader', { name: /Solde dû/ })
     await header.getByRole('button').click()
     await expect(header).toHaveAttribute('aria-sort', 'ascending')
@@ -81,7 +74,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
   })
 
   test('filters by phase, balance and age in the main process', async ({ page }) => {
-    await openApp(page, e2eState().demoUrl)
+    await openPortfolio(page, e2eState().demoUrl)
     const before = await count(page)
     await page.getByRole('combobox', { name: 'Phase' }).click()
     await page.getByRole('option', { name: 'Mise en demeure' }).click()
@@ -117,7 +110,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
   })
 
   test('fetches further pages as the table scrolls, never the whole portfolio', async ({ page }) => {
-    await openApp(page, e2eState().demoUrl)
+    await openPortfolio(page, e2eState().demoUrl)
     const firstScreen = await rows(page).locator('td:first-child').allInnerTexts()
     const scroll = page.getByTestId('portfolio-scroll')
     // Far below the first page of 100 rows.
@@ -134,7 +127,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
   })
 
   test('search as you type: names without accents, references, phone numbers in any format', async ({ page }) => {
-    await openApp(page, e2eState().demoUrl)
+    await openPortfolio(page, e2eState().demoUrl)
     const all = await count(page)
     const search = page.getByRole('textbox', { name: 'Recherche' })
     // A debtor from the list, typed the lazy way: lower case, no accents, the beginning of the name.
@@ -182,7 +175,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
   test('keyboard: / searches, j/k and arrows move, Enter opens the case, Esc comes back to the same place', async ({
     page
   }) => {
-    await openApp(page, e2eState().demoUrl)
+    await openPortfolio(page, e2eState().demoUrl)
     // Arrows and j/k move the selection, without a click.
     await page.keyboard.press('j')
     await page.keyboard.press('j')
@@ -225,7 +218,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
   })
 
   test('saved views: built-in ones, save the current filters, rename, delete', async ({ page }) => {
-    await openApp(page, e2eState().demoUrl)
+    await openPortfolio(page, e2eState().demoUrl)
     const views = page.getByRole('combobox', { name: 'Vue enregistrée' })
     await expect(views).toHaveValue('Portefeuille en cours')
     await views.click()
@@ -274,7 +267,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
 
   test('navigates to the agenda, reports and settings, and shows the portfolio in dark mode', async ({ page }) => {
     const state = e2eState()
-    await openApp(page, state.demoUrl)
+    await openPortfolio(page, state.demoUrl)
 
     await page.getByRole('button', { name: /^Agenda/ }).click()
     await expect(page.getByRole('heading', { name: 'Agenda' })).toBeVisible()
@@ -302,7 +295,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
 })
 
 test('opens a case from the portfolio by click and comes back with Escape', async ({ page }) => {
-  await openApp(page, e2eState().demoUrl)
+  await openPortfolio(page, e2eState().demoUrl)
   const row = rows(page).nth(3)
   const reference = (await row.locator('td').first().innerText()).trim()
   const debtor = (await row.locator('td').nth(1).locator('p').first().innerText()).trim()
