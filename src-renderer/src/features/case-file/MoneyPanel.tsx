@@ -1,5 +1,6 @@
-import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core'
-import type { CaseFile } from '@shared/contract'
+import { useState } from 'react'
+import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core'
+import type { CaseFile, PaymentDto } from '@shared/contract'
 import type { StatementWarning } from '@shared/money'
 import {
   INSTALLMENT_STATUSES,
@@ -10,6 +11,7 @@ import {
   PLAN_INTEREST_MODES,
   PLAN_STATUSES,
   PROMISE_STATUSES,
+  type AllocationComponent,
   type InstallmentStatus,
   type PlanStatus,
   type PromiseStatus
@@ -17,6 +19,7 @@ import {
 import { formatCents, formatDate } from '@shared/format/french'
 import { useChannel } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { PaymentDialog, ReversePaymentDialog } from './PaymentDialog'
 
 const PROMISE_COLORS: Record<PromiseStatus, string> = {
   pending: 'blue',
@@ -180,52 +183,101 @@ export function ClaimsTable({ file }: { file: CaseFile }) {
 
 export function PaymentsTable({ file }: { file: CaseFile }) {
   const payments = useChannel('money:list-payments', { caseId: file.case.id })
-  if (payments.isPending) return <Loader size="sm" />
-  if (payments.isError) return <ErrorPanel error={payments.error} />
-  if (payments.data.length === 0)
-    return (
-      <Text size="sm" c="dimmed">
-        Aucun paiement.
-      </Text>
-    )
+  const [recording, setRecording] = useState(false)
+  const [reversing, setReversing] = useState<PaymentDto | null>(null)
+  const closed = file.case.status === 'closed'
   return (
-    <Table striped className="tabular">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Reçu le</Table.Th>
-          <Table.Th ta="right">Montant</Table.Th>
-          <Table.Th>Moyen</Table.Th>
-          <Table.Th>Encaissé par</Table.Th>
-          <Table.Th>Référence</Table.Th>
-          <Table.Th>Imputation</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {payments.data.map((p) => (
-          <Table.Tr key={p.id} c={p.reversedByPaymentId ? 'dimmed' : undefined}>
-            <Table.Td>{formatDate(p.receivedOn)}</Table.Td>
-            <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
-            <Table.Td>{PAYMENT_METHODS.labels[p.method]}</Table.Td>
-            <Table.Td>{PAYMENT_RECEIVERS.labels[p.receivedBy]}</Table.Td>
-            <Table.Td>
-              {p.reference ?? '—'}
-              {p.reversesPaymentId ? ' (contre-passation)' : p.reversedByPaymentId ? ' (contre-passé)' : ''}
-            </Table.Td>
-            <Table.Td>
-              <Text size="xs">
-                {p.allocations
-                  .map(
-                    (a) =>
-                      `${a.invoiceNumber} ${a.component === 'principal' ? 'principal' : a.component === 'interest' ? 'intérêts' : 'indemnité'} ${formatCents(a.amountCents)}`
-                  )
-                  .join(' · ') || '—'}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          Chaque paiement est imputé selon l’ordre légal (C. civ. 1342-10 et 1343-1) ou manuellement avec un motif.
+        </Text>
+        <Button size="xs" onClick={() => setRecording(true)} disabled={closed} data-testid="record-payment">
+          Enregistrer un paiement
+        </Button>
+      </Group>
+      {payments.isPending ? (
+        <Loader size="sm" />
+      ) : payments.isError ? (
+        <ErrorPanel error={payments.error} />
+      ) : payments.data.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Aucun paiement.
+        </Text>
+      ) : (
+        <Table striped className="tabular" data-testid="payments-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Reçu le</Table.Th>
+              <Table.Th ta="right">Montant</Table.Th>
+              <Table.Th>Moyen</Table.Th>
+              <Table.Th>Reçu par</Table.Th>
+              <Table.Th>Référence</Table.Th>
+              <Table.Th>Imputation</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {payments.data.map((p) => (
+              <Table.Tr key={p.id} c={p.reversedByPaymentId ? 'dimmed' : undefined} data-testid="payment-row">
+                <Table.Td>{formatDate(p.receivedOn)}</Table.Td>
+                <Table.Td ta="right" c={p.amountCents < 0 ? 'red' : undefined}>
+                  {formatCents(p.amountCents)}
+                </Table.Td>
+                <Table.Td>{PAYMENT_METHODS.labels[p.method]}</Table.Td>
+                <Table.Td>{PAYMENT_RECEIVERS.labels[p.receivedBy]}</Table.Td>
+                <Table.Td>
+                  {p.reference ?? '—'}
+                  {p.reversesPaymentId ? ' (contre-passation)' : p.reversedByPaymentId ? ' (contre-passé)' : ''}
+                  {p.note && (
+                    <Text size="xs" c="dimmed">
+                      {p.note}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">
+                    {p.allocations
+                      .map((a) => `${a.invoiceNumber} ${COMPONENT_SHORT[a.component]} ${formatCents(a.amountCents)}`)
+                      .join(' · ') || '—'}
+                    {p.unallocatedCents > 0 ? ` · crédit ${formatCents(p.unallocatedCents)}` : ''}
+                  </Text>
+                  {p.allocations.some((a) => a.manual) && (
+                    <Tooltip label={p.allocations.find((a) => a.manual)?.reason ?? ''}>
+                      <Badge size="xs" variant="light" color="grape" tt="none">
+                        Imputation manuelle
+                      </Badge>
+                    </Tooltip>
+                  )}
+                  {p.remittance && (
+                    <Badge size="xs" variant="light" color="teal" tt="none" ml={4}>
+                      Reversé ({p.remittance.reference})
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {!p.reversesPaymentId && !p.reversedByPaymentId && (
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReversing(p)}>
+                      Contre-passer
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {recording && <PaymentDialog file={file} onClose={() => setRecording(false)} />}
+      {reversing && <ReversePaymentDialog file={file} payment={reversing} onClose={() => setReversing(null)} />}
+    </Stack>
   )
+}
+
+const COMPONENT_SHORT: Record<AllocationComponent, string> = {
+  interest: 'intérêts',
+  indemnity: 'indemnité',
+  fees: 'frais',
+  principal: 'principal'
 }
 
 /** Promises and plan, from the money engine's channels. */
