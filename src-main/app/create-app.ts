@@ -34,6 +34,8 @@ import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.serv
 import type { SearchIndex } from '../modules/search/search-index'
 import { SqliteSearchIndex } from '../modules/search/sqlite-search-index'
 import { sqlitePlannerHints } from '../modules/search/planner-hints'
+import { BackupService } from '../modules/backup/backup.service'
+import { backupHandlers } from '../modules/backup/backup.handlers'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -64,6 +66,7 @@ export interface RecouvraApp {
     calls: CallsService
     solvency: SolvencyService
     agenda: AgendaService
+    backups: BackupService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -93,6 +96,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const solvency = new SolvencyService(db, clock, journal, caseActions)
     const agenda = new AgendaService(db, clock)
     const portfolioViews = new PortfolioViewsService(db, clock)
+    const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     await users.ensureAdministrator()
     await search.ensureConsistent(db)
 
@@ -106,7 +110,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       caseFileHandlers(caseFile, journal, caseActions),
       callsHandlers(calls),
       solvencyHandlers(solvency),
-      agendaHandlers(agenda)
+      agendaHandlers(agenda),
+      backupHandlers(backups)
     ])
     const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
 
@@ -133,7 +138,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         caseActions,
         calls,
         solvency,
-        agenda
+        agenda,
+        backups
       },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')

@@ -51,7 +51,11 @@ export const CHANNEL_NAMES = [
   'proceedings:record',
   'deadlines:complete',
   'agenda:list',
-  'agenda:counts'
+  'agenda:counts',
+  'backup:list',
+  'backup:create',
+  'backup:restore',
+  'backup:set-retention'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

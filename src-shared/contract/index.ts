@@ -9,6 +9,7 @@ import { caseFileChannels } from './case-file'
 import { callChannels } from './calls'
 import { solvencyChannels } from './solvency'
 import { agendaChannels } from './agenda'
+import { backupChannels } from './backup'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -24,7 +25,8 @@ export const contract = {
   ...caseFileChannels,
   ...callChannels,
   ...solvencyChannels,
-  ...agendaChannels
+  ...agendaChannels,
+  ...backupChannels
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
@@ -50,3 +52,4 @@ export * from './case-file'
 export * from './calls'
 export * from './solvency'
 export * from './agenda'
+export * from './backup'

@@ -1,0 +1,181 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type sqlite3 from 'sqlite3'
+import {
+  AppError,
+  BACKUP_KINDS,
+  BACKUP_RETENTION_DEFAULT_DAYS,
+  type BackupInfo,
+  type BackupKind,
+  type BackupOverview,
+  type RestoreResult
+} from '@shared/contract'
+import type { Database } from '../../db/database'
+import type { Clock } from '../../platform/clock'
+import { log } from '../../platform/log'
+import { SettingEntity } from '../settings/setting.entity'
+import { checkDatabaseFile, restoreIntoConnection } from './sqlite-backup'
+
+export const BACKUP_FOLDER = 'backups'
+const RETENTION_KEY = 'backup.retentionDays'
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Kinds the retention setting prunes; manual backups stay until the user deletes them. */
+const AUTOMATIC: readonly BackupKind[] = ['daily', 'pre-migration', 'pre-restore']
+
+const NAME_PATTERN =
+  /^(daily|manual|pre-migration|pre-restore)-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)(?:-\d+)?\.sqlite$/
+
+/** `2026-11-23T09-00-00-000Z` ↔ `2026-11-23T09:00:00.000Z` */
+export function backupStamp(at: Date): string {
+  return at.toISOString().replace(/[:.]/g, '-')
+}
+
+function instantOfStamp(stamp: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(stamp)
+  return m ? `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z` : stamp
+}
+
+/** The backups found in a data folder, newest first (also used at start-up, with no app open). */
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = join(dataDir, BACKUP_FOLDER)
+  if (!existsSync(dir)) return []
+  const backups: BackupInfo[] = []
+  for (const name of readdirSync(dir)) {
+    const m = NAME_PATTERN.exec(name)
+    if (!m) continue
+    backups.push({
+      name,
+      kind: m[1] as BackupKind,
+      createdAt: instantOfStamp(m[2]!),
+      sizeBytes: statSync(join(dir, name)).size
+    })
+  }
+  return backups.sort((a, b) =>
+    a.createdAt === b.createdAt ? b.name.localeCompare(a.name) : b.createdAt.localeCompare(a.createdAt)
+  )
+}
+
+interface BackupConnection {
+  backup: (...args: unknown[]) => unknown
+}
+
+/**
+ * Consistent copies of the database (VACUUM INTO: a compacted snapshot, WAL content included)
+ * in `<data folder>/backups`, their retention, and restores through SQLite's online backup API
+ * after a full integrity check of the file.
+ */
+export class BackupService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    /** Run after a restore: migrations already ran; derived data (search index) is rebuilt. */
+    private readonly afterRestore: () => Promise<void> = async () => undefined
+  ) {}
+
+  get folder(): string {
+    return join(this.db.dataDir, BACKUP_FOLDER)
+  }
+
+  async overview(): Promise<BackupOverview> {
+    return { folder: this.folder, backups: listBackups(this.db.dataDir), retentionDays: await this.retentionDays() }
+  }
+
+  async retentionDays(): Promise<number> {
+    const setting = await this.db.read((manager) => manager.findOne(SettingEntity, { where: { key: RETENTION_KEY } }))
+    const days = setting ? Number(JSON.parse(setting.value)) : NaN
+    return Number.isInteger(days) && days > 0 ? days : BACKUP_RETENTION_DEFAULT_DAYS
+  }
+
+  async setRetentionDays(days: number, userId: string | null): Promise<BackupOverview> {
+    await this.db.write((manager) =>
+      manager.save(SettingEntity, {
+        key: RETENTION_KEY,
+        value: JSON.stringify(days),
+        updatedAt: this.clock.now().toISOString(),
+        updatedBy: userId
+      })
+    )
+    await this.prune()
+    return this.overview()
+  }
+
+  /** Writes a backup now. Waits for the writes queued before it, so it holds all of them. */
+  async create(kind: BackupKind): Promise<BackupInfo> {
+    if (!BACKUP_KINDS.includes(kind)) throw new Error(`Unknown backup kind ${kind}`)
+    mkdirSync(this.folder, { recursive: true })
+    const stamp = backupStamp(this.clock.now())
+    let name = `${kind}-${stamp}.sqlite`
+    for (let n = 2; existsSync(join(this.folder, name)); n++) name = `${kind}-${stamp}-${n}.sqlite`
+    const target = join(this.folder, name)
+    try {
+      await this.db.exclusive((dataSource) => dataSource.query('VACUUM INTO ?', [target]))
+    } catch (error) {
+      rmSync(target, { force: true })
+      log.error(`Backup to ${target} failed`, error)
+      throw new AppError(
+        'INTERNAL',
+        'La sauvegarde n’a pas pu être écrite (disque plein ou dossier inaccessible ?). La base n’a pas été modifiée.',
+        `VACUUM INTO ${target} failed: ${(error as Error).message}`
+      )
+    }
+    log.info(`Backup written: ${target}`)
+    const info = listBackups(this.db.dataDir).find((b) => b.name === name)
+    if (!info) throw new Error(`Backup ${target} vanished right after being written`)
+    if (kind !== 'manual') await this.prune()
+    return info
+  }
+
+  /** The daily backup, if none was made in the last 24 hours. Returns it, or null. */
+  async runDailyIfDue(): Promise<BackupInfo | null> {
+    const now = this.clock.now().getTime()
+    const last = listBackups(this.db.dataDir).find((b) => b.kind === 'daily')
+    if (last && now - Date.parse(last.createdAt) < DAY_MS) return null
+    return this.create('daily')
+  }
+
+  /** Deletes automatic backups older than the retention period, always keeping the newest one. */
+  async prune(): Promise<string[]> {
+    const days = await this.retentionDays()
+    const limit = this.clock.now().getTime() - days * DAY_MS
+    const automatic = listBackups(this.db.dataDir).filter((b) => AUTOMATIC.includes(b.kind))
+    const removed: string[] = []
+    for (const backup of automatic.slice(1)) {
+      if (Date.parse(backup.createdAt) < limit) {
+        rmSync(join(this.folder, backup.name), { force: true })
+        removed.push(backup.name)
+      }
+    }
+    if (removed.length > 0) log.info(`Backup retention (${days} days) removed ${removed.join(', ')}`)
+    return removed
+  }
+
+  /**
+   * Replaces the database by one of the folder's backups. The file is checked first (full
+   * integrity_check, read-only): a damaged backup changes nothing. The current state is backed up
+   * just before, so a restore can itself be undone.
+   */
+  async restore(name: string): Promise<RestoreResult> {
+    const backup = listBackups(this.db.dataDir).find((b) => b.name === name)
+    if (!backup) throw new AppError('NOT_FOUND', 'Sauvegarde introuvable.', `Backup ${name} not found`)
+    const file = join(this.folder, name)
+    const check = await checkDatabaseFile(file)
+    if (!check.ok) {
+      throw new AppError(
+        'BUSINESS_RULE',
+        'Cette sauvegarde est endommagée ou n’est pas une base Recouvra : la restauration est refusée et rien n’a été modifié.',
+        `Backup ${file} failed its integrity check: ${check.detail}`
+      )
+    }
+    const safetyBackup = await this.create('pre-restore')
+    await this.db.exclusive(async (dataSource) => {
+      const connection = (dataSource.driver as unknown as { databaseConnection: BackupConnection }).databaseConnection
+      await restoreIntoConnection(connection as unknown as sqlite3.Database, file)
+      // An older backup may predate some migrations.
+      const applied = await dataSource.runMigrations({ transaction: 'each' })
+      for (const migration of applied) log.info(`Applied migration ${migration.name} after restore`)
+    })
+    await this.afterRestore()
+    log.info(`Database restored from ${file} (safety backup ${safetyBackup.name})`)
+    return { restored: backup, safetyBackup }
+  }
+}
