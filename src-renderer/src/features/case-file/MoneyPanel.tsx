@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core'
-import type { CaseFile, PaymentDto } from '@shared/contract'
+import type { CaseFile, PaymentDto, PlanSummary } from '@shared/contract'
 import type { StatementWarning } from '@shared/money'
 import {
   INSTALLMENT_STATUSES,
@@ -20,6 +20,7 @@ import { formatCents, formatDate } from '@shared/format/french'
 import { useChannel } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PaymentDialog, ReversePaymentDialog } from './PaymentDialog'
+import { AccelerateDialog, PlanSimulatorDialog } from './PlanSimulator'
 
 const PROMISE_COLORS: Record<PromiseStatus, string> = {
   pending: 'blue',
@@ -284,6 +285,9 @@ const COMPONENT_SHORT: Record<AllocationComponent, string> = {
 export function PromisesPlanPanel({ file }: { file: CaseFile }) {
   const promises = useChannel('promises:list', { caseId: file.case.id })
   const plans = useChannel('plans:list', { caseId: file.case.id })
+  const [simulating, setSimulating] = useState(false)
+  const [accelerating, setAccelerating] = useState<PlanSummary | null>(null)
+  const active = plans.data?.find((p) => p.status === 'active')
   return (
     <Stack gap="md">
       <div>
@@ -328,9 +332,22 @@ export function PromisesPlanPanel({ file }: { file: CaseFile }) {
         )}
       </div>
       <div>
-        <Text fw={600} mb={4}>
-          Échéanciers
-        </Text>
+        <Group justify="space-between" mb={4}>
+          <Text fw={600}>Échéanciers</Text>
+          <Tooltip
+            label="Un échéancier est en cours : il doit être terminé ou sa déchéance prononcée"
+            disabled={!active}
+          >
+            <Button
+              size="xs"
+              onClick={() => setSimulating(true)}
+              disabled={!!active || file.case.status === 'closed'}
+              data-testid="open-plan-simulator"
+            >
+              Négocier un échéancier
+            </Button>
+          </Tooltip>
+        </Group>
         {plans.isPending ? (
           <Loader size="sm" />
         ) : plans.isError ? (
@@ -361,10 +378,17 @@ export function PromisesPlanPanel({ file }: { file: CaseFile }) {
                   </Text>
                 </Group>
                 {plan.defaultCandidate && (
-                  <Alert color="red" p="xs" mb={4}>
-                    {plan.overdueCount} échéance{plan.overdueCount > 1 ? 's' : ''} impayée
-                    {plan.overdueCount > 1 ? 's' : ''} : le plan est défaillant, la déchéance du terme peut être
-                    prononcée.
+                  <Alert color="red" p="xs" mb={4} data-testid="plan-default">
+                    <Group justify="space-between" wrap="nowrap">
+                      <Text size="sm">
+                        {plan.overdueCount} échéance{plan.overdueCount > 1 ? 's' : ''} impayée
+                        {plan.overdueCount > 1 ? 's' : ''} : le plan est défaillant, la déchéance du terme peut être
+                        prononcée.
+                      </Text>
+                      <Button size="xs" color="red" variant="white" onClick={() => setAccelerating(plan)}>
+                        Prononcer la déchéance du terme
+                      </Button>
+                    </Group>
                   </Alert>
                 )}
                 <Group gap={4}>
@@ -389,6 +413,8 @@ export function PromisesPlanPanel({ file }: { file: CaseFile }) {
           </Stack>
         )}
       </div>
+      {simulating && <PlanSimulatorDialog file={file} onClose={() => setSimulating(false)} />}
+      {accelerating && <AccelerateDialog file={file} plan={accelerating} onClose={() => setAccelerating(null)} />}
     </Stack>
   )
 }
