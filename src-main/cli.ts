@@ -32,21 +32,23 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   demo: {
     summary: 'Remplit une base vide avec un portefeuille de démonstration réaliste.',
-    usage: 'demo --cases N [--seed S] [--data-dir DIR] [--json]',
-    options: { cases: { type: 'string' }, seed: { type: 'string' } },
+    usage: 'demo --cases N [--seed S] [--history standard|busy] [--data-dir DIR] [--json]',
+    options: { cases: { type: 'string' }, seed: { type: 'string' }, history: { type: 'string' } },
     async run(app, values) {
       // The channel's own schema, so the CLI refuses exactly what the app refuses.
       const parsed = demoGenerateInput.safeParse({
         cases: parseInteger(values.cases, '--cases'),
-        seed: values.seed === undefined ? 1 : parseInteger(values.seed, '--seed')
+        seed: values.seed === undefined ? 1 : parseInteger(values.seed, '--seed'),
+        history: values.history
       })
       if (!parsed.success)
         throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])} : ${i.message}`).join('\n'))
-      const { cases, seed } = parsed.data
+      const { cases, seed, history } = parsed.data
       let lastReport = 0
       const result = await app.services.demo.generate({
         cases,
         seed,
+        history,
         onProgress: (written, total) => {
           if (values.json || written - lastReport < total / 10) return
           lastReport = written

@@ -50,7 +50,9 @@ export const demoGenerateInput = z
       .number()
       .int()
       .min(0)
-      .max(2 ** 31 - 1)
+      .max(2 ** 31 - 1),
+    /** standard: ~2 invoices and 6 journal entries a case; busy: ~3 and 10 (the benchmarks' file). */
+    history: z.enum(['standard', 'busy']).default('standard')
   })
   .strict()
 

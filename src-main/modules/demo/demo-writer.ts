@@ -14,7 +14,7 @@ import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../plans/pl
 import { UserEntity } from '../users/user.entity'
 import type { SearchIndex } from '../search/search-index'
 import { SqliteSearchIndex } from '../search/sqlite-search-index'
-import { PortfolioGenerator, type PortfolioBatch } from './portfolio-generator'
+import { PortfolioGenerator, type DemoHistory, type PortfolioBatch } from './portfolio-generator'
 
 /**
  * Cases generated, then written, at a time: enough rows per table for full multi-row INSERTs,
@@ -26,6 +26,7 @@ export interface DemoPortfolioOptions {
   cases: number
   seed: number
   today: CalendarDate
+  history?: DemoHistory
   onProgress?: (written: number, total: number) => void
   /** Built in bulk once every case is written. */
   searchIndex?: SearchIndex
@@ -61,6 +62,7 @@ export async function writeDemoPortfolio(manager: EntityManager, options: DemoPo
     cases: options.cases,
     seed: options.seed,
     today: options.today,
+    history: options.history,
     reservedLogins: existing.map((user) => user.login)
   })
 

@@ -4,10 +4,12 @@ import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import type { AppService } from '../app/app.service'
 import { writeDemoPortfolio } from './demo-writer'
+import type { DemoHistory } from './portfolio-generator'
 
 export interface DemoOptions {
   cases: number
   seed: number
+  history?: DemoHistory
   /** Called after each batch, for progress bars and the CLI. */
   onProgress?: (casesWritten: number, totalCases: number) => void
 }
@@ -39,6 +41,7 @@ export class DemoService {
         cases: options.cases,
         seed: options.seed,
         today,
+        history: options.history,
         onProgress: options.onProgress
       })
     })

@@ -8,16 +8,13 @@
  * Runs on the benchmark's database (same RECOUVRA_BENCH_DIR / _CASES / _SEED), which must exist.
  */
 import 'reflect-metadata'
-import { join } from 'node:path'
 import { it } from 'vitest'
 import type { CaseListQuery } from '@shared/contract'
 import { createApp } from '../../../src-main/app/create-app'
 import { log } from '../../../src-main/platform/log'
+import { benchDataDir } from '../bench-database'
 
-const dataDir = join(
-  process.env.RECOUVRA_BENCH_DIR ?? '/tmp/recouvra-bench',
-  `demo-${process.env.RECOUVRA_BENCH_CASES ?? 200_000}-seed-${process.env.RECOUVRA_BENCH_SEED ?? 1}`
-)
+const dataDir = benchDataDir()
 
 it('explains the portfolio queries', async () => {
   log.setLevel('warn')

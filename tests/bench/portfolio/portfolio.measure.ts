@@ -9,6 +9,7 @@
  *
  * Environment (all optional):
  *   RECOUVRA_BENCH_CASES=200000  RECOUVRA_BENCH_SEED=1   size and seed of the demo portfolio
+ *   RECOUVRA_BENCH_HISTORY=busy                          busy (default: ~3 claims, ~10 journal entries a case) or standard
  *   RECOUVRA_BENCH_DIR=/tmp/recouvra-bench               where databases are kept, one per size and seed
  *   RECOUVRA_BENCH_SOURCE=/tmp/demo200k                  copy this data folder instead of generating
  *   RECOUVRA_BENCH_RUNS=40                               measured runs per scenario (after 5 warm-ups)
@@ -29,16 +30,17 @@ import { DATABASE_FILE_NAME } from '../../../src-main/db/database'
 import { fixedClock, systemClock, type Clock } from '../../../src-main/platform/clock'
 import { log } from '../../../src-main/platform/log'
 import { BUILT_IN_VIEWS } from '../../../src-main/modules/portfolio/portfolio-views.service'
+import { BENCH_CASES, BENCH_HISTORY, BENCH_ROOT, BENCH_SEED, benchDataDir } from '../bench-database'
 
-const CASES = Number(process.env.RECOUVRA_BENCH_CASES ?? 200_000)
-const SEED = Number(process.env.RECOUVRA_BENCH_SEED ?? 1)
-const ROOT = process.env.RECOUVRA_BENCH_DIR ?? '/tmp/recouvra-bench'
+const CASES = BENCH_CASES
+const SEED = BENCH_SEED
+const ROOT = BENCH_ROOT
 const RUNS = Number(process.env.RECOUVRA_BENCH_RUNS ?? 40)
 const ONLY = process.env.RECOUVRA_BENCH_ONLY ?? ''
 const WARM_UPS = 5
 const PAGE = 100
 
-const dataDir = join(ROOT, `demo-${CASES}-seed-${SEED}`)
+const dataDir = benchDataDir()
 const metaFile = join(dataDir, 'bench-meta.json')
 
 let app: RecouvraApp
@@ -160,12 +162,14 @@ async function openDatabase(): Promise<void> {
   const [count] = await app.db.read((m) => m.query('SELECT COUNT(*) AS n FROM collection_case'))
   if (Number(count.n) === 0) {
     console.log(`generating ${CASES} demo cases, seed ${SEED}…`)
-    const result = await app.services.demo.generate({ cases: CASES, seed: SEED })
+    const result = await app.services.demo.generate({ cases: CASES, seed: SEED, history: BENCH_HISTORY })
     console.log(`generated in ${(result.durationMs / 1000).toFixed(1)} s`)
     writeFileSync(metaFile, JSON.stringify({ now: new Date().toISOString(), generationMs: result.durationMs }))
   }
   raw = new Sqlite(file, OPEN_READONLY)
+  // The same page cache and memory map as the app's connection (src-main/db/database.ts).
   await rawAll('PRAGMA cache_size = -65536', [])
+  await rawAll('PRAGMA mmap_size = 1073741824', [])
 }
 
 describe('portfolio at 200,000 cases', () => {
@@ -353,7 +357,7 @@ describe('portfolio at 200,000 cases', () => {
     )
     for (const r of results) console.log(formatRow(r))
     writeFileSync(
-      join(ROOT, `results-${SEED}-${CASES}.json`),
+      join(ROOT, `results-${SEED}-${CASES}-${BENCH_HISTORY}.json`),
       JSON.stringify({ at: new Date().toISOString(), runs: RUNS, results }, null, 2)
     )
     expect(results.length).toBeGreaterThan(0)
