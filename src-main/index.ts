@@ -2,6 +2,10 @@ import 'reflect-metadata'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { createApp, type RecouvraApp } from './app/create-app'
+import { DatabaseCorruptError } from './db/database'
+import { latestSoundBackup, scheduleDailyBackups } from './modules/backup/backup.service'
+import { replaceDatabaseFile } from './modules/backup/sqlite-backup'
+import { formatInstant } from '@shared/format/french'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
 import { registerIpcHandlers } from './transports/electron-ipc'
@@ -25,6 +29,7 @@ async function start(): Promise<void> {
     recouvra = await createApp({ dataDir })
   } catch (error) {
     log.error('Could not open the database', error)
+    if (error instanceof DatabaseCorruptError && (await offerLastBackup(error))) return
     dialog.showErrorBox(
       'Recouvra ne peut pas démarrer',
       `La base de données n’a pas pu être ouverte ou mise à jour.\nDossier : ${dataDir}\n\n` +
@@ -34,12 +39,51 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
+  scheduleDailyBackups(recouvra.services.backups)
   registerIpcHandlers(ipcMain, recouvra.dispatcher, (url) => isAppUrl(url, appEntry))
 
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
   window.once('ready-to-show', () => window.show())
   if (appEntry.devServerUrl) await window.loadURL(appEntry.devServerUrl)
   else await window.loadFile(appEntry.indexHtmlPath)
+}
+
+/**
+ * Start-up quick_check failed: say so in French and offer the newest sound backup. On yes, the
+ * damaged file is kept aside, the backup copied in its place and the app restarted.
+ */
+async function offerLastBackup(error: DatabaseCorruptError): Promise<boolean> {
+  const backup = await latestSoundBackup(error.dataDir)
+  if (!backup) {
+    dialog.showErrorBox(
+      'Base de données endommagée',
+      `Le fichier ${error.file} est endommagé et aucune sauvegarde intacte n’a été trouvée dans le dossier « backups ».\n` +
+        'N’écrivez rien dans ce dossier et contactez votre support informatique.'
+    )
+    app.exit(1)
+    return true
+  }
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    title: 'Base de données endommagée',
+    message: 'La base de données de Recouvra est endommagée.',
+    detail:
+      `La vérification au démarrage a trouvé des erreurs dans ${error.file}.\n\n` +
+      `Dernière sauvegarde intacte : ${formatInstant(backup.info.createdAt)} (${backup.info.name}).\n` +
+      'Les saisies faites depuis cette sauvegarde seront perdues. Le fichier endommagé est conservé à côté pour le support.',
+    buttons: ['Restaurer cette sauvegarde', 'Quitter'],
+    defaultId: 0,
+    cancelId: 1
+  })
+  if (choice !== 0) {
+    app.exit(1)
+    return true
+  }
+  const aside = replaceDatabaseFile(error.file, backup.file, new Date().toISOString().replace(/[:.]/g, '-'))
+  log.info(`Damaged database moved to ${aside}; restored ${backup.file}`)
+  app.relaunch()
+  app.exit(0)
+  return true
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -2,6 +2,7 @@ import 'reflect-metadata'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from './app/create-app'
+import { scheduleDailyBackups } from './modules/backup/backup.service'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
 import { startLoopbackServer } from './transports/http-server'
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${requestedPort}`)
 
   const app = await createApp({ dataDir })
+  const stopBackups = scheduleDailyBackups(app.services.backups)
   const staticDir = join(__dirname, '..', 'renderer')
   let server
   try {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Données : ${dataDir}\nArrêt : Ctrl+C\n`)
 
   const shutdown = async () => {
+    stopBackups()
     await server.close()
     await app.close()
     process.exit(0)

@@ -179,3 +179,29 @@ export class BackupService {
     return { restored: backup, safetyBackup }
   }
 }
+
+/**
+ * For the long-running processes (desktop app, `npm run serve`): the daily backup at start-up
+ * if due, then checked every hour. Returns the function that stops it.
+ */
+export function scheduleDailyBackups(backups: BackupService, everyMs = 60 * 60 * 1000): () => void {
+  const run = () => {
+    backups.runDailyIfDue().catch((error: unknown) => log.error('Daily backup failed', error))
+  }
+  run()
+  const timer = setInterval(run, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
+/**
+ * The newest backup of a data folder that passes a full integrity check, for the start-up
+ * dialog shown when the database is damaged.
+ */
+export async function latestSoundBackup(dataDir: string): Promise<{ info: BackupInfo; file: string } | null> {
+  for (const info of listBackups(dataDir)) {
+    const file = join(dataDir, BACKUP_FOLDER, info.name)
+    if ((await checkDatabaseFile(file)).ok) return { info, file }
+  }
+  return null
+}

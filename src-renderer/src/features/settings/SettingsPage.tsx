@@ -4,6 +4,7 @@ import { formatInteger } from '@shared/format/french'
 import { ColorSchemeToggle } from '../../components/ColorSchemeToggle'
 import { todayInParis } from '@shared/dates/calendar-date'
 import { RatesCard } from './RatesCard'
+import { BackupCard } from '../admin/BackupCard'
 
 const COUNT_LABELS: Record<keyof DatabaseCounts, string> = {
   clients: 'Clients',
@@ -77,6 +78,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
         </Card>
       </SimpleGrid>
       <RatesCard today={todayInParis()} />
+      <BackupCard />
     </Stack>
   )
 }
