@@ -7,6 +7,7 @@ import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { AgendaPage } from '../features/agenda/AgendaPage'
 import { AgendaCountBadge } from '../features/agenda/AgendaCountBadge'
 import { ReportsPage } from '../features/reports/ReportsPage'
+import { RemittancesPage } from '../features/remittances/RemittancesPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
 import { CaseFilePage } from '../features/case-file/CaseFilePage'
@@ -120,6 +121,8 @@ export function App() {
             <AgendaPage />
           ) : page === 'reports' ? (
             <ReportsPage />
+          ) : page === 'remittances' ? (
+            <RemittancesPage />
           ) : (
             <SettingsPage info={info.data} />
           )}

@@ -4,6 +4,7 @@ export const PAGES = [
   { id: 'portfolio', label: 'Portefeuille', shortcut: '1' },
   { id: 'agenda', label: 'Agenda', shortcut: '2' },
   { id: 'reports', label: 'Rapports', shortcut: '3' },
+  { id: 'remittances', label: 'Reversements', shortcut: '5' },
   { id: 'settings', label: 'Paramètres', shortcut: '4' }
 ] as const
 export type PageId = (typeof PAGES)[number]['id']
