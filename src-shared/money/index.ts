@@ -36,6 +36,7 @@ export type {
   InterestInput,
   InterestPiece,
   InterestResult,
+  InterestSuspension,
   InterestWarning,
   LedgerEvent,
   PieceBasis
@@ -44,6 +45,7 @@ export {
   JUDGMENT_INCREASE_BP,
   PIECE_BASIS_LABELS_FR,
   computeInterest,
+  isSuspended,
   judgmentIncreaseStart,
   pieceInterestCents
 } from './interest'
@@ -68,6 +70,9 @@ export {
   splitProRata,
   validateManualAllocation
 } from './allocation'
+
+export type { PlanFreezeInput } from './plan-freeze'
+export { planInterestSuspensions } from './plan-freeze'
 
 export type { Schedule, ScheduleFrequency, ScheduleInput, ScheduleInstallment, ScheduleSizing } from './schedule'
 export { MAX_INSTALLMENTS, buildSchedule, installmentDueDate } from './schedule'

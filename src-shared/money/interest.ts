@@ -86,7 +86,23 @@ export interface InterestInput {
   capitalisation?: CapitalisationGround | null
   /** Payments already allocated to this claim; interest after them runs on the new principal. */
   events?: readonly LedgerEvent[]
+  /**
+   * Windows where interest does not run (a payment plan agreed with interest frozen): `[from, to)`,
+   * `to` null = open-ended. No piece is produced inside, so no rate is needed there either.
+   */
+  suspensions?: readonly InterestSuspension[]
   rates: RateTable
+}
+
+/** Interest frozen over `[from, to)` (`to` null: until further notice). */
+export interface InterestSuspension {
+  from: CalendarDate
+  to: CalendarDate | null
+}
+
+/** The day `date` falls inside one of the suspension windows. */
+export function isSuspended(date: CalendarDate, suspensions: readonly InterestSuspension[]): boolean {
+  return suspensions.some((s) => date >= s.from && (s.to === null || date < s.to))
 }
 
 export interface InterestPiece {
@@ -175,6 +191,13 @@ export function computeInterest(input: InterestInput): InterestResult {
     .filter((e) => e.on <= to)
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
 
+  const suspensions = (input.suspensions ?? []).map((w) => {
+    const start = assertCalendarDate(w.from, 'suspension start')
+    const end = w.to === null ? null : assertCalendarDate(w.to, 'suspension end')
+    if (end !== null && end < start) throw new RangeError(`Suspension ends (${end}) before it starts (${start})`)
+    return { from: start, to: end }
+  })
+
   const anniversaries = new Set<CalendarDate>()
   if (input.capitalisation) {
     for (let k = 1; ; k++) {
@@ -190,6 +213,10 @@ export function computeInterest(input: InterestInput): InterestResult {
   if (increaseFrom !== null && increaseFrom > from && increaseFrom < to) cuts.add(increaseFrom)
   for (const a of anniversaries) cuts.add(a)
   for (const e of events) if (e.on > from) cuts.add(e.on)
+  for (const w of suspensions) {
+    if (w.from > from && w.from < to) cuts.add(w.from)
+    if (w.to !== null && w.to > from && w.to < to) cuts.add(w.to)
+  }
   const boundaries = [...cuts].sort()
 
   let principal = input.principalCents
@@ -249,7 +276,7 @@ export function computeInterest(input: InterestInput): InterestResult {
   let cursor = from
   for (const boundary of boundaries) {
     const days = daysBetween(cursor, boundary)
-    if (days > 0 && basis !== 'none') {
+    if (days > 0 && basis !== 'none' && !isSuspended(cursor, suspensions)) {
       const semester = semesterOf(cursor)
       const yearDays = daysInYear(parts(cursor).year)
       const { rateBp, pieceBasis } = rateFor(cursor, semester)

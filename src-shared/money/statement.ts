@@ -23,6 +23,7 @@ import {
   type InterestBasis,
   type InterestPiece,
   type InterestResult,
+  type InterestSuspension,
   type InterestWarning,
   type LedgerEvent,
   computeInterest
@@ -76,6 +77,8 @@ export interface StatementInput {
   debtor: PartyKind
   claims: readonly StatementClaimInput[]
   payments: readonly StatementPaymentInput[]
+  /** Interest frozen on every claim over these windows (payment plan agreed with interest frozen). */
+  interestSuspensions?: readonly InterestSuspension[]
   rates: RateTable
 }
 
@@ -220,6 +223,7 @@ export function computeStatement(input: StatementInput): Statement {
       }),
       capitalisation: claim.interest.capitalisation ?? null,
       events: state.events,
+      suspensions: input.interestSuspensions ?? [],
       rates: input.rates
     })
   }

@@ -9,7 +9,8 @@ import {
   type RateTable,
   type StatementInput,
   type StatementPaymentInput,
-  computePrescription
+  computePrescription,
+  planInterestSuspensions
 } from '@shared/money'
 import { CaseEntity } from '../cases/case.entity'
 import { ClaimEntity } from '../cases/claim.entity'
@@ -157,6 +158,8 @@ export function statementInput(
       expiresOn: expiries.get(claim.id)?.expiresOn ?? null
     })),
     payments: [...payments, ...extraPayments],
+    // A plan agreed with interest frozen stops interest from its agreement (until an acceleration).
+    interestSuspensions: planInterestSuspensions(ctx.plans),
     rates
   }
 }
