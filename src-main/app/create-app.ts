@@ -29,6 +29,8 @@ import { SolvencyService } from '../modules/solvency/solvency.service'
 import { solvencyHandlers } from '../modules/solvency/solvency.handlers'
 import { AgendaService } from '../modules/agenda/agenda.service'
 import { agendaHandlers } from '../modules/agenda/agenda.handlers'
+import { DunningService } from '../modules/dunning/dunning.service'
+import { dunningHandlers } from '../modules/dunning/dunning.handlers'
 import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
 import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
 import type { SearchIndex } from '../modules/search/search-index'
@@ -66,6 +68,7 @@ export interface RecouvraApp {
     calls: CallsService
     solvency: SolvencyService
     agenda: AgendaService
+    dunning: DunningService
     backups: BackupService
   }
   /** Calls a channel in process, through the same validation as the transports. */
@@ -95,6 +98,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const calls = new CallsService(db, clock, journal)
     const solvency = new SolvencyService(db, clock, journal, caseActions)
     const agenda = new AgendaService(db, clock)
+    const dunning = new DunningService(db, clock, statements)
     const portfolioViews = new PortfolioViewsService(db, clock)
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     await users.ensureAdministrator()
@@ -111,6 +115,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       callsHandlers(calls),
       solvencyHandlers(solvency),
       agendaHandlers(agenda),
+      dunningHandlers(dunning),
       backupHandlers(backups)
     ])
     const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
@@ -139,6 +144,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         calls,
         solvency,
         agenda,
+        dunning,
         backups
       },
       async call(channel, input) {

@@ -16,6 +16,12 @@ import { SettingEntity } from '../modules/settings/setting.entity'
 import { SolvencyAssessmentEntity } from '../modules/solvency/solvency-assessment.entity'
 import { ProceedingEntity } from '../modules/solvency/proceeding.entity'
 import { CaseDeadlineEntity } from '../modules/solvency/case-deadline.entity'
+import {
+  DunningActionEntity,
+  DunningBatchEntity,
+  DunningScenarioEntity,
+  DunningStepEntity
+} from '../modules/dunning/dunning.entities'
 
 /** Listed explicitly: globs do not survive bundling. */
 export const ENTITIES = [
@@ -43,5 +49,9 @@ export const ENTITIES = [
   RemittanceLineEntity,
   SolvencyAssessmentEntity,
   ProceedingEntity,
-  CaseDeadlineEntity
+  CaseDeadlineEntity,
+  DunningScenarioEntity,
+  DunningStepEntity,
+  DunningBatchEntity,
+  DunningActionEntity
 ]

@@ -55,7 +55,20 @@ export const CHANNEL_NAMES = [
   'backup:list',
   'backup:create',
   'backup:restore',
-  'backup:set-retention'
+  'backup:set-retention',
+  'dunning:scenarios',
+  'dunning:save-scenario',
+  'dunning:set-mandate-scenario',
+  'dunning:mandates',
+  'dunning:preview',
+  'dunning:start',
+  'dunning:job',
+  'dunning:cancel',
+  'dunning:batches',
+  'dunning:batch',
+  'dunning:print-file',
+  'dunning:mark-sent',
+  'dunning:complete-task'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

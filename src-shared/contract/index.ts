@@ -9,6 +9,7 @@ import { caseFileChannels } from './case-file'
 import { callChannels } from './calls'
 import { solvencyChannels } from './solvency'
 import { agendaChannels } from './agenda'
+import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
 
 /**
@@ -26,7 +27,8 @@ export const contract = {
   ...callChannels,
   ...solvencyChannels,
   ...agendaChannels,
-  ...backupChannels
+  ...backupChannels,
+  ...dunningChannels
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
@@ -52,4 +54,5 @@ export * from './case-file'
 export * from './calls'
 export * from './solvency'
 export * from './agenda'
+export * from './dunning'
 export * from './backup'

@@ -4,6 +4,7 @@ import { CollectorWorkspace1763856300000 } from './1763856300000-collector-works
 import { PortfolioSearch1763856310000 } from './1763856310000-portfolio-search'
 import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-covering-index'
 import { SearchShortPrefixes1763856330000 } from './1763856330000-search-short-prefixes'
+import { Dunning1763857300000 } from './1763857300000-dunning'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -13,5 +14,6 @@ export const MIGRATIONS: Function[] = [
   CollectorWorkspace1763856300000,
   PortfolioSearch1763856310000,
   PortfolioCoveringIndex1763856320000,
-  SearchShortPrefixes1763856330000
+  SearchShortPrefixes1763856330000,
+  Dunning1763857300000
 ]

@@ -88,6 +88,18 @@ CREATE INDEX "ix_document_case" ON "document" ("case_id") ;
 -- index ix_document_claim
 CREATE INDEX "ix_document_claim" ON "document" ("claim_id") ;
 
+-- index ix_dunning_action_batch
+CREATE INDEX "ix_dunning_action_batch" ON "dunning_action" ("batch_id") ;
+
+-- index ix_dunning_action_open_calls
+CREATE INDEX "ix_dunning_action_open_calls" ON "dunning_action" ("channel", "completed_on") ;
+
+-- index ix_dunning_batch_run_on
+CREATE INDEX "ix_dunning_batch_run_on" ON "dunning_batch" ("run_on") ;
+
+-- index ix_dunning_step_scenario
+CREATE INDEX "ix_dunning_step_scenario" ON "dunning_step" ("scenario_id") ;
+
 -- index ix_insolvency_proceeding_debtor
 CREATE INDEX "ix_insolvency_proceeding_debtor" ON "insolvency_proceeding" ("debtor_id") ;
 
@@ -141,6 +153,12 @@ CREATE UNIQUE INDEX "uq_claim_client_invoice" ON "claim" ("client_id", "invoice_
 
 -- index uq_client_code
 CREATE UNIQUE INDEX "uq_client_code" ON "client" ("code") ;
+
+-- index uq_dunning_action_case_step
+CREATE UNIQUE INDEX "uq_dunning_action_case_step" ON "dunning_action" ("case_id", "step_id") ;
+
+-- index uq_dunning_scenario_code
+CREATE UNIQUE INDEX "uq_dunning_scenario_code" ON "dunning_scenario" ("code") ;
 
 -- index uq_ecb_refinancing_rate_semester
 CREATE UNIQUE INDEX "uq_ecb_refinancing_rate_semester" ON "ecb_refinancing_rate" ("semester") ;
@@ -213,6 +231,18 @@ CREATE TABLE "debtor_phone" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at"
 
 -- table document
 CREATE TABLE "document" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36), "claim_id" varchar(36), "kind" varchar(32) NOT NULL, "title" varchar(200) NOT NULL, "file_name" varchar(255) NOT NULL, "mime_type" varchar(100) NOT NULL, "size_bytes" integer NOT NULL, "sha256" varchar(64) NOT NULL, "storage_path" varchar(500) NOT NULL, "template_code" varchar(60), "template_version" integer, CONSTRAINT "FK_9675dfed34fc8b1f68768fcc778" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table dunning_action
+CREATE TABLE "dunning_action" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "step_id" varchar(36) NOT NULL, "batch_id" varchar(36), "taken_on" varchar(10) NOT NULL, "channel" varchar(32) NOT NULL, "step_name" varchar(120) NOT NULL, "document_id" varchar(36), "journal_entry_id" varchar(36), "sent_on" varchar(10), "tracking_number" varchar(40), "completed_on" varchar(10), "completed_at" varchar(24), CONSTRAINT "FK_e75ad8e0ebb89009a38a824abaa" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_1f3b136e1b8b3360c0b266b5f20" FOREIGN KEY ("step_id") REFERENCES "dunning_step" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table dunning_batch
+CREATE TABLE "dunning_batch" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "run_on" varchar(10) NOT NULL, "action_count" integer NOT NULL, "letter_count" integer NOT NULL, "print_path" varchar(500), "print_sha256" varchar(64), "duration_ms" integer NOT NULL DEFAULT (0));
+
+-- table dunning_scenario
+CREATE TABLE "dunning_scenario" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "code" varchar(40) NOT NULL, "name" varchar(120) NOT NULL, "description" text, "is_default" boolean NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1));
+
+-- table dunning_step
+CREATE TABLE "dunning_step" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "scenario_id" varchar(36) NOT NULL, "position" integer NOT NULL, "name" varchar(120) NOT NULL, "delay_days" integer NOT NULL, "delay_from" varchar(32) NOT NULL, "channel" varchar(32) NOT NULL, "template_code" varchar(60), "debtor_condition" varchar(32) NOT NULL, "min_balance_cents" bigint, "phase_change" varchar(32), "retired" boolean NOT NULL DEFAULT (0), CONSTRAINT "FK_848e39b9d033e37361f3047cd7c" FOREIGN KEY ("scenario_id") REFERENCES "dunning_scenario" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
 -- table ecb_refinancing_rate
 CREATE TABLE "ecb_refinancing_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "ecb_rate_bp" integer NOT NULL, "source" varchar(200));

@@ -1,0 +1,241 @@
+import { z } from 'zod'
+import { channel } from './define'
+import { calendarDateSchema, centsSchema, noInput, uuidSchema } from './schemas'
+import { CASE_PHASES, type CasePhase } from '../domain/enums'
+import type { CalendarDate } from '../dates/calendar-date'
+import {
+  DUNNING_CHANNELS,
+  DUNNING_DEBTOR_CONDITIONS,
+  DUNNING_DELAY_FROM,
+  type DunningChannel,
+  type DunningSkipCode,
+  type DunningStepDef
+} from '../dunning/scenario'
+
+/* ------------------------------------------------------------- scenarios */
+
+export interface DunningScenarioDto {
+  id: string
+  code: string
+  name: string
+  description: string | null
+  isDefault: boolean
+  active: boolean
+  version: number
+  steps: DunningStepDef[]
+  /** Mandates that name this scenario (plus, for the default one, those that name none). */
+  mandateCount: number
+}
+
+const stepInput = z
+  .object({
+    /** An existing step keeps its id (steps taken on cases point at it); null: a new step. */
+    id: uuidSchema.nullable().default(null),
+    name: z.string().trim().min(1, 'Nom de l’étape requis').max(120),
+    delayDays: z.number().int().min(-90).max(730),
+    delayFrom: z.enum(DUNNING_DELAY_FROM),
+    channel: z.enum(DUNNING_CHANNELS),
+    templateCode: z.string().trim().max(60).nullable().default(null),
+    debtorCondition: z.enum(DUNNING_DEBTOR_CONDITIONS).default('any'),
+    minBalanceCents: centsSchema.min(0).nullable().default(null),
+    phaseChange: z.enum(CASE_PHASES.values).nullable().default(null)
+  })
+  .strict()
+  .refine((s) => s.channel === 'call' || (s.templateCode !== null && s.templateCode !== ''), {
+    message: 'Un modèle de courrier est requis pour un envoi (courrier, LRAR, e-mail, SMS)',
+    path: ['templateCode']
+  })
+
+export const saveScenarioInput = z
+  .object({
+    /** null: a new scenario. */
+    id: uuidSchema.nullable().default(null),
+    /** The version read, for an existing scenario: someone else's change is not overwritten. */
+    version: z.number().int().min(1).nullable().default(null),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_-]{2,40}$/, 'Code : 2 à 40 caractères parmi a-z, 0-9, _ et -'),
+    name: z.string().trim().min(1, 'Nom requis').max(120),
+    description: z.string().trim().max(1000).nullable().default(null),
+    isDefault: z.boolean().default(false),
+    active: z.boolean().default(true),
+    steps: z.array(stepInput).min(1, 'Au moins une étape').max(30)
+  })
+  .strict()
+
+/* --------------------------------------------------------- engine, batches */
+
+/** A step the engine will take on a case (the preview's line). */
+export interface DunningPreviewItem {
+  caseId: string
+  caseReference: string
+  debtorName: string
+  clientName: string
+  postalCode: string | null
+  balanceCents: number
+  scenarioCode: string
+  stepId: string
+  stepName: string
+  channel: DunningChannel
+  templateCode: string | null
+  phaseChange: CasePhase | null
+  /** The step's date by the scenario (on or before the run date). */
+  dueOn: CalendarDate
+  /** Earlier steps passed over to catch up (case entrusted late), by name. */
+  caughtUp: string[]
+}
+
+/** A case the engine cannot work on: the French reason (missing rate semester, no address…). */
+export interface DunningPreviewError {
+  caseId: string
+  caseReference: string
+  stepName: string
+  reason: string
+}
+
+export interface DunningPreview {
+  at: CalendarDate
+  items: DunningPreviewItem[]
+  errors: DunningPreviewError[]
+  /** Cases looked at and not worked today, per reason (French labels in DUNNING_SKIP_LABELS). */
+  skipped: Partial<Record<DunningSkipCode | 'waiting' | 'already_done', number>>
+  /** A few skipped cases per reason, to show. */
+  skippedSamples: Array<{ caseId: string; caseReference: string; code: string; reason: string }>
+  casesExamined: number
+  durationMs: number
+}
+
+export const DUNNING_SKIP_LABELS: Record<string, string> = {
+  suspended: 'Dossiers suspendus',
+  closed: 'Dossiers clôturés',
+  not_open: 'Dossiers non ouverts',
+  judicial_phase: 'Phase judiciaire ou exécution',
+  no_balance: 'Sans solde restant dû',
+  disputed: 'Créances contestées',
+  plan_on_track: 'Échéancier respecté',
+  no_scenario: 'Sans scénario',
+  finished: 'Scénario terminé',
+  waiting: 'Prochaine étape à venir',
+  already_done: 'Étape déjà faite'
+}
+
+export type DunningJobState = 'running' | 'writing' | 'done' | 'cancelled' | 'failed'
+
+export interface DunningJobStatus {
+  jobId: string
+  at: CalendarDate
+  state: DunningJobState
+  total: number
+  /** Items prepared (letters rendered, tasks made). */
+  done: number
+  /** Set once written. */
+  batchId: string | null
+  /** Items not done, with the French reason (a letter refused by a legal rule…). */
+  failures: DunningPreviewError[]
+  message: string | null
+  startedAt: string
+  finishedAt: string | null
+}
+
+export interface DunningBatchSummary {
+  id: string
+  runOn: CalendarDate
+  createdAt: string
+  actionCount: number
+  letterCount: number
+  hasPrintFile: boolean
+  durationMs: number
+  /** Letters of the batch still to mark sent. */
+  unsentLetters: number
+}
+
+export interface DunningActionDto {
+  id: string
+  caseId: string
+  caseReference: string
+  debtorName: string
+  postalCode: string | null
+  stepName: string
+  channel: DunningChannel
+  takenOn: CalendarDate
+  documentId: string | null
+  journalEntryId: string | null
+  sentOn: CalendarDate | null
+  trackingNumber: string | null
+  completedOn: CalendarDate | null
+}
+
+export interface DunningBatchDetail extends DunningBatchSummary {
+  actions: DunningActionDto[]
+}
+
+/** Registered letters' tracking numbers: La Poste's 13 characters (2 letters, 9 digits, FR) or similar. */
+export const trackingNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9]{8,20}$/i, 'Numéro de suivi invalide (8 à 20 lettres ou chiffres)')
+
+export const dunningChannels = {
+  'dunning:scenarios': channel<DunningScenarioDto[]>()(
+    noInput,
+    'Dunning scenarios with their steps, in order, and how many mandates use each.'
+  ),
+  'dunning:save-scenario': channel<DunningScenarioDto>()(
+    saveScenarioInput,
+    'Creates or updates a scenario (managers): steps keep their ids, removed steps are retired, one default scenario.'
+  ),
+  'dunning:set-mandate-scenario': channel<{ mandateId: string; scenarioCode: string | null }>()(
+    z.object({ mandateId: uuidSchema, scenarioCode: z.string().max(40).nullable() }).strict(),
+    'Picks the dunning scenario of a mandate (null: the default scenario).'
+  ),
+  'dunning:mandates': channel<
+    Array<{ id: string; reference: string; clientName: string; scenarioCode: string | null }>
+  >()(noInput, 'Active mandates with their dunning scenario, for the settings page.'),
+  'dunning:preview': channel<DunningPreview>()(
+    z.object({ at: calendarDateSchema.optional() }).strict(),
+    'What the daily engine would do at a date (today by default): steps due per case, cases skipped and why, errors.'
+  ),
+  'dunning:start': channel<DunningJobStatus>()(
+    z
+      .object({
+        at: calendarDateSchema,
+        /** The preview lines the manager confirmed ("caseId:stepId"); only those still due are done. */
+        confirm: z.array(z.string().max(80)).min(1).max(50_000)
+      })
+      .strict(),
+    'Starts a confirmed run in the background (managers): letters rendered, then every row written in one transaction.'
+  ),
+  'dunning:job': channel<DunningJobStatus>()(z.object({ jobId: uuidSchema }).strict(), 'Progress of a run.'),
+  'dunning:cancel': channel<DunningJobStatus>()(
+    z.object({ jobId: uuidSchema }).strict(),
+    'Cancels a run before it is written: nothing of it is recorded.'
+  ),
+  'dunning:batches': channel<DunningBatchSummary[]>()(
+    z.object({ limit: z.number().int().min(1).max(200).default(30) }).strict(),
+    'Recent batches, newest first.'
+  ),
+  'dunning:batch': channel<DunningBatchDetail>()(
+    z.object({ batchId: uuidSchema }).strict(),
+    'A batch with its actions in print order (postcode).'
+  ),
+  'dunning:print-file': channel<{ fileName: string; base64: string }>()(
+    z.object({ batchId: uuidSchema }).strict(),
+    'The merged print PDF of a batch (cover list, then letters in postcode order).'
+  ),
+  'dunning:mark-sent': channel<{ updated: number }>()(
+    z
+      .object({
+        batchId: uuidSchema,
+        sentOn: calendarDateSchema,
+        /** Registered letters: tracking number per action id. */
+        tracking: z.record(uuidSchema, trackingNumberSchema).default({})
+      })
+      .strict(),
+    'Marks a batch’s letters sent on a date; registered letters need their tracking number.'
+  ),
+  'dunning:complete-task': channel<{ actionId: string; completedOn: CalendarDate }>()(
+    z.object({ actionId: uuidSchema }).strict(),
+    'Marks a dunning call task done (it leaves the agenda).'
+  )
+}
