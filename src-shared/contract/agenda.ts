@@ -4,14 +4,15 @@ import { uuidSchema } from './schemas'
 import type { CasePriority, CaseStatus, DeadlineKind } from '../domain/enums'
 import type { CalendarDate } from '../dates/calendar-date'
 
-export const AGENDA_ITEM_KINDS = ['deadline', 'next_action', 'promise', 'installment'] as const
+export const AGENDA_ITEM_KINDS = ['deadline', 'next_action', 'promise', 'installment', 'dunning'] as const
 export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number]
 
 export const AGENDA_ITEM_LABELS: Record<AgendaItemKind, string> = {
   deadline: 'Échéance légale',
   next_action: 'Action prévue',
   promise: 'Promesse à vérifier',
-  installment: 'Échéance de plan'
+  installment: 'Échéance de plan',
+  dunning: 'Relance à faire'
 }
 
 /** Legal deadlines show this many days ahead: a claim declaration is prepared, not improvised. */

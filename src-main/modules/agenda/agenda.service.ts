@@ -62,7 +62,11 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
     SELECT 'installment', i.id, pl.case_id, i.due_on, i.amount_cents - i.paid_cents, i.status, i.sequence
       ${installments}
      WHERE i.status IN ('due', 'partial', 'missed') AND i.due_on <= :today AND pl.status = 'active'
-       AND c.status = 'open'${filter}`
+       AND c.status = 'open'${filter}
+    UNION ALL
+    SELECT 'dunning', a.id, a.case_id, a.taken_on, c.balance_cents, a.step_name, NULL
+      FROM dunning_action a CROSS JOIN collection_case c ON c.id = a.case_id
+     WHERE a.channel = 'call' AND a.completed_on IS NULL AND a.taken_on <= :today AND c.status = 'open'${filter}`
 }
 
 /** Named parameters → positional, for a raw query; an array expands to a list. */
@@ -93,6 +97,8 @@ function reasonLabel(kind: AgendaItemKind, row: Row, dueOn: CalendarDate, today:
         : `Action prévue ${late > 0 ? `le ${formatDate(dueOn)}` : 'aujourd’hui'}`
     case 'promise':
       return `Promesse de ${formatCents(Number(row.amount))} ${when} : vérifier le paiement`
+    case 'dunning':
+      return `Relance : ${String(row.detail)} (${late > 0 ? `depuis le ${formatDate(dueOn)}` : 'aujourd’hui'})`
     case 'installment':
       return `Échéance n° ${String(row.seq)} du plan (${formatCents(Number(row.amount))}) ${when}${row.detail === 'missed' ? ', impayée' : row.detail === 'partial' ? ', partiellement payée' : ''}`
   }
@@ -159,11 +165,13 @@ export class AgendaService {
                 SELECT case_id, MIN(due_on) AS due_on, MAX(kind = 'deadline') AS has_deadline,
                        MAX(due_on < :today) AS overdue,
                        SUM(kind = 'deadline') AS n_deadline, SUM(kind = 'next_action') AS n_next_action,
-                       SUM(kind = 'promise') AS n_promise, SUM(kind = 'installment') AS n_installment
+                       SUM(kind = 'promise') AS n_promise, SUM(kind = 'installment') AS n_installment,
+                       SUM(kind = 'dunning') AS n_dunning
                   FROM items GROUP BY case_id),
               totals AS (
                 SELECT COUNT(*) AS cases, SUM(overdue) AS overdue, SUM(n_deadline) AS deadline,
                        SUM(n_next_action) AS next_action, SUM(n_promise) AS promise, SUM(n_installment) AS installment,
+                       SUM(n_dunning) AS dunning,
                        (SELECT COUNT(*) FROM grouped g ${kindFilter}) AS filtered
                   FROM grouped),
               page AS (
@@ -203,7 +211,13 @@ export class AgendaService {
         const [itemSql, itemValues] = bind(itemsSql('cases'), { ...params, ids: rows.map((r) => r.caseId) })
         const reasons: Row[] = await manager.query(itemSql, itemValues)
         const byCase = new Map(rows.map((r) => [r.caseId, r]))
-        const order: Record<AgendaItemKind, number> = { deadline: 0, promise: 1, installment: 2, next_action: 3 }
+        const order: Record<AgendaItemKind, number> = {
+          deadline: 0,
+          promise: 1,
+          installment: 2,
+          dunning: 3,
+          next_action: 4
+        }
         for (const reason of reasons) {
           const row = byCase.get(String(reason.case_id))
           if (!row) continue

@@ -259,6 +259,20 @@ describe('the daily dunning engine', () => {
     })
     const state = await app.call('casefile:get', { caseId: cases.late!.caseId })
     expect(state.case.phase).toBe('formal_notice')
+
+    // The call task of the fresh case (J+21, balance ≥ 150 €) is on the team's agenda until done.
+    const call = (await app.call('dunning:batch', { batchId: run.batchId! })).actions.find(
+      (a) => a.caseReference === cases.fresh!.reference
+    )!
+    expect(call).toMatchObject({ channel: 'call', stepName: 'Appel de relance (J+21)' })
+    const agenda = await app.call('agenda:list', { collectorId: null, kinds: ['dunning'] })
+    expect(agenda.rows.map((r) => r.caseReference)).toContain(cases.fresh!.reference)
+    expect(agenda.rows.find((r) => r.caseReference === cases.fresh!.reference)!.reasons[0]!.label).toContain(
+      'Relance : Appel de relance (J+21)'
+    )
+    await app.call('dunning:complete-task', { actionId: call.id })
+    const after = await app.call('agenda:list', { collectorId: null, kinds: ['dunning'] })
+    expect(after.rows.map((r) => r.caseReference)).not.toContain(cases.fresh!.reference)
   })
 
   it('a run past the rate table reports the cases whose statement cannot be computed, in French', async () => {

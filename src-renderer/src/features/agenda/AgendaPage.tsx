@@ -36,7 +36,8 @@ const KIND_COLORS: Record<AgendaItemKind, string> = {
   deadline: 'red',
   next_action: 'blue',
   promise: 'teal',
-  installment: 'grape'
+  installment: 'grape',
+  dunning: 'orange'
 }
 
 function ReasonBadge({ reason }: { reason: AgendaReason }) {
