@@ -29,6 +29,9 @@ import { SolvencyService } from '../modules/solvency/solvency.service'
 import { solvencyHandlers } from '../modules/solvency/solvency.handlers'
 import { AgendaService } from '../modules/agenda/agenda.service'
 import { agendaHandlers } from '../modules/agenda/agenda.handlers'
+import { DocumentsService } from '../modules/documents/documents.service'
+import { LetterDispatchService } from '../modules/documents/letter-dispatch.service'
+import { documentsHandlers } from '../modules/documents/documents.handlers'
 import { DunningService } from '../modules/dunning/dunning.service'
 import { dunningHandlers } from '../modules/dunning/dunning.handlers'
 import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
@@ -68,6 +71,9 @@ export interface RecouvraApp {
     calls: CallsService
     solvency: SolvencyService
     agenda: AgendaService
+    /** Letters: templates, rule checks, PDF rendering, file store (renderLetter, storeGenerated). */
+    documents: DocumentsService
+    letters: LetterDispatchService
     dunning: DunningService
     backups: BackupService
   }
@@ -98,10 +104,13 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const calls = new CallsService(db, clock, journal)
     const solvency = new SolvencyService(db, clock, journal, caseActions)
     const agenda = new AgendaService(db, clock)
+    const documents = new DocumentsService(db, clock, rates)
+    const letters = new LetterDispatchService(db, clock, documents)
     const dunning = new DunningService(db, clock, statements)
     const portfolioViews = new PortfolioViewsService(db, clock)
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     await users.ensureAdministrator()
+    await documents.ensureDefaultTemplates()
     await search.ensureConsistent(db)
 
     const handlers = combineHandlers(CHANNEL_NAMES, [
@@ -115,6 +124,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       callsHandlers(calls),
       solvencyHandlers(solvency),
       agendaHandlers(agenda),
+      documentsHandlers(documents, letters),
       dunningHandlers(dunning),
       backupHandlers(backups)
     ])
@@ -144,6 +154,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         calls,
         solvency,
         agenda,
+        documents,
+        letters,
         dunning,
         backups
       },

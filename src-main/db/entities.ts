@@ -11,6 +11,8 @@ import { EcbRefinancingRateEntity, LegalInterestRateEntity } from '../modules/mo
 import { RemittanceEntity, RemittanceLineEntity } from '../modules/money/remittance.entities'
 import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/plans/plan.entities'
 import { DocumentEntity } from '../modules/documents/document.entity'
+import { DocumentTemplateEntity } from '../modules/documents/document-template.entity'
+import { LetterEntity } from '../modules/documents/letter.entity'
 import { UserEntity } from '../modules/users/user.entity'
 import { SettingEntity } from '../modules/settings/setting.entity'
 import { SolvencyAssessmentEntity } from '../modules/solvency/solvency-assessment.entity'
@@ -43,6 +45,8 @@ export const ENTITIES = [
   PaymentPlanEntity,
   InstallmentEntity,
   DocumentEntity,
+  DocumentTemplateEntity,
+  LetterEntity,
   LegalInterestRateEntity,
   EcbRefinancingRateEntity,
   RemittanceEntity,

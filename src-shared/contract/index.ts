@@ -9,6 +9,7 @@ import { caseFileChannels } from './case-file'
 import { callChannels } from './calls'
 import { solvencyChannels } from './solvency'
 import { agendaChannels } from './agenda'
+import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
 
@@ -27,6 +28,7 @@ export const contract = {
   ...callChannels,
   ...solvencyChannels,
   ...agendaChannels,
+  ...documentChannels,
   ...backupChannels,
   ...dunningChannels
 } as const satisfies Record<string, ChannelSpec>
@@ -54,5 +56,6 @@ export * from './case-file'
 export * from './calls'
 export * from './solvency'
 export * from './agenda'
+export * from './documents'
 export * from './dunning'
 export * from './backup'

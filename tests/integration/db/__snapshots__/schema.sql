@@ -112,6 +112,9 @@ CREATE INDEX "ix_journal_author" ON "journal_entry" ("author_id") ;
 -- index ix_journal_case_occurred
 CREATE INDEX "ix_journal_case_occurred" ON "journal_entry" ("case_id", "occurred_at") ;
 
+-- index ix_letter_case
+CREATE INDEX "ix_letter_case" ON "letter" ("case_id", "letter_date") ;
+
 -- index ix_mandate_client
 CREATE INDEX "ix_mandate_client" ON "mandate" ("client_id") ;
 
@@ -154,6 +157,9 @@ CREATE UNIQUE INDEX "uq_claim_client_invoice" ON "claim" ("client_id", "invoice_
 -- index uq_client_code
 CREATE UNIQUE INDEX "uq_client_code" ON "client" ("code") ;
 
+-- index uq_document_template_code_version
+CREATE UNIQUE INDEX "uq_document_template_code_version" ON "document_template" ("code", "version") ;
+
 -- index uq_dunning_action_case_step
 CREATE UNIQUE INDEX "uq_dunning_action_case_step" ON "dunning_action" ("case_id", "step_id") ;
 
@@ -168,6 +174,12 @@ CREATE UNIQUE INDEX "uq_installment_plan_sequence" ON "installment" ("plan_id", 
 
 -- index uq_legal_interest_rate_semester
 CREATE UNIQUE INDEX "uq_legal_interest_rate_semester" ON "legal_interest_rate" ("semester") ;
+
+-- index uq_letter_document
+CREATE UNIQUE INDEX "uq_letter_document" ON "letter" ("document_id") ;
+
+-- index uq_letter_reference
+CREATE UNIQUE INDEX "uq_letter_reference" ON "letter" ("reference") ;
 
 -- index uq_mandate_reference
 CREATE UNIQUE INDEX "uq_mandate_reference" ON "mandate" ("reference") ;
@@ -232,6 +244,9 @@ CREATE TABLE "debtor_phone" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at"
 -- table document
 CREATE TABLE "document" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36), "claim_id" varchar(36), "kind" varchar(32) NOT NULL, "title" varchar(200) NOT NULL, "file_name" varchar(255) NOT NULL, "mime_type" varchar(100) NOT NULL, "size_bytes" integer NOT NULL, "sha256" varchar(64) NOT NULL, "storage_path" varchar(500) NOT NULL, "template_code" varchar(60), "template_version" integer, CONSTRAINT "FK_9675dfed34fc8b1f68768fcc778" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
+-- table document_template
+CREATE TABLE "document_template" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "code" varchar(60) NOT NULL, "version" integer NOT NULL, "name" varchar(200) NOT NULL, "profile" varchar(32) NOT NULL, "default_channel" varchar(32) NOT NULL, "title" text NOT NULL, "subject" text NOT NULL, "body" text NOT NULL, "closing" text NOT NULL, "sms" text NOT NULL, "note" varchar(500));
+
 -- table dunning_action
 CREATE TABLE "dunning_action" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "step_id" varchar(36) NOT NULL, "batch_id" varchar(36), "taken_on" varchar(10) NOT NULL, "channel" varchar(32) NOT NULL, "step_name" varchar(120) NOT NULL, "document_id" varchar(36), "journal_entry_id" varchar(36), "sent_on" varchar(10), "tracking_number" varchar(40), "completed_on" varchar(10), "completed_at" varchar(24), CONSTRAINT "FK_e75ad8e0ebb89009a38a824abaa" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_1f3b136e1b8b3360c0b266b5f20" FOREIGN KEY ("step_id") REFERENCES "dunning_step" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
@@ -258,6 +273,9 @@ CREATE TABLE "journal_entry" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at
 
 -- table legal_interest_rate
 CREATE TABLE "legal_interest_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "creditor_individual_bp" integer NOT NULL, "other_cases_bp" integer NOT NULL, "source" varchar(200));
+
+-- table letter
+CREATE TABLE "letter" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "document_id" varchar(36) NOT NULL, "case_id" varchar(36) NOT NULL, "template_code" varchar(60) NOT NULL, "template_version" integer NOT NULL, "reference" varchar(60) NOT NULL, "letter_date" varchar(10) NOT NULL, "channel" varchar(32) NOT NULL, "demand" boolean NOT NULL DEFAULT (0), "batch_id" varchar(36), "status" varchar(32) NOT NULL, "sent_on" varchar(10), "tracking_number" varchar(40), "recipient" varchar(254), "text" text NOT NULL);
 
 -- table mandate
 CREATE TABLE "mandate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "client_id" varchar(36) NOT NULL, "reference" varchar(40) NOT NULL, "signed_on" varchar(10) NOT NULL, "ends_on" varchar(10), "status" varchar(32) NOT NULL, "commission_rate_bp" integer NOT NULL, "fixed_fee_cents" bigint NOT NULL DEFAULT (0), "scope" text NOT NULL, "liability_guarantee" text NOT NULL, "fee_terms" text NOT NULL, "remittance_terms" text NOT NULL, "remittance_delay_days" integer NOT NULL DEFAULT (30), "dunning_scenario_code" varchar(40), CONSTRAINT "FK_0387d3bc241b3d344c6ff9f4c7b" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
@@ -300,6 +318,12 @@ CREATE TRIGGER "trg_document_no_delete" BEFORE DELETE ON "document" BEGIN SELECT
 
 -- trigger trg_document_no_update
 CREATE TRIGGER "trg_document_no_update" BEFORE UPDATE ON "document" BEGIN SELECT RAISE(ABORT, 'document is append-only'); END;
+
+-- trigger trg_document_template_no_delete
+CREATE TRIGGER "trg_document_template_no_delete" BEFORE DELETE ON "document_template" BEGIN SELECT RAISE(ABORT, 'document_template is append-only'); END;
+
+-- trigger trg_document_template_no_update
+CREATE TRIGGER "trg_document_template_no_update" BEFORE UPDATE ON "document_template" BEGIN SELECT RAISE(ABORT, 'document_template is append-only'); END;
 
 -- trigger trg_journal_entry_no_delete
 CREATE TRIGGER "trg_journal_entry_no_delete" BEFORE DELETE ON "journal_entry" BEGIN SELECT RAISE(ABORT, 'journal_entry is append-only'); END;

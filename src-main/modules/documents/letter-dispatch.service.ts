@@ -1,0 +1,359 @@
+import nodemailer from 'nodemailer'
+import { AppError, notFound, type LetterDto, type SessionUser } from '@shared/contract'
+import { DEFAULT_TEMPLATES, type TemplateCode, mergeText } from '@shared/documents'
+import { formatDate } from '@shared/format/french'
+import { uuid7 } from '@shared/ids/uuid7'
+import type { Database } from '../../db/database'
+import type { Clock } from '../../platform/clock'
+import { appendJournalEntry } from '../journal/journal.service'
+import { PaymentEntity } from '../money/payment.entity'
+import { DocumentEntity } from './document.entity'
+import type { DocumentsService } from './documents.service'
+import { LetterEntity } from './letter.entity'
+import { mergeData } from './letter-builder'
+
+/** Forbidden in an SMS for the same reasons as in a letter (see rules.ts). */
+const SMS_FORBIDDEN =
+  /commandement|saisie|huissier|commissaire de justice|poursuites|frais de (dossier|recouvrement|gestion)/i
+
+/**
+ * Sending: e-mails (an .eml file for the user's mail client, or SMTP), SMS texts to send through
+ * the agency's provider, the injonction de payer file and the documents of a payment.
+ */
+export class LetterDispatchService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly documents: DocumentsService
+  ) {}
+
+  private author(user: { id: string }) {
+    return { userId: user.id, now: this.clock.now().toISOString() }
+  }
+
+  /** E-mails a generated letter with its PDF attached. */
+  async email(
+    input: { letterId: string; to: string; mode: 'eml' | 'smtp' },
+    user: SessionUser
+  ): Promise<{ letter: LetterDto; emlDocumentId: string | null; messageId: string | null }> {
+    const prepared = await this.db.read(async (manager) => {
+      const letter = await manager.findOne(LetterEntity, { where: { id: input.letterId } })
+      if (!letter) throw notFound('Letter', input.letterId, 'Courrier')
+      const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
+      const agency = await this.documents.agency(manager)
+      const smtp = await this.documents.smtp(manager)
+      const pdf = this.documents.store.read(doc.storagePath, doc.sha256)
+      return { letter, doc, agency, smtp, pdf }
+    })
+    const { letter, doc, agency, smtp, pdf } = prepared
+    const from = smtp?.from || agency.email
+    if (!from)
+      throw new AppError(
+        'BUSINESS_RULE',
+        'Renseignez l’adresse e-mail de l’agence (Paramètres) avant d’envoyer un e-mail.',
+        'No sender address'
+      )
+    const name = DEFAULT_TEMPLATES.find((t) => t.code === letter.templateCode)?.name ?? letter.templateCode
+    const message = {
+      from: agency.name ? { name: agency.name, address: from } : from,
+      to: input.to,
+      subject: `${name} – réf. ${letter.reference}`,
+      text: [
+        'Madame, Monsieur,',
+        '',
+        `Veuillez trouver ci-joint notre courrier réf. ${letter.reference} du ${formatDate(letter.letterDate)}. Son texte intégral est reproduit ci-dessous.`,
+        '',
+        letter.text,
+        '',
+        `${agency.name}${agency.phone ? ` – ${agency.phone}` : ''}`
+      ].join('\n'),
+      attachments: [{ filename: doc.fileName, content: pdf, contentType: 'application/pdf' }],
+      date: this.clock.now()
+    }
+    let emlDocumentId: string | null = null
+    let messageId: string | null = null
+    let sent = false
+    if (input.mode === 'eml') {
+      const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' })
+      const info = (await transport.sendMail(message)) as { message: Buffer; messageId: string }
+      const eml = info.message
+      messageId = info.messageId
+      emlDocumentId = await this.db.write(async (manager) => {
+        const author = this.author(user)
+        const { sha256, storagePath } = this.documents.store.put(eml, '.eml')
+        const id = uuid7()
+        await manager.insert(DocumentEntity, {
+          id,
+          createdAt: author.now,
+          createdBy: user.id,
+          caseId: letter.caseId,
+          claimId: null,
+          kind: 'letter',
+          title: `E-mail à ${input.to} – ${name}`.slice(0, 200),
+          fileName: doc.fileName.replace(/\.pdf$/, '.eml'),
+          mimeType: 'message/rfc822',
+          sizeBytes: eml.length,
+          sha256,
+          storagePath,
+          templateCode: letter.templateCode,
+          templateVersion: letter.templateVersion
+        })
+        await manager.update(
+          LetterEntity,
+          { id: letter.id },
+          { recipient: input.to, updatedAt: author.now, updatedBy: user.id, version: letter.version + 1 }
+        )
+        await appendJournalEntry(
+          manager,
+          {
+            caseId: letter.caseId,
+            kind: 'email',
+            summary: `E-mail préparé pour ${input.to} (fichier .eml, ${name}, réf. ${letter.reference})`,
+            details: { letterId: letter.id, emlDocumentId: id, sha256, to: input.to, messageId },
+            relatedId: id
+          },
+          author
+        )
+        return id
+      })
+    } else {
+      if (!smtp?.host)
+        throw new AppError(
+          'BUSINESS_RULE',
+          'Aucun serveur SMTP n’est configuré (Paramètres › E-mail).',
+          'No SMTP settings'
+        )
+      const transport = nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+        tls: { rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost' },
+        connectionTimeout: 15000
+      })
+      try {
+        const info = (await transport.sendMail(message)) as { messageId: string }
+        messageId = info.messageId
+        sent = true
+      } catch (error) {
+        throw new AppError(
+          'BUSINESS_RULE',
+          `L’e-mail n’a pas pu être envoyé par le serveur SMTP : ${(error as Error).message}. Vous pouvez créer un fichier .eml à la place.`,
+          `SMTP send failed: ${(error as Error).message}`
+        )
+      }
+      await this.db.write(async (manager) => {
+        const author = this.author(user)
+        const today = author.now.slice(0, 10)
+        await manager.update(
+          LetterEntity,
+          { id: letter.id },
+          {
+            recipient: input.to,
+            status: sent ? 'sent' : letter.status,
+            sentOn: letter.sentOn ?? today,
+            updatedAt: author.now,
+            updatedBy: user.id,
+            version: letter.version + 1
+          }
+        )
+        await appendJournalEntry(
+          manager,
+          {
+            caseId: letter.caseId,
+            kind: 'email',
+            summary: `E-mail envoyé à ${input.to} (${name}, réf. ${letter.reference}, PDF joint)`,
+            details: {
+              letterId: letter.id,
+              to: input.to,
+              messageId,
+              documentId: letter.documentId,
+              sha256: doc.sha256
+            },
+            relatedId: letter.documentId
+          },
+          author
+        )
+      })
+    }
+    return { letter: await this.documents.letter(letter.id), emlDocumentId, messageId }
+  }
+
+  /**
+   * Records the SMS of a template step (to send through the agency's provider). An SMS cannot
+   * carry the R124-4 mentions: it is refused until a first letter exists, and repeats its
+   * reference and date.
+   */
+  async sms(
+    input: { caseId: string; templateCode: TemplateCode; at: string; phone: string },
+    user: SessionUser
+  ): Promise<LetterDto> {
+    const letterId = await this.db.write(async (manager) => {
+      const row = await this.documents.template(manager, input.templateCode)
+      if (!row.sms.trim())
+        throw new AppError(
+          'BUSINESS_RULE',
+          `Le modèle « ${row.name} » n’a pas de texte SMS.`,
+          `No SMS text in ${row.code}`
+        )
+      const src = await this.documents.source(manager, input, {
+        code: input.templateCode,
+        version: row.version,
+        profile: row.profile,
+        content: { title: row.title, subject: row.subject, body: '', closing: '', sms: row.sms }
+      })
+      if (!src.firstLetter)
+        throw new AppError(
+          'BUSINESS_RULE',
+          'Un SMS ne peut pas être le premier contact écrit : envoyez d’abord un courrier comportant les mentions de l’article R. 124-4.',
+          `SMS before first letter on ${input.caseId}`
+        )
+      let text = mergeText(row.sms, mergeData(src))
+      text += ` Réf. 1er courrier ${src.firstLetter.reference} du ${formatDate(src.firstLetter.date)}.`
+      const bad = SMS_FORBIDDEN.exec(text)
+      if (bad)
+        throw new AppError(
+          'BUSINESS_RULE',
+          `SMS refusé : le terme « ${bad[0]} » est interdit dans un message amiable.`,
+          'SMS forbidden word'
+        )
+      const author = this.author(user)
+      const content = Buffer.from(text, 'utf8')
+      const { sha256, storagePath } = this.documents.store.put(content, '.txt')
+      const documentId = uuid7()
+      await manager.insert(DocumentEntity, {
+        id: documentId,
+        createdAt: author.now,
+        createdBy: user.id,
+        caseId: input.caseId,
+        claimId: null,
+        kind: 'letter',
+        title: `SMS – ${row.name}`,
+        fileName: `${src.letterReference.replace(/[^A-Za-z0-9-]+/g, '-')}-sms.txt`,
+        mimeType: 'text/plain',
+        sizeBytes: content.length,
+        sha256,
+        storagePath,
+        templateCode: row.code,
+        templateVersion: row.version
+      })
+      const id = uuid7()
+      await manager.insert(LetterEntity, {
+        id,
+        createdAt: author.now,
+        createdBy: user.id,
+        updatedAt: author.now,
+        updatedBy: user.id,
+        version: 1,
+        documentId,
+        caseId: input.caseId,
+        templateCode: row.code,
+        templateVersion: row.version,
+        reference: src.letterReference,
+        letterDate: input.at,
+        channel: 'sms',
+        demand: false,
+        batchId: null,
+        status: 'generated',
+        sentOn: null,
+        trackingNumber: null,
+        recipient: input.phone,
+        text
+      })
+      await appendJournalEntry(
+        manager,
+        {
+          caseId: input.caseId,
+          kind: 'sms',
+          summary: `SMS à envoyer au ${input.phone} : « ${text} »`,
+          details: {
+            letterId: id,
+            documentId,
+            sha256,
+            phone: input.phone,
+            templateCode: row.code,
+            templateVersion: row.version
+          },
+          relatedId: documentId
+        },
+        author
+      )
+      return id
+    })
+    return this.documents.letter(letterId)
+  }
+
+  /** The injonction de payer file: the request summary and the evidence bundle, stored. */
+  async injunctionFile(
+    input: { caseId: string; at: string },
+    user: SessionUser
+  ): Promise<{ summary: LetterDto; bundle: LetterDto }> {
+    const ids = await this.db.write(async (manager) => {
+      const author = this.author(user)
+      const out: string[] = []
+      for (const code of ['injunction-summary', 'evidence-bundle'] as const) {
+        const rendered = await this.documents.renderLetter(manager, {
+          caseId: input.caseId,
+          templateCode: code,
+          at: input.at
+        })
+        const name = DEFAULT_TEMPLATES.find((t) => t.code === code)!.name
+        const stored = await this.documents.storeGenerated(manager, {
+          caseId: input.caseId,
+          templateCode: code,
+          templateVersion: rendered.templateVersion,
+          pdf: rendered.pdf,
+          title: name,
+          channel: 'letter',
+          author
+        })
+        out.push(stored.letterId)
+      }
+      return out
+    })
+    return { summary: await this.documents.letter(ids[0]!), bundle: await this.documents.letter(ids[1]!) }
+  }
+
+  /** The debtor's receipt (R124-6) and the client's notice (R124-5) of one payment. */
+  async paymentDocuments(
+    paymentId: string,
+    user: SessionUser
+  ): Promise<{ receipt: LetterDto; clientNotice: LetterDto }> {
+    const ids = await this.db.write(async (manager) => {
+      const payment = await manager.findOne(PaymentEntity, { where: { id: paymentId } })
+      if (!payment) throw notFound('Payment', paymentId, 'Paiement')
+      if (payment.amountCents <= 0 || payment.reversesPaymentId)
+        throw new AppError(
+          'BUSINESS_RULE',
+          'Une annulation de paiement ne donne pas lieu à quittance.',
+          'Receipt for a reversal'
+        )
+      const author = this.author(user)
+      const out: string[] = []
+      for (const [code, channel] of [
+        ['payment-receipt', 'letter'],
+        ['client-payment-notice', 'email']
+      ] as const) {
+        const rendered = await this.documents.renderLetter(manager, {
+          caseId: payment.caseId,
+          templateCode: code,
+          at: payment.receivedOn,
+          extra: { paymentId }
+        })
+        const name = DEFAULT_TEMPLATES.find((t) => t.code === code)!.name
+        const stored = await this.documents.storeGenerated(manager, {
+          caseId: payment.caseId,
+          templateCode: code,
+          templateVersion: rendered.templateVersion,
+          pdf: rendered.pdf,
+          title: name,
+          channel,
+          author
+        })
+        out.push(stored.letterId)
+      }
+      return out
+    })
+    return { receipt: await this.documents.letter(ids[0]!), clientNotice: await this.documents.letter(ids[1]!) }
+  }
+}

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
+/**
+ * The app's shipped resources folder (fonts): next to the packaged app (process.resourcesPath),
+ * or the repository's `resources/` found by walking up from this file, wherever the build
+ * folder was put (out/, .e2e/<name>/out/) or when run from sources by the tests.
+ */
+export function resourcesDir(): string {
+  const packaged = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath
+  const candidates: string[] = []
+  if (packaged) candidates.push(join(packaged, 'resources'), packaged)
+  let dir = __dirname
+  for (let i = 0; i < 8; i++) {
+    candidates.push(join(dir, 'resources'))
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  const found = candidates.find((candidate) => existsSync(join(candidate, 'fonts', 'LiberationSans-Regular.ttf')))
+  if (!found) throw new Error(`Resources folder with fonts/ not found from ${__dirname}`)
+  return found
+}

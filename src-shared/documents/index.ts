@@ -1,0 +1,5 @@
+export * from './placeholders'
+export * from './letter-model'
+export * from './legal-texts'
+export * from './rules'
+export * from './default-templates'
