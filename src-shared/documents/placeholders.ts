@@ -7,7 +7,7 @@
 export const PLACEHOLDER_PATTERN = /\{\{\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)\s*\}\}/g
 
 /** A block marker on a line of its own: `[[créances]]` inserts a table where it stands. */
-export const BLOCK_MARKER_PATTERN = /^\s*\[\[\s*([a-zéèêàç_ -]+?)\s*\]\]\s*$/
+export const BLOCK_MARKER_PATTERN = /^\s*\[\[\s*([a-zéèêàç_ -]+?)\s*\]\]\s*$/iu
 
 export type MergeData = Readonly<Record<string, string>>
 
