@@ -41,6 +41,8 @@ import { SqliteSearchIndex } from '../modules/search/sqlite-search-index'
 import { sqlitePlannerHints } from '../modules/search/planner-hints'
 import { BackupService } from '../modules/backup/backup.service'
 import { backupHandlers } from '../modules/backup/backup.handlers'
+import { AuditService } from '../modules/audit/audit.service'
+import { auditHandlers } from '../modules/audit/audit.handlers'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -76,6 +78,7 @@ export interface RecouvraApp {
     letters: LetterDispatchService
     dunning: DunningService
     backups: BackupService
+    audit: AuditService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -85,6 +88,7 @@ export interface RecouvraApp {
 export async function createApp(options: { dataDir: string; clock?: Clock }): Promise<RecouvraApp> {
   const clock = options.clock ?? systemClock
   const db = await Database.open(options.dataDir)
+  db.auditClock = () => clock.now()
   try {
     const app = new AppService(db)
     const users = new UsersService(db, clock)
@@ -109,6 +113,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const dunning = new DunningService(db, clock, statements)
     const portfolioViews = new PortfolioViewsService(db, clock)
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
+    const audit = new AuditService(db)
     await users.ensureAdministrator()
     await documents.ensureDefaultTemplates()
     await search.ensureConsistent(db)
@@ -126,7 +131,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       agendaHandlers(agenda),
       documentsHandlers(documents, letters),
       dunningHandlers(dunning),
-      backupHandlers(backups)
+      backupHandlers(backups),
+      auditHandlers(audit, clock)
     ])
     const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
 
@@ -157,7 +163,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         documents,
         letters,
         dunning,
-        backups
+        backups,
+        audit
       },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')

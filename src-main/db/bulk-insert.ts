@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { recordBulkInsert, suspendRowAudit } from '../modules/audit/audit-trail'
 
 /** SQLite's default limit of bound parameters per statement is 32 766; stay well under it. */
 const MAX_PARAMETERS = 30_000
@@ -16,6 +17,22 @@ export async function bulkInsert(
   rows: ReadonlyArray<readonly unknown[]>
 ): Promise<void> {
   if (rows.length === 0) return
+  // Audited as one summary per table and write (row count, first and last id), not per row.
+  await suspendRowAudit(manager, 1)
+  try {
+    await insertChunks(manager, table, columns, rows)
+  } finally {
+    await suspendRowAudit(manager, -1)
+  }
+  await recordBulkInsert(manager, table, columns, rows)
+}
+
+async function insertChunks(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>
+): Promise<void> {
   const driver = manager.connection.driver
   // node-sqlite3 has no boolean type; PostgreSQL (agency mode) wants real booleans.
   const booleanAsInteger = driver.options.type === 'sqlite'

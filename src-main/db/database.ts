@@ -3,6 +3,13 @@ import { join } from 'node:path'
 import type { DataSource, EntityManager } from 'typeorm'
 import { createDataSource } from './data-source'
 import { log } from '../platform/log'
+import {
+  auditMark,
+  currentAuditContext,
+  flushAudit,
+  installAuditTriggers,
+  suspendRowAudit
+} from '../modules/audit/audit-trail'
 
 export const DATABASE_FILE_NAME = 'recouvra.sqlite'
 
@@ -26,6 +33,8 @@ const MMAP_BYTES = 1024 * 1024 * 1024
  */
 export class Database {
   private queue: Promise<unknown> = Promise.resolve()
+  /** The time stamped on audit entries (the app's clock; tests fix it). */
+  auditClock: () => Date = () => new Date()
 
   private constructor(
     readonly dataSource: DataSource,
@@ -61,6 +70,10 @@ export class Database {
         }
       }
       await dataSource.query('PRAGMA synchronous = NORMAL')
+      // Statement journals of multi-row INSERTs in memory, not temporary files (some 3 million
+      // disk writes for 200,000 demo cases). Set once, for good: changing temp_store drops every
+      // TEMP table and trigger, among them the audit trail's.
+      await dataSource.query('PRAGMA temp_store = MEMORY')
       await dataSource.query(`PRAGMA cache_size = -${NORMAL_CACHE_KIB}`)
       await dataSource.query(`PRAGMA mmap_size = ${MMAP_BYTES}`)
       const pending = await dataSource.showMigrations()
@@ -70,6 +83,7 @@ export class Database {
       }
       const applied = await dataSource.runMigrations({ transaction: 'each' })
       for (const migration of applied) log.info(`Applied migration ${migration.name}`)
+      await installAuditTriggers(dataSource)
     } catch (error) {
       await dataSource.destroy()
       throw error
@@ -84,7 +98,16 @@ export class Database {
 
   /** Runs `work` alone on the connection inside one transaction: all of it or nothing. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.enqueue(() => this.dataSource.transaction(work))
+    // Who is writing is known where the call starts (the dispatcher), not when the queue runs it.
+    const context = currentAuditContext()
+    return this.enqueue(() =>
+      this.dataSource.transaction(async (manager) => {
+        const mark = await auditMark(manager)
+        const result = await work(manager)
+        await flushAudit(manager, { context, mark, at: this.auditClock().toISOString() })
+        return result
+      })
+    )
   }
 
   /**
@@ -93,15 +116,25 @@ export class Database {
    * a third faster at 50,000 cases) and statement journals in memory. Both are restored after.
    */
   bulkWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const context = currentAuditContext()
     return this.enqueue(async () => {
       await this.dataSource.query(`PRAGMA cache_size = -${BULK_CACHE_KIB}`)
-      // Every multi-row INSERT keeps a statement journal (to undo that statement alone), by
-      // default in a temporary file: some 3 million disk writes for 200,000 demo cases.
-      await this.dataSource.query('PRAGMA temp_store = MEMORY')
       try {
-        return await this.dataSource.transaction(work)
+        return await this.dataSource.transaction(async (manager) => {
+          // Audited per table (bulk-insert summaries from bulkInsert), not row by row.
+          const mark = await auditMark(manager)
+          await suspendRowAudit(manager, 1)
+          try {
+            const result = await work(manager)
+            await suspendRowAudit(manager, -1)
+            await flushAudit(manager, { context, mark, at: this.auditClock().toISOString() })
+            return result
+          } catch (error) {
+            await suspendRowAudit(manager, -1)
+            throw error
+          }
+        })
       } finally {
-        await this.dataSource.query('PRAGMA temp_store = DEFAULT')
         await this.dataSource.query(`PRAGMA cache_size = -${NORMAL_CACHE_KIB}`)
       }
     })

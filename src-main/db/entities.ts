@@ -24,6 +24,7 @@ import {
   DunningScenarioEntity,
   DunningStepEntity
 } from '../modules/dunning/dunning.entities'
+import { AuditEntryEntity } from '../modules/audit/audit-entry.entity'
 
 /** Listed explicitly: globs do not survive bundling. */
 export const ENTITIES = [
@@ -57,5 +58,6 @@ export const ENTITIES = [
   DunningScenarioEntity,
   DunningStepEntity,
   DunningBatchEntity,
-  DunningActionEntity
+  DunningActionEntity,
+  AuditEntryEntity
 ]

@@ -10,6 +10,7 @@ import {
 import type { CallContext, Handler, HandlerMap, TransportKind } from './handlers'
 import type { SessionUser } from '@shared/contract'
 import { log } from '../platform/log'
+import { runAudited } from '../modules/audit/audit-trail'
 import '@shared/validation/zod-locale'
 
 /**
@@ -48,7 +49,8 @@ export class Dispatcher {
     try {
       const ctx: CallContext = { user: await this.currentUser(), transport }
       const handler = this.handlers[channel] as Handler<ChannelName>
-      const data = await handler(parsed.data as never, ctx)
+      // Every write the handler makes is attributed to this user and channel in the audit trail.
+      const data = await runAudited({ userId: ctx.user.id, action: channel }, () => handler(parsed.data as never, ctx))
       return { ok: true, data }
     } catch (error) {
       if (error instanceof AppError) {

@@ -12,6 +12,7 @@ import { agendaChannels } from './agenda'
 import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
+import { auditChannels } from './audit'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -30,6 +31,7 @@ export const contract = {
   ...agendaChannels,
   ...documentChannels,
   ...backupChannels,
+  ...auditChannels,
   ...dunningChannels
 } as const satisfies Record<string, ChannelSpec>
 
@@ -59,3 +61,4 @@ export * from './agenda'
 export * from './documents'
 export * from './dunning'
 export * from './backup'
+export * from './audit'

@@ -6,6 +6,7 @@ import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-c
 import { SearchShortPrefixes1763856330000 } from './1763856330000-search-short-prefixes'
 import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters'
 import { Dunning1763857300000 } from './1763857300000-dunning'
+import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -17,5 +18,6 @@ export const MIGRATIONS: Function[] = [
   PortfolioCoveringIndex1763856320000,
   SearchShortPrefixes1763856330000,
   DocumentsLetters1763857200000,
-  Dunning1763857300000
+  Dunning1763857300000,
+  AuditTrail1763857600000
 ]

@@ -15,6 +15,7 @@ import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import { SettingEntity } from '../settings/setting.entity'
 import { checkDatabaseFile, restoreIntoConnection } from './sqlite-backup'
+import { currentAuditContext, dropAuditTriggers, flushAudit, installAuditTriggers } from '../audit/audit-trail'
 
 export const BACKUP_FOLDER = 'backups'
 const RETENTION_KEY = 'backup.retentionDays'
@@ -167,12 +168,35 @@ export class BackupService {
       )
     }
     const safetyBackup = await this.create('pre-restore')
+    const context = currentAuditContext()
     await this.db.exclusive(async (dataSource) => {
-      const connection = (dataSource.driver as unknown as { databaseConnection: BackupConnection }).databaseConnection
-      await restoreIntoConnection(connection as unknown as sqlite3.Database, file)
-      // An older backup may predate some migrations.
-      const applied = await dataSource.runMigrations({ transaction: 'each' })
-      for (const migration of applied) log.info(`Applied migration ${migration.name} after restore`)
+      await dropAuditTriggers(dataSource)
+      try {
+        const connection = (dataSource.driver as unknown as { databaseConnection: BackupConnection }).databaseConnection
+        await restoreIntoConnection(connection as unknown as sqlite3.Database, file)
+        // An older backup may predate some migrations.
+        const applied = await dataSource.runMigrations({ transaction: 'each' })
+        for (const migration of applied) log.info(`Applied migration ${migration.name} after restore`)
+      } finally {
+        await installAuditTriggers(dataSource)
+      }
+      // The restored trail goes on, with the restore itself as its next entry.
+      await dataSource.transaction((manager) =>
+        flushAudit(manager, {
+          context,
+          mark: 0,
+          at: this.db.auditClock().toISOString(),
+          extra: [
+            {
+              tableName: 'database',
+              rowId: null,
+              operation: 'restore',
+              beforeJson: JSON.stringify({ safetyBackup: safetyBackup.name }),
+              afterJson: JSON.stringify({ restoredFrom: name, backupCreatedAt: backup.createdAt })
+            }
+          ]
+        })
+      )
     })
     await this.afterRestore()
     log.info(`Database restored from ${file} (safety backup ${safetyBackup.name})`)
