@@ -111,6 +111,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const documents = new DocumentsService(db, clock, rates)
     const letters = new LetterDispatchService(db, clock, documents)
     const dunning = new DunningService(db, clock, statements)
+    dunning.letters = documents
     const portfolioViews = new PortfolioViewsService(db, clock)
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     const audit = new AuditService(db)

@@ -9,6 +9,7 @@ import { caseFileChannels } from './case-file'
 import { callChannels } from './calls'
 import { solvencyChannels } from './solvency'
 import { agendaChannels } from './agenda'
+import { importChannels } from './imports'
 import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
@@ -29,6 +30,7 @@ export const contract = {
   ...callChannels,
   ...solvencyChannels,
   ...agendaChannels,
+  ...importChannels,
   ...documentChannels,
   ...backupChannels,
   ...auditChannels,
@@ -58,6 +60,7 @@ export * from './case-file'
 export * from './calls'
 export * from './solvency'
 export * from './agenda'
+export * from './imports'
 export * from './documents'
 export * from './dunning'
 export * from './backup'

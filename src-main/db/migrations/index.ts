@@ -4,6 +4,7 @@ import { CollectorWorkspace1763856300000 } from './1763856300000-collector-works
 import { PortfolioSearch1763856310000 } from './1763856310000-portfolio-search'
 import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-covering-index'
 import { SearchShortPrefixes1763856330000 } from './1763856330000-search-short-prefixes'
+import { ImportBatches1763857400000 } from './1763857400000-import-batches'
 import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters'
 import { Dunning1763857300000 } from './1763857300000-dunning'
 import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
@@ -19,5 +20,6 @@ export const MIGRATIONS: Function[] = [
   SearchShortPrefixes1763856330000,
   DocumentsLetters1763857200000,
   Dunning1763857300000,
+  ImportBatches1763857400000,
   AuditTrail1763857600000
 ]

@@ -9,6 +9,7 @@ import { AgendaCountBadge } from '../features/agenda/AgendaCountBadge'
 import { ReportsPage } from '../features/reports/ReportsPage'
 import { RemittancesPage } from '../features/remittances/RemittancesPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
+import { DunningPage } from '../features/dunning/DunningPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
 import { CaseFilePage } from '../features/case-file/CaseFilePage'
 import { MissingRatesBanner } from '../components/MissingRatesBanner'
@@ -123,6 +124,8 @@ export function App() {
             <ReportsPage />
           ) : page === 'remittances' ? (
             <RemittancesPage />
+          ) : page === 'dunning' ? (
+            <DunningPage />
           ) : (
             <SettingsPage info={info.data} />
           )}

@@ -5,6 +5,7 @@ import { ColorSchemeToggle } from '../../components/ColorSchemeToggle'
 import { todayInParis } from '@shared/dates/calendar-date'
 import { RatesCard } from './RatesCard'
 import { BackupCard } from '../admin/BackupCard'
+import { ScenariosCard } from '../dunning/ScenariosCard'
 
 const COUNT_LABELS: Record<keyof DatabaseCounts, string> = {
   clients: 'Clients',
@@ -78,6 +79,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
         </Card>
       </SimpleGrid>
       <RatesCard today={todayInParis()} />
+      <ScenariosCard />
       <BackupCard />
     </Stack>
   )

@@ -106,6 +106,12 @@ CREATE INDEX "ix_dunning_batch_run_on" ON "dunning_batch" ("run_on") ;
 -- index ix_dunning_step_scenario
 CREATE INDEX "ix_dunning_step_scenario" ON "dunning_step" ("scenario_id") ;
 
+-- index ix_import_batch_client
+CREATE INDEX "ix_import_batch_client" ON "import_batch" ("client_id", "created_at");
+
+-- index ix_import_batch_record_record
+CREATE INDEX "ix_import_batch_record_record" ON "import_batch_record" ("record_id");
+
 -- index ix_insolvency_proceeding_debtor
 CREATE INDEX "ix_insolvency_proceeding_debtor" ON "insolvency_proceeding" ("debtor_id") ;
 
@@ -270,6 +276,12 @@ CREATE TABLE "dunning_step" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at"
 
 -- table ecb_refinancing_rate
 CREATE TABLE "ecb_refinancing_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "ecb_rate_bp" integer NOT NULL, "source" varchar(200));
+
+-- table import_batch
+CREATE TABLE "import_batch" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "client_id" varchar(36) NOT NULL REFERENCES "client" ("id") ON DELETE RESTRICT, "mandate_id" varchar(36) NOT NULL REFERENCES "mandate" ("id") ON DELETE RESTRICT, "file_name" varchar(255) NOT NULL, "file_sha256" varchar(64) NOT NULL, "mapping" text NOT NULL, "counts" text NOT NULL, "status" varchar(32) NOT NULL, "undone_at" varchar(24), "undone_by" varchar(36));
+
+-- table import_batch_record
+CREATE TABLE "import_batch_record" ("batch_id" varchar(36) NOT NULL REFERENCES "import_batch" ("id") ON DELETE CASCADE, "kind" varchar(16) NOT NULL, "record_id" varchar(36) NOT NULL, "case_version" integer, PRIMARY KEY ("batch_id", "kind", "record_id"));
 
 -- table insolvency_proceeding
 CREATE TABLE "insolvency_proceeding" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "debtor_id" varchar(36) NOT NULL, "kind" varchar(32) NOT NULL, "judgment_on" varchar(10) NOT NULL, "bodacc_published_on" varchar(10), "notice_received_on" varchar(10), "court" varchar(200), "reference" varchar(100), "administrator" varchar(300), "comment" text, "recorded_case_id" varchar(36), CONSTRAINT "FK_aa986862e1e06e62f63862dc62c" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
