@@ -5,6 +5,7 @@ import { ColorSchemeToggle } from '../../components/ColorSchemeToggle'
 import { todayInParis } from '@shared/dates/calendar-date'
 import { RatesCard } from './RatesCard'
 import { BackupCard } from '../admin/BackupCard'
+import { AuditCard } from '../admin/AuditCard'
 import { ScenariosCard } from '../dunning/ScenariosCard'
 
 const COUNT_LABELS: Record<keyof DatabaseCounts, string> = {
@@ -81,6 +82,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
       <RatesCard today={todayInParis()} />
       <ScenariosCard />
       <BackupCard />
+      <AuditCard />
     </Stack>
   )
 }
