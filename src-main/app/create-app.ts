@@ -15,6 +15,7 @@ import { moneyHandlers } from '../modules/money/money.handlers'
 import { PaymentsService } from '../modules/money/payments.service'
 import { RatesService } from '../modules/money/rates.service'
 import { RemittancesService } from '../modules/money/remittances.service'
+import { LegalEventsService } from '../modules/money/legal-events.service'
 import { StatementService } from '../modules/money/statement.service'
 import { plansHandlers } from '../modules/plans/plans.handlers'
 import { PlansService } from '../modules/plans/plans.service'
@@ -124,7 +125,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       directoryHandlers(clients, users),
       casesHandlers(cases),
       portfolioHandlers(portfolioViews),
-      moneyHandlers({ rates, statements, payments, remittances }),
+      moneyHandlers({ rates, statements, payments, remittances, legalEvents: new LegalEventsService(db, clock) }),
       plansHandlers(plans, promises),
       caseFileHandlers(caseFile, journal, caseActions),
       callsHandlers(calls),

@@ -9,6 +9,7 @@ import { JournalEntryEntity } from '../modules/journal/journal-entry.entity'
 import { AllocationEntity, PaymentEntity } from '../modules/money/payment.entity'
 import { EcbRefinancingRateEntity, LegalInterestRateEntity } from '../modules/money/rate.entities'
 import { RemittanceEntity, RemittanceLineEntity } from '../modules/money/remittance.entities'
+import { LegalEventEntity } from '../modules/money/legal-event.entity'
 import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/plans/plan.entities'
 import { DocumentEntity } from '../modules/documents/document.entity'
 import { DocumentTemplateEntity } from '../modules/documents/document-template.entity'
@@ -52,6 +53,7 @@ export const ENTITIES = [
   EcbRefinancingRateEntity,
   RemittanceEntity,
   RemittanceLineEntity,
+  LegalEventEntity,
   SolvencyAssessmentEntity,
   ProceedingEntity,
   CaseDeadlineEntity,

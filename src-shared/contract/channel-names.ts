@@ -20,6 +20,8 @@ export const CHANNEL_NAMES = [
   'money:record-payment',
   'money:reverse-payment',
   'money:list-payments',
+  'money:record-legal-event',
+  'money:list-legal-events',
   'remittances:preview',
   'remittances:create',
   'remittances:mark-paid',

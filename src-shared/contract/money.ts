@@ -330,6 +330,55 @@ const periodSchema = z
   .strict()
   .refine((v) => v.from <= v.to, { message: 'La fin de la période précède son début', path: ['to'] })
 
+/* ------------------------------------------- judgments, acknowledgements */
+
+export const LEGAL_EVENT_KINDS = ['judgment', 'acknowledgement'] as const
+export type LegalEventKind = (typeof LEGAL_EVENT_KINDS)[number]
+export const LEGAL_EVENT_LABELS: Readonly<Record<LegalEventKind, string>> = {
+  judgment: 'Jugement (titre exécutoire)',
+  acknowledgement: 'Reconnaissance de dette signée'
+}
+
+export interface LegalEventDto {
+  id: string
+  caseId: string
+  /** Null: every claim of the case. */
+  claimId: string | null
+  invoiceNumber: string | null
+  kind: LegalEventKind
+  occurredOn: CalendarDate
+  enforceableOn: CalendarDate | null
+  court: string | null
+  reference: string | null
+  note: string | null
+  createdAt: string
+  createdBy: string | null
+}
+
+export const recordLegalEventInput = z
+  .object({
+    caseId: uuidSchema,
+    /** A claim of the case; absent or null: every claim of the case. */
+    claimId: uuidSchema.nullish(),
+    kind: z.enum(LEGAL_EVENT_KINDS),
+    /** Judgment: date of the decision; acknowledgement: date signed. */
+    occurredOn: calendarDateSchema,
+    /** Judgment: date it became enforceable (the +5 points run two months later). */
+    enforceableOn: calendarDateSchema.nullish(),
+    court: z.string().trim().max(200, 'Juridiction trop longue (200 caractères au plus)').nullish(),
+    reference: referenceSchema.nullish(),
+    note: z.string().trim().max(1000, 'Note trop longue (1 000 caractères au plus)').nullish()
+  })
+  .strict()
+  .refine((v) => v.kind !== 'judgment' || !!v.enforceableOn, {
+    message: 'Indiquez la date à laquelle le jugement est devenu exécutoire',
+    path: ['enforceableOn']
+  })
+  .refine((v) => !v.enforceableOn || v.enforceableOn >= v.occurredOn, {
+    message: 'Le jugement ne peut pas être exécutoire avant d’avoir été rendu',
+    path: ['enforceableOn']
+  })
+
 /* --------------------------------------------------------------- channels */
 
 export const moneyChannels = {
@@ -356,6 +405,14 @@ export const moneyChannels = {
   'money:list-payments': channel<PaymentDto[]>()(
     z.object({ caseId: uuidSchema }).strict(),
     'Payments of a case in date order, with their stored allocations, reversals and remittance.'
+  ),
+  'money:record-legal-event': channel<LegalEventDto>()(
+    recordLegalEventInput,
+    'Records a judgment (enforceable date: +5 points two months later, 10-year prescription) or a signed acknowledgement of debt (interrupts prescription), with a journal entry.'
+  ),
+  'money:list-legal-events': channel<LegalEventDto[]>()(
+    z.object({ caseId: uuidSchema }).strict(),
+    'Judgments and acknowledgements of debt recorded on a case, oldest first.'
   ),
   'remittances:preview': channel<RemittancePreview>()(
     periodSchema,

@@ -72,7 +72,8 @@ export const JOURNAL_KINDS = labelled({
   correction: 'Rectification',
   system: 'Système',
   next_action: 'Prochaine action',
-  proceedings: 'Procédure collective'
+  proceedings: 'Procédure collective',
+  legal_event: 'Jugement ou reconnaissance de dette'
 })
 export type JournalKind = (typeof JOURNAL_KINDS.values)[number]
 

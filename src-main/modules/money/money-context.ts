@@ -18,6 +18,7 @@ import { ClientEntity } from '../clients/client.entity'
 import { MandateEntity } from '../clients/mandate.entity'
 import { DebtorEntity } from '../debtors/debtor.entity'
 import { PaymentPlanEntity } from '../plans/plan.entities'
+import { LegalEventEntity } from './legal-event.entity'
 import { AllocationEntity, PaymentEntity } from './payment.entity'
 
 /** Everything the money engine needs about one case, read in one unit of work. */
@@ -33,6 +34,8 @@ export interface CaseMoneyContext {
   /** Stored allocation lines by payment id. */
   allocations: Map<string, AllocationEntity[]>
   plans: PaymentPlanEntity[]
+  /** Judgments and signed acknowledgements of debt, oldest first. */
+  legalEvents: LegalEventEntity[]
 }
 
 export async function loadCaseMoney(manager: EntityManager, caseId: string): Promise<CaseMoneyContext> {
@@ -55,7 +58,11 @@ export async function loadCaseMoney(manager: EntityManager, caseId: string): Pro
   const allocations = new Map<string, AllocationEntity[]>()
   for (const row of rows) allocations.set(row.paymentId, [...(allocations.get(row.paymentId) ?? []), row])
   const plans = await manager.find(PaymentPlanEntity, { where: { caseId }, order: { createdAt: 'ASC', id: 'ASC' } })
-  return { caseRow, client, debtor, mandate, claims, payments, allocations, plans }
+  const legalEvents = await manager.find(LegalEventEntity, {
+    where: { caseId },
+    order: { occurredOn: 'ASC', createdAt: 'ASC', id: 'ASC' }
+  })
+  return { caseRow, client, debtor, mandate, claims, payments, allocations, plans, legalEvents }
 }
 
 /**
@@ -82,9 +89,23 @@ export function allocationLines(rows: readonly AllocationEntity[] | undefined): 
 }
 
 /**
- * Expiry of each claim (convention 13), restarted by the standing payments allocated to it and
- * by every plan the debtor agreed to. Judgments, acknowledgements and court or enforcement
- * acts are not recorded in the database yet.
+ * Date the first judgment covering the claim (recorded for it or for the whole case) became
+ * enforceable: the +5 points run two months later and the prescription becomes 10 years.
+ */
+export function judgmentEnforceableOn(ctx: CaseMoneyContext, claimId: string): CalendarDate | null {
+  let earliest: CalendarDate | null = null
+  for (const event of ctx.legalEvents) {
+    if (event.kind !== 'judgment' || event.enforceableOn === null) continue
+    if (event.claimId !== null && event.claimId !== claimId) continue
+    if (earliest === null || event.enforceableOn < earliest) earliest = event.enforceableOn
+  }
+  return earliest
+}
+
+/**
+ * Expiry of each claim (convention 13), restarted by the standing payments allocated to it, by
+ * every plan the debtor agreed to and by signed acknowledgements of debt; 10 years from an
+ * enforceable judgment. Court claims and enforcement acts are not recorded yet.
  */
 export function prescriptions(ctx: CaseMoneyContext): Map<string, PrescriptionResult> {
   const creditor = partyKind(ctx.client)
@@ -99,6 +120,10 @@ export function prescriptions(ctx: CaseMoneyContext): Map<string, PrescriptionRe
       paidOn.set(row.claimId, [...(paidOn.get(row.claimId) ?? []), { on: payment.receivedOn, kind: 'payment' }])
     }
   }
+  const acknowledgements = (claimId: string): InterruptionEvent[] =>
+    ctx.legalEvents
+      .filter((e) => e.kind === 'acknowledgement' && (e.claimId === null || e.claimId === claimId))
+      .map((e) => ({ on: e.occurredOn, kind: 'acknowledgement' }))
   return new Map(
     ctx.claims.map((claim) => [
       claim.id,
@@ -106,7 +131,8 @@ export function prescriptions(ctx: CaseMoneyContext): Map<string, PrescriptionRe
         startsOn: claim.dueOn,
         creditor,
         debtor,
-        interruptions: [...planEvents, ...(paidOn.get(claim.id) ?? [])]
+        judgmentOn: judgmentEnforceableOn(ctx, claim.id),
+        interruptions: [...planEvents, ...(paidOn.get(claim.id) ?? []), ...acknowledgements(claim.id)]
       })
     ])
   )
@@ -151,7 +177,7 @@ export function statementInput(
         basis: claim.interestBasis,
         from: claim.interestFrom,
         ...(claim.contractualRateBp !== null && { contractualRateBp: claim.contractualRateBp }),
-        judgmentEnforceableOn: null,
+        judgmentEnforceableOn: judgmentEnforceableOn(ctx, claim.id),
         capitalisation: null
       },
       flatIndemnity: claim.indemnityApplies,

@@ -1,4 +1,5 @@
 import type { HandlerGroup } from '../../ipc/handlers'
+import type { LegalEventsService } from './legal-events.service'
 import type { PaymentsService } from './payments.service'
 import type { RatesService } from './rates.service'
 import type { RemittancesService } from './remittances.service'
@@ -9,6 +10,7 @@ export function moneyHandlers(services: {
   statements: StatementService
   payments: PaymentsService
   remittances: RemittancesService
+  legalEvents: LegalEventsService
 }): HandlerGroup<
   | 'rates:list'
   | 'rates:add-semester'
@@ -16,12 +18,14 @@ export function moneyHandlers(services: {
   | 'money:record-payment'
   | 'money:reverse-payment'
   | 'money:list-payments'
+  | 'money:record-legal-event'
+  | 'money:list-legal-events'
   | 'remittances:preview'
   | 'remittances:create'
   | 'remittances:mark-paid'
   | 'remittances:list'
 > {
-  const { rates, statements, payments, remittances } = services
+  const { rates, statements, payments, remittances, legalEvents } = services
   return {
     'rates:list': () => rates.list(),
     // Any user for now: roles and permissions come with the trust issue.
@@ -30,6 +34,8 @@ export function moneyHandlers(services: {
     'money:record-payment': (input, ctx) => payments.record(input, ctx.user),
     'money:reverse-payment': (input, ctx) => payments.reverse(input, ctx.user),
     'money:list-payments': (input) => payments.list(input.caseId),
+    'money:record-legal-event': (input, ctx) => legalEvents.record(input, ctx.user),
+    'money:list-legal-events': (input) => legalEvents.list(input.caseId),
     'remittances:preview': (input) => remittances.preview(input),
     'remittances:create': (input, ctx) => remittances.create(input, ctx.user),
     'remittances:mark-paid': (input, ctx) => remittances.markPaid(input, ctx.user),

@@ -124,6 +124,9 @@ CREATE INDEX "ix_journal_author" ON "journal_entry" ("author_id") ;
 -- index ix_journal_case_occurred
 CREATE INDEX "ix_journal_case_occurred" ON "journal_entry" ("case_id", "occurred_at") ;
 
+-- index ix_legal_event_case
+CREATE INDEX "ix_legal_event_case" ON "legal_event" ("case_id") ;
+
 -- index ix_letter_case
 CREATE INDEX "ix_letter_case" ON "letter" ("case_id", "letter_date") ;
 
@@ -292,6 +295,9 @@ CREATE TABLE "installment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" 
 -- table journal_entry
 CREATE TABLE "journal_entry" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36) NOT NULL, "kind" varchar(32) NOT NULL, "occurred_at" varchar(24) NOT NULL, "author_id" varchar(36), "summary" text NOT NULL, "details" text, "corrects_entry_id" varchar(36), "related_id" varchar(36), CONSTRAINT "FK_dd9094d45933c6b301e5648137f" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
+-- table legal_event
+CREATE TABLE "legal_event" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36) NOT NULL, "claim_id" varchar(36), "kind" varchar(32) NOT NULL, "occurred_on" varchar(10) NOT NULL, "enforceable_on" varchar(10), "court" varchar(200), "reference" varchar(100), "note" text, CONSTRAINT "FK_2722990a5661daab91ffa2d3829" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION, CONSTRAINT "FK_66da497da78cd44830efc87fa01" FOREIGN KEY ("claim_id") REFERENCES "claim" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
 -- table legal_interest_rate
 CREATE TABLE "legal_interest_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "creditor_individual_bp" integer NOT NULL, "other_cases_bp" integer NOT NULL, "source" varchar(200));
 
@@ -357,6 +363,12 @@ CREATE TRIGGER "trg_journal_entry_no_delete" BEFORE DELETE ON "journal_entry" BE
 
 -- trigger trg_journal_entry_no_update
 CREATE TRIGGER "trg_journal_entry_no_update" BEFORE UPDATE ON "journal_entry" BEGIN SELECT RAISE(ABORT, 'journal_entry is append-only'); END;
+
+-- trigger trg_legal_event_no_delete
+CREATE TRIGGER "trg_legal_event_no_delete" BEFORE DELETE ON "legal_event" BEGIN SELECT RAISE(ABORT, 'legal_event is append-only'); END;
+
+-- trigger trg_legal_event_no_update
+CREATE TRIGGER "trg_legal_event_no_update" BEFORE UPDATE ON "legal_event" BEGIN SELECT RAISE(ABORT, 'legal_event is append-only'); END;
 
 -- trigger trg_payment_no_delete
 CREATE TRIGGER "trg_payment_no_delete" BEFORE DELETE ON "payment" BEGIN SELECT RAISE(ABORT, 'payment is append-only'); END;
