@@ -30,6 +30,8 @@ import { SolvencyService } from '../modules/solvency/solvency.service'
 import { solvencyHandlers } from '../modules/solvency/solvency.handlers'
 import { AgendaService } from '../modules/agenda/agenda.service'
 import { agendaHandlers } from '../modules/agenda/agenda.handlers'
+import { ImportsService } from '../modules/imports/imports.service'
+import { importsHandlers } from '../modules/imports/imports.handlers'
 import { DocumentsService } from '../modules/documents/documents.service'
 import { LetterDispatchService } from '../modules/documents/letter-dispatch.service'
 import { documentsHandlers } from '../modules/documents/documents.handlers'
@@ -74,6 +76,7 @@ export interface RecouvraApp {
     calls: CallsService
     solvency: SolvencyService
     agenda: AgendaService
+    imports: ImportsService
     /** Letters: templates, rule checks, PDF rendering, file store (renderLetter, storeGenerated). */
     documents: DocumentsService
     letters: LetterDispatchService
@@ -109,6 +112,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const calls = new CallsService(db, clock, journal)
     const solvency = new SolvencyService(db, clock, journal, caseActions)
     const agenda = new AgendaService(db, clock)
+    const imports = new ImportsService(db, clock, search)
     const documents = new DocumentsService(db, clock, rates)
     const letters = new LetterDispatchService(db, clock, documents)
     const dunning = new DunningService(db, clock, statements)
@@ -131,6 +135,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       callsHandlers(calls),
       solvencyHandlers(solvency),
       agendaHandlers(agenda),
+      importsHandlers(imports),
       documentsHandlers(documents, letters),
       dunningHandlers(dunning),
       backupHandlers(backups),
@@ -162,6 +167,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         calls,
         solvency,
         agenda,
+        imports,
         documents,
         letters,
         dunning,

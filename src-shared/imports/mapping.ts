@@ -234,7 +234,7 @@ export function toSavedMapping(mapping: ColumnMapping, headers: readonly string[
 
 /**
  * A saved mapping applied to a new file's headers: each field goes to the column with the same
- * (normalised) header; fields the saved mapping does not place are detected as usual.
+ * (normalised) header; fields it does not place (or whose column is gone) are detected as usual.
  */
 export function applySavedMapping(saved: SavedMapping, headers: readonly string[]): ColumnMapping {
   const mapping = emptyMapping()
@@ -252,7 +252,7 @@ export function applySavedMapping(saved: SavedMapping, headers: readonly string[
   const detected = detectMapping(headers)
   for (const field of IMPORT_FIELDS) {
     const index = detected[field]
-    if (mapping[field] === null && saved[field] === undefined && index !== null && !taken.has(index)) {
+    if (mapping[field] === null && index !== null && !taken.has(index)) {
       mapping[field] = index
       taken.add(index)
     }
