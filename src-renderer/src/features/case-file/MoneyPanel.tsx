@@ -19,6 +19,7 @@ import {
 import { formatCents, formatDate } from '@shared/format/french'
 import { useChannel } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { LegalEventsPanel } from './LegalEventDialog'
 import { PaymentDialog, ReversePaymentDialog } from './PaymentDialog'
 import { AccelerateDialog, PlanSimulatorDialog } from './PlanSimulator'
 
@@ -132,53 +133,60 @@ export function ClaimsTable({ file }: { file: CaseFile }) {
   const statement = useChannel('money:statement', { caseId: file.case.id, at: file.today }, { retry: false })
   const lines = new Map((statement.data?.claims ?? []).map((c) => [c.claimId, c]))
   return (
-    <Table striped highlightOnHover className="tabular" data-testid="claims-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Facture</Table.Th>
-          <Table.Th>Émise le</Table.Th>
-          <Table.Th>Échéance</Table.Th>
-          <Table.Th ta="right">Principal</Table.Th>
-          <Table.Th>Intérêts</Table.Th>
-          <Table.Th ta="right">Intérêts courus</Table.Th>
-          <Table.Th ta="right">Reste dû</Table.Th>
-          <Table.Th>Prescription</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {file.claims.map((claim) => {
-          const line = lines.get(claim.id)
-          return (
-            <Table.Tr key={claim.id}>
-              <Table.Td>
-                {claim.invoiceNumber}{' '}
-                {claim.disputed && (
-                  <Badge size="xs" color="orange" variant="light" tt="none">
-                    Contestée
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{formatDate(claim.issuedOn)}</Table.Td>
-              <Table.Td>{formatDate(claim.dueOn)}</Table.Td>
-              <Table.Td ta="right">{formatCents(claim.principalCents)}</Table.Td>
-              <Table.Td>{INTEREST_BASES.labels[claim.interestBasis]}</Table.Td>
-              <Table.Td ta="right">{line ? formatCents(line.interestCents) : '—'}</Table.Td>
-              <Table.Td ta="right">{line ? formatCents(line.balance.totalCents) : '—'}</Table.Td>
-              <Table.Td>
-                {line?.prescription ? (
-                  <Text size="sm" c={line.timeBarred ? 'red' : undefined}>
-                    {line.timeBarred ? 'Prescrite le ' : 'Le '}
-                    {formatDate(line.prescription.expiresOn)}
-                  </Text>
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-            </Table.Tr>
-          )
-        })}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table striped highlightOnHover className="tabular" data-testid="claims-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Facture</Table.Th>
+            <Table.Th>Émise le</Table.Th>
+            <Table.Th>Échéance</Table.Th>
+            <Table.Th ta="right">Principal</Table.Th>
+            <Table.Th>Intérêts</Table.Th>
+            <Table.Th ta="right">Intérêts courus</Table.Th>
+            <Table.Th ta="right">Reste dû</Table.Th>
+            <Table.Th>Prescription</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {file.claims.map((claim) => {
+            const line = lines.get(claim.id)
+            return (
+              <Table.Tr key={claim.id}>
+                <Table.Td>
+                  {claim.invoiceNumber}{' '}
+                  {claim.disputed && (
+                    <Badge size="xs" color="orange" variant="light" tt="none">
+                      Contestée
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{formatDate(claim.issuedOn)}</Table.Td>
+                <Table.Td>{formatDate(claim.dueOn)}</Table.Td>
+                <Table.Td ta="right">{formatCents(claim.principalCents)}</Table.Td>
+                <Table.Td>{INTEREST_BASES.labels[claim.interestBasis]}</Table.Td>
+                <Table.Td ta="right">{line ? formatCents(line.interestCents) : '—'}</Table.Td>
+                <Table.Td ta="right">{line ? formatCents(line.balance.totalCents) : '—'}</Table.Td>
+                <Table.Td>
+                  {line?.prescription ? (
+                    <Text size="sm" c={line.timeBarred ? 'red' : undefined}>
+                      {line.timeBarred ? 'Prescrite le ' : 'Le '}
+                      {formatDate(line.prescription.expiresOn)}
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        ({line.prescription.years} ans)
+                      </Text>
+                    </Text>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )
+          })}
+        </Table.Tbody>
+      </Table>
+      <LegalEventsPanel file={file} />
+    </>
   )
 }
 
