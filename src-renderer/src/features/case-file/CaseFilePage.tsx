@@ -23,7 +23,6 @@ import {
   CALL_OUTCOMES,
   CASE_PRIORITIES,
   CONTACT_STATUSES,
-  DOCUMENT_KINDS,
   PARTY_KINDS,
   PHONE_KINDS,
   SUSPENSION_REASONS,
@@ -51,6 +50,8 @@ import { CallDialog } from './CallDialog'
 import { BalanceCard, ClaimsTable, PaymentsTable, PromisesPlanPanel } from './MoneyPanel'
 import { SolvencyPanel } from './SolvencyPanel'
 import { Timeline } from './Timeline'
+import { CaseDocumentsPanel } from '../documents/CaseDocumentsPanel'
+import { LettersDialog } from '../documents/LettersDialog'
 import './case-file.css'
 
 const CONTACT_COLORS: Record<ContactStatus, string> = { valid: 'teal', unverified: 'gray', invalid: 'red' }
@@ -309,6 +310,7 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
   const query = useChannel('casefile:get', { caseId })
   const [dialog, setDialog] = useState<CaseDialog | null>(null)
   const [call, setCall] = useState<{ phoneId: string | null } | null>(null)
+  const [letters, setLetters] = useState(false)
   const [tab, setTab] = useState<string | null>('timeline')
   const file = query.data
 
@@ -366,6 +368,9 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
         </Button>
         <Button variant="light" onClick={() => setDialog({ kind: 'next-action' })} disabled={closed}>
           Prochaine action
+        </Button>
+        <Button variant="light" onClick={() => setLetters(true)} disabled={closed} data-testid="open-letters">
+          Courriers
         </Button>
         <Menu position="bottom-start" withinPortal>
           <Menu.Target>
@@ -428,26 +433,7 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
                   <SolvencyPanel file={f} openDialog={setDialog} />
                 </Tabs.Panel>
                 <Tabs.Panel value="documents" pt="sm">
-                  {f.documents.length === 0 ? (
-                    <Text size="sm" c="dimmed">
-                      Aucun document.
-                    </Text>
-                  ) : (
-                    <Stack gap={4}>
-                      {f.documents.map((d) => (
-                        <Group key={d.id} gap="xs">
-                          <Badge size="sm" variant="light" tt="none">
-                            {DOCUMENT_KINDS.labels[d.kind]}
-                          </Badge>
-                          <Text size="sm">{d.title}</Text>
-                          <Text size="xs" c="dimmed">
-                            {d.fileName} · {Math.max(1, Math.round(d.sizeBytes / 1024))} Ko ·{' '}
-                            {formatInstant(d.createdAt)}
-                          </Text>
-                        </Group>
-                      ))}
-                    </Stack>
-                  )}
+                  <CaseDocumentsPanel file={f} />
                 </Tabs.Panel>
               </Tabs>
             </Card>
@@ -474,6 +460,7 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
       </Grid>
 
       {call && <CallDialog file={f} initialPhoneId={call.phoneId} onClose={() => setCall(null)} />}
+      {letters && <LettersDialog file={f} onClose={() => setLetters(false)} />}
       {dialog?.kind === 'note' && <NoteDialog file={f} onClose={close} />}
       {dialog?.kind === 'phase' && <PhaseDialog file={f} onClose={close} />}
       {dialog?.kind === 'assign' && <AssignDialog file={f} onClose={close} />}

@@ -4,6 +4,7 @@ import { formatInteger } from '@shared/format/french'
 import { ColorSchemeToggle } from '../../components/ColorSchemeToggle'
 import { todayInParis } from '@shared/dates/calendar-date'
 import { RatesCard } from './RatesCard'
+import { DocumentsSettings } from '../documents/DocumentsSettings'
 import { BackupCard } from '../admin/BackupCard'
 import { AuditCard } from '../admin/AuditCard'
 import { ScenariosCard } from '../dunning/ScenariosCard'
@@ -80,6 +81,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
         </Card>
       </SimpleGrid>
       <RatesCard today={todayInParis()} />
+      <DocumentsSettings today={todayInParis()} />
       <ScenariosCard />
       <BackupCard />
       <AuditCard />
