@@ -30,9 +30,6 @@ import { SolvencyService } from '../modules/solvency/solvency.service'
 import { solvencyHandlers } from '../modules/solvency/solvency.handlers'
 import { AgendaService } from '../modules/agenda/agenda.service'
 import { agendaHandlers } from '../modules/agenda/agenda.handlers'
-import { DocumentsService } from '../modules/documents/documents.service'
-import { LetterDispatchService } from '../modules/documents/letter-dispatch.service'
-import { documentsHandlers } from '../modules/documents/documents.handlers'
 import { ImportsService } from '../modules/imports/imports.service'
 import { importsHandlers } from '../modules/imports/imports.handlers'
 import { DocumentsService } from '../modules/documents/documents.service'
@@ -79,9 +76,6 @@ export interface RecouvraApp {
     calls: CallsService
     solvency: SolvencyService
     agenda: AgendaService
-    /** Letters: templates, rule checks, PDF rendering, file store (renderLetter, storeGenerated). */
-    documents: DocumentsService
-    letters: LetterDispatchService
     imports: ImportsService
     /** Letters: templates, rule checks, PDF rendering, file store (renderLetter, storeGenerated). */
     documents: DocumentsService
@@ -118,8 +112,6 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const calls = new CallsService(db, clock, journal)
     const solvency = new SolvencyService(db, clock, journal, caseActions)
     const agenda = new AgendaService(db, clock)
-    const documents = new DocumentsService(db, clock, rates)
-    const letters = new LetterDispatchService(db, clock, documents)
     const imports = new ImportsService(db, clock, search)
     const documents = new DocumentsService(db, clock, rates)
     const letters = new LetterDispatchService(db, clock, documents)
@@ -143,7 +135,6 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       callsHandlers(calls),
       solvencyHandlers(solvency),
       agendaHandlers(agenda),
-      documentsHandlers(documents, letters),
       importsHandlers(imports),
       documentsHandlers(documents, letters),
       dunningHandlers(dunning),
@@ -176,8 +167,6 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         calls,
         solvency,
         agenda,
-        documents,
-        letters,
         imports,
         documents,
         letters,

@@ -9,7 +9,6 @@ import { caseFileChannels } from './case-file'
 import { callChannels } from './calls'
 import { solvencyChannels } from './solvency'
 import { agendaChannels } from './agenda'
-import { documentChannels } from './documents'
 import { importChannels } from './imports'
 import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
@@ -31,7 +30,6 @@ export const contract = {
   ...callChannels,
   ...solvencyChannels,
   ...agendaChannels,
-  ...documentChannels,
   ...importChannels,
   ...documentChannels,
   ...backupChannels,
@@ -62,7 +60,6 @@ export * from './case-file'
 export * from './calls'
 export * from './solvency'
 export * from './agenda'
-export * from './documents'
 export * from './imports'
 export * from './documents'
 export * from './dunning'

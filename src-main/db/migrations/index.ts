@@ -4,7 +4,6 @@ import { CollectorWorkspace1763856300000 } from './1763856300000-collector-works
 import { PortfolioSearch1763856310000 } from './1763856310000-portfolio-search'
 import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-covering-index'
 import { SearchShortPrefixes1763856330000 } from './1763856330000-search-short-prefixes'
-import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters'
 import { LegalEvents1763857100000 } from './1763857100000-legal-events'
 import { ImportBatches1763857400000 } from './1763857400000-import-batches'
 import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters'
@@ -20,7 +19,6 @@ export const MIGRATIONS: Function[] = [
   PortfolioSearch1763856310000,
   PortfolioCoveringIndex1763856320000,
   SearchShortPrefixes1763856330000,
-  DocumentsLetters1763857200000,
   LegalEvents1763857100000,
   DocumentsLetters1763857200000,
   Dunning1763857300000,
