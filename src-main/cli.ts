@@ -12,6 +12,13 @@ import {
   parseInterestArgs,
   parseStatementArgs
 } from './modules/money/money-cli'
+import {
+  REPORT_CLI_OPTIONS,
+  REPORT_CLI_USAGE,
+  formatReportCli,
+  parseReportArgs,
+  runReportCli
+} from './modules/reports/report-cli'
 import '@shared/validation/zod-locale'
 
 /**
@@ -27,6 +34,8 @@ interface Command {
   check?(values: Record<string, string | boolean | undefined>): void
   run(app: RecouvraApp, values: Record<string, string | boolean | undefined>): Promise<unknown>
   print(result: never): string
+  /** A first argument without dashes (`report aging`), stored under this option name. */
+  positional?: string
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -95,6 +104,15 @@ const COMMANDS: Record<string, Command> = {
       return app.call('money:statement', { caseId, at })
     },
     print: formatStatement
+  },
+  report: {
+    summary: 'Écrit un rapport Excel (balance âgée, performance, activité, reversements, portefeuille filtré).',
+    usage: REPORT_CLI_USAGE,
+    positional: 'kind',
+    options: REPORT_CLI_OPTIONS,
+    check: (values) => void parseReportArgs(values),
+    run: (app, values) => runReportCli(app, values),
+    print: formatReportCli
   },
   info: {
     summary: 'Affiche la version, le dossier de données et le contenu de la base.',
@@ -171,12 +189,14 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   let values: Record<string, string | boolean | undefined>
+  const positional = command.positional && rest[0] && !rest[0].startsWith('-') ? rest[0] : undefined
   try {
     values = parseArgs({
-      args: rest,
+      args: positional ? rest.slice(1) : rest,
       options: { ...command.options, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
       allowPositionals: false
     }).values as Record<string, string | boolean | undefined>
+    if (positional) values[command.positional!] = positional
   } catch (error) {
     process.stderr.write(`Erreur : ${argumentErrorFr(error)} (usage : npm run cli -- ${command.usage})\n`)
     return 2

@@ -30,6 +30,8 @@ import { SolvencyService } from '../modules/solvency/solvency.service'
 import { solvencyHandlers } from '../modules/solvency/solvency.handlers'
 import { AgendaService } from '../modules/agenda/agenda.service'
 import { agendaHandlers } from '../modules/agenda/agenda.handlers'
+import { ReportsService } from '../modules/reports/reports.service'
+import { reportsHandlers } from '../modules/reports/reports.handlers'
 import { ImportsService } from '../modules/imports/imports.service'
 import { importsHandlers } from '../modules/imports/imports.handlers'
 import { DocumentsService } from '../modules/documents/documents.service'
@@ -76,6 +78,7 @@ export interface RecouvraApp {
     calls: CallsService
     solvency: SolvencyService
     agenda: AgendaService
+    reports: ReportsService
     imports: ImportsService
     /** Letters: templates, rule checks, PDF rendering, file store (renderLetter, storeGenerated). */
     documents: DocumentsService
@@ -112,6 +115,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const calls = new CallsService(db, clock, journal)
     const solvency = new SolvencyService(db, clock, journal, caseActions)
     const agenda = new AgendaService(db, clock)
+    const reports = new ReportsService(db, clock, cases, remittances)
     const imports = new ImportsService(db, clock, search)
     const documents = new DocumentsService(db, clock, rates)
     const letters = new LetterDispatchService(db, clock, documents)
@@ -135,6 +139,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       callsHandlers(calls),
       solvencyHandlers(solvency),
       agendaHandlers(agenda),
+      reportsHandlers(reports),
       importsHandlers(imports),
       documentsHandlers(documents, letters),
       dunningHandlers(dunning),
@@ -167,6 +172,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         calls,
         solvency,
         agenda,
+        reports,
         imports,
         documents,
         letters,

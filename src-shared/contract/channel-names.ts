@@ -54,6 +54,8 @@ export const CHANNEL_NAMES = [
   'deadlines:complete',
   'agenda:list',
   'agenda:counts',
+  'reports:dashboard',
+  'reports:export',
   'imports:setup',
   'imports:analyze',
   'imports:preview',

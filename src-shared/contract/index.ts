@@ -9,6 +9,7 @@ import { caseFileChannels } from './case-file'
 import { callChannels } from './calls'
 import { solvencyChannels } from './solvency'
 import { agendaChannels } from './agenda'
+import { reportChannels } from './reports'
 import { importChannels } from './imports'
 import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
@@ -30,6 +31,7 @@ export const contract = {
   ...callChannels,
   ...solvencyChannels,
   ...agendaChannels,
+  ...reportChannels,
   ...importChannels,
   ...documentChannels,
   ...backupChannels,
@@ -60,6 +62,7 @@ export * from './case-file'
 export * from './calls'
 export * from './solvency'
 export * from './agenda'
+export * from './reports'
 export * from './imports'
 export * from './documents'
 export * from './dunning'
