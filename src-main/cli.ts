@@ -19,6 +19,7 @@ import {
   parseReportArgs,
   runReportCli
 } from './modules/reports/report-cli'
+import { TRUST_COMMANDS } from './modules/audit/trust-cli'
 import '@shared/validation/zod-locale'
 
 /**
@@ -114,6 +115,7 @@ const COMMANDS: Record<string, Command> = {
     run: (app, values) => runReportCli(app, values),
     print: formatReportCli
   },
+  ...(TRUST_COMMANDS as unknown as Record<string, Command>),
   info: {
     summary: 'Affiche la version, le dossier de données et le contenu de la base.',
     usage: 'info [--data-dir DIR] [--json]',
@@ -178,7 +180,9 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv
+  // Two-word commands: `audit verify`, `backup create`.
+  const twoWords = argv[0] && argv[1] ? `${argv[0]} ${argv[1]}` : ''
+  const [name, ...rest] = twoWords in COMMANDS ? [twoWords, ...argv.slice(2)] : argv
   if (!name || name === '--help' || name === 'help') {
     process.stdout.write(help() + '\n')
     return name ? 0 : 2

@@ -1,0 +1,72 @@
+import {
+  AppError,
+  BACKUP_KIND_LABELS,
+  type AuditChainCheck,
+  type BackupInfo,
+  type BackupOverview
+} from '@shared/contract'
+import { formatInstant } from '@shared/format/french'
+import type { RecouvraApp } from '../../app/create-app'
+import { CliArgumentError } from '../money/money-cli'
+
+/**
+ * Command-line side of the trust features: `audit verify`, `backup create|list|restore`. Same
+ * shape as the CLI's other commands (src-main/cli.ts registers them).
+ */
+
+type Values = Record<string, string | boolean | undefined>
+
+function size(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`
+}
+
+function backupLine(b: BackupInfo): string {
+  return `  ${formatInstant(b.createdAt)}  ${BACKUP_KIND_LABELS[b.kind].padEnd(20)} ${size(b.sizeBytes).padStart(10)}  ${b.name}`
+}
+
+export const TRUST_COMMANDS = {
+  'audit verify': {
+    summary: 'Vérifie la chaîne d’empreintes du journal d’audit et nomme la première entrée altérée.',
+    usage: 'audit verify [--data-dir DIR] [--json]',
+    options: {},
+    async run(app: RecouvraApp): Promise<AuditChainCheck> {
+      const check = await app.services.audit.verify()
+      // Exit code 1 and the French sentence on stderr when the chain is broken.
+      if (!check.ok)
+        throw new AppError('BUSINESS_RULE', check.message, `Audit chain broken at seq ${check.firstBroken?.seq}`)
+      return check
+    },
+    print: (check: AuditChainCheck) => check.message
+  },
+  'backup create': {
+    summary: 'Écrit une sauvegarde manuelle cohérente de la base (dossier « backups »).',
+    usage: 'backup create [--data-dir DIR] [--json]',
+    options: {},
+    run: (app: RecouvraApp) => app.call('backup:create', {}),
+    print: (b: BackupInfo) => `Sauvegarde écrite :\n${backupLine(b)}`
+  },
+  'backup list': {
+    summary: 'Liste les sauvegardes, de la plus récente à la plus ancienne.',
+    usage: 'backup list [--data-dir DIR] [--json]',
+    options: {},
+    run: (app: RecouvraApp) => app.call('backup:list', {}),
+    print: (o: BackupOverview) =>
+      [
+        `Dossier : ${o.folder} (sauvegardes automatiques gardées ${o.retentionDays} jours)`,
+        ...(o.backups.length === 0 ? ['  Aucune sauvegarde.'] : o.backups.map(backupLine))
+      ].join('\n')
+  },
+  'backup restore': {
+    summary:
+      'Restaure une sauvegarde du dossier après un contrôle d’intégrité complet (l’état actuel est sauvegardé avant).',
+    usage: 'backup restore --name <fichier> [--data-dir DIR] [--json]',
+    options: { name: { type: 'string' as const } },
+    check(values: Values) {
+      if (typeof values.name !== 'string')
+        throw new CliArgumentError('--name attend le nom d’une sauvegarde (voir backup list).')
+    },
+    run: (app: RecouvraApp, values: Values) => app.call('backup:restore', { name: String(values.name) }),
+    print: (r: { restored: BackupInfo; safetyBackup: BackupInfo }) =>
+      `Base restaurée depuis ${r.restored.name}.\nL’état précédent est gardé dans ${r.safetyBackup.name}.`
+  }
+}
