@@ -4,6 +4,7 @@ import type { CalendarDate } from '@shared/dates/calendar-date'
 import { uuid7 } from '@shared/ids/uuid7'
 import { identityWords, probablySameName } from '@shared/imports/similarity'
 import type { ImportField } from '@shared/imports/mapping'
+import { nameSortKey } from '../search/search-text'
 import type { ReadRow } from './row-reader'
 
 /**
@@ -63,6 +64,20 @@ function chunks<T>(items: readonly T[]): T[][] {
   const result: T[][] = []
   for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK))
   return result
+}
+
+/**
+ * Two similar names are one debtor misspelt only if nothing tells them apart: the same street
+ * (one address may be longer: "12 av. Foch" / "12 av. Foch, bât. A"), phone or e-mail, or no
+ * such detail at all. Namesakes at other addresses of the same town are different people.
+ */
+function sameWhereabouts(a: ReadRow, b: ReadRow): boolean {
+  const streetA = a.address ? nameSortKey(a.address.line1) : ''
+  const streetB = b.address ? nameSortKey(b.address.line1) : ''
+  if (streetA && streetB && (streetA.startsWith(streetB) || streetB.startsWith(streetA))) return true
+  if (a.phone && a.phone === b.phone) return true
+  if (a.email && a.email === b.email) return true
+  return !streetA && !streetB && !a.phone && !b.phone && !a.email && !b.email
 }
 
 function debtorKey(row: ReadRow): string {
@@ -143,7 +158,10 @@ export async function planImport(
         const earlier = bucket[i]!
         if (earlier.siren && later.siren) continue
         if (earlier.row > later.row) continue
-        if (earlier.nameKey === later.nameKey || probablySameName(earlier.nameKey, later.nameKey)) {
+        if (
+          (earlier.nameKey === later.nameKey || probablySameName(earlier.nameKey, later.nameKey)) &&
+          sameWhereabouts(earlier, later)
+        ) {
           suspicious.set(laterKey, earlier)
           break
         }

@@ -778,3 +778,49 @@ describe('other file shapes', () => {
     expect(plan.debtors[0]!.address?.line1).toBe('10, rue Oberkampf')
   })
 })
+
+describe('command line', () => {
+  it('prints the preview of a file without writing anything (--dry-run), then imports it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const { runImportCli, formatImportCli } = await import('../../../src-main/modules/imports/imports-cli')
+    const dir = mkdtempSync(join(tmpdir(), 'recouvra-import-cli-'))
+    const file = join(dir, 'relances.csv')
+    writeFileSync(
+      file,
+      windows1252(
+        [
+          'Nom;Prénom;CP;Ville;Adresse;N° facture;Échéance;Montant TTC',
+          'Perrin;Hugo;59000;Lille;4 rue Nationale;CLI-1;15/03/2026;1 500,00 €',
+          'Perrin;Hugo;59000;Lille;4 rue Nationale;CLI-2;15/04/2026;abc'
+        ].join('\r\n')
+      )
+    )
+    const [client] = await app.call('clients:list', {})
+    const before = await count('collection_case')
+    const preview = await runImportCli(app, { file, client: client!.code, 'dry-run': true })
+    expect(await count('collection_case')).toBe(before)
+    expect(formatImportCli(preview)).toBe(
+      [
+        'Aperçu (rien n’est enregistré) : relances.csv — CSV Windows-1252 (ANSI), séparateur point-virgule',
+        `Client ${client!.code} ${client!.legalName}, mandat ${preview.mandate}${preview.mappingName ? ` , modèle « ${preview.mappingName} »`.replace(' ,', ',') : ''}`,
+        'Colonnes : Nom ← « Nom », Prénom ← « Prénom », Adresse ← « Adresse », Code postal ← « CP », Ville ← « Ville », N° de facture ← « N° facture », Échéance ← « Échéance », Montant TTC ← « Montant TTC »',
+        '2 ligne(s) : 1 à importer, 1 en erreur, 0 avec avertissement',
+        '  Débiteurs : 1 nouveau(x), 0 existant(s) retrouvé(s)',
+        '  Dossiers : 1 nouveau(x), 0 dossier(s) en cours complété(s)',
+        '  Créances : 1 pour 1\u202f500,00\u00a0€',
+        '',
+        'Problèmes :',
+        '  ligne 3, colonne « Montant TTC » — erreur : Montant illisible « abc »'
+      ].join('\n')
+    )
+    await expect(runImportCli(app, { file, client: client!.code })).rejects.toThrow('1 ligne(s) en erreur')
+    const done = await runImportCli(app, { file, client: client!.legalName.toUpperCase(), 'skip-errors': true })
+    expect(done.batch?.counts).toMatchObject({ importedRows: 1, newCases: 1 })
+    expect(await count('collection_case')).toBe(before + 1)
+    await expect(runImportCli(app, { file, client: 'Nobody' })).rejects.toThrow(
+      'aucun client ne correspond à « Nobody ».'
+    )
+  })
+})
