@@ -517,7 +517,20 @@ export class DunningService {
         continue
       }
       try {
-        await this.statements.compute(manager, item.caseId, at)
+        const statement = await this.statements.compute(manager, item.caseId, at)
+        if (statement.demandableBalanceCents <= 0) {
+          errors.push({
+            caseId: item.caseId,
+            caseReference: item.caseReference,
+            stepName: item.stepName,
+            reason:
+              statement.timeBarredBalanceCents > 0
+                ? 'Créances prescrites : aucune somme ne peut être réclamée'
+                : 'Aucune somme exigible à cette date'
+          })
+          byCase.delete(item.caseId)
+          continue
+        }
         kept.push(item)
       } catch (error) {
         errors.push({
