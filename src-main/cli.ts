@@ -20,6 +20,13 @@ import {
   runReportCli
 } from './modules/reports/report-cli'
 import { TRUST_COMMANDS } from './modules/audit/trust-cli'
+import {
+  DUNNING_CLI_OPTIONS,
+  DUNNING_CLI_USAGE,
+  formatDunningCli,
+  parseDunningArgs,
+  runDunningCli
+} from './modules/dunning/dunning-cli'
 import '@shared/validation/zod-locale'
 
 /**
@@ -114,6 +121,15 @@ const COMMANDS: Record<string, Command> = {
     check: (values) => void parseReportArgs(values),
     run: (app, values) => runReportCli(app, values),
     print: formatReportCli
+  },
+  dunning: {
+    summary: 'Relances du jour à une date : aperçu (--preview) ou exécution (étapes dues, courriers, journal).',
+    usage: DUNNING_CLI_USAGE,
+    positional: 'action',
+    options: DUNNING_CLI_OPTIONS,
+    check: (values) => void parseDunningArgs(values),
+    run: (app, values) => runDunningCli(app, values),
+    print: formatDunningCli
   },
   ...(TRUST_COMMANDS as unknown as Record<string, Command>),
   info: {
