@@ -93,6 +93,16 @@ export type LegalBlockId = 'r124_4' | 'l111_8' | 'gdpr' | 'first_letter' | 'paym
 export interface LetterParty {
   name: string
   addressLines: string[]
+  /** Above the address: « Lettre recommandée avec demande d’avis de réception ». */
+  mention?: string | null
+}
+
+const ANNEX_IDS: readonly LegalBlockId[] = ['l111_8', 'gdpr']
+
+/** The letter body, and the legal information blocks printed after the signature. */
+export function splitAnnexes(sections: LetterSection[]): { body: LetterSection[]; annexes: LetterSection[] } {
+  const isAnnex = (s: LetterSection) => s.kind === 'legal' && ANNEX_IDS.includes(s.id)
+  return { body: sections.filter((s) => !isAnnex(s)), annexes: sections.filter(isAnnex) }
 }
 
 export interface LetterModel {
@@ -120,7 +130,12 @@ export function letterText(model: LetterModel, options: { includeLegal?: boolean
   out.push(...model.recipient.addressLines, model.placeDate)
   for (const ref of model.references) out.push(`${ref.label} : ${ref.value}`)
   out.push(model.title, model.subject)
-  for (const section of model.sections) {
+  const { body, annexes } = splitAnnexes(model.sections)
+  for (const section of [...body, null, ...annexes]) {
+    if (section === null) {
+      out.push(model.closing, ...model.signature)
+      continue
+    }
     if (section.kind === 'paragraph' || section.kind === 'heading') out.push(section.text)
     else if (section.kind === 'table') {
       if (section.title) out.push(section.title)
@@ -131,6 +146,6 @@ export function letterText(model: LetterModel, options: { includeLegal?: boolean
       if (options.includeLegal ?? true) out.push(section.heading, section.text)
     }
   }
-  out.push(model.closing, ...model.signature, model.footer)
+  out.push(model.footer)
   return out.filter((line) => line.trim() !== '').join('\n')
 }

@@ -463,13 +463,6 @@ export function buildLetter(src: LetterSource, options: { strict?: boolean } = {
   const fullMentions = toDebtor && demands && (src.isFirstLetter || src.profile === 'formal_notice')
 
   const sections: LetterSection[] = []
-  if (toDebtor) {
-    // R124-4 1° and 2°: who writes, in what capacity, for whom.
-    sections.push({
-      kind: 'paragraph',
-      text: `${src.agency.name}, ${oneLine(agencyAddressLines(src.agency))}, ${AMICABLE_ACTIVITY_STATEMENT}. Elle agit pour le compte de ${src.creditor.name}, ${oneLine(src.creditor.addressLines)}.`
-    })
-  }
   let hasMethods = false
   for (const part of splitBody(src.content.body)) {
     if (part.kind === 'paragraph') sections.push({ kind: 'paragraph', text: merge(part.text) })
@@ -504,7 +497,9 @@ export function buildLetter(src: LetterSource, options: { strict?: boolean } = {
     { label: 'Notre référence', value: src.letterReference },
     { label: 'Dossier', value: src.caseRef }
   ]
-  if (toDebtor) references.push({ label: 'Créancier', value: src.creditor.name })
+  // R124-4 2°: the creditor's name and address on every letter to the debtor.
+  if (toDebtor)
+    references.push({ label: 'Créancier', value: `${src.creditor.name}, ${oneLine(src.creditor.addressLines)}` })
   if (toDebtor && src.firstLetter && !src.isFirstLetter)
     references.push({
       label: 'Premier courrier',
@@ -526,7 +521,11 @@ export function buildLetter(src: LetterSource, options: { strict?: boolean } = {
       ? { name: src.creditor.name, addressLines: src.creditor.addressLines }
       : src.profile === 'court'
         ? { name: `${src.creditor.name} contre ${src.debtor.name}`, addressLines: [`Dossier ${src.caseRef}`] }
-        : { name: src.debtor.name, addressLines: src.debtor.addressLines }
+        : {
+            name: src.debtor.name,
+            addressLines: src.debtor.addressLines,
+            mention: src.profile === 'formal_notice' ? 'Lettre recommandée avec demande d’avis de réception' : null
+          }
 
   const model: LetterModel = {
     templateCode: src.templateCode,
@@ -537,7 +536,8 @@ export function buildLetter(src: LetterSource, options: { strict?: boolean } = {
       lines: [
         ...agencyAddressLines(a),
         [a.phone && `Tél. ${a.phone}`, a.email].filter(Boolean).join(' – '),
-        'Recouvrement amiable de créances'
+        // R124-4 1°: the statement that the agency carries out amicable recovery.
+        `${a.name} ${AMICABLE_ACTIVITY_STATEMENT}`
       ].filter(Boolean),
       logoPng: src.logo
     },

@@ -1,7 +1,7 @@
 import { createElement as h, type ReactElement } from 'react'
 import { join } from 'node:path'
 import type * as ReactPdfModule from '@react-pdf/renderer'
-import type { LetterModel, LetterSection } from '@shared/documents'
+import { type LetterModel, type LetterSection, splitAnnexes } from '@shared/documents'
 import { resourcesDir } from './resources'
 
 type ReactPdf = typeof ReactPdfModule
@@ -45,6 +45,7 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
     logo: { width: 90, height: 45, objectFit: 'contain', marginBottom: 4 },
     recipient: { marginLeft: 270, marginTop: 18, marginBottom: 18, width: 220 },
     recipientName: { fontWeight: 'bold' },
+    mention: { fontSize: 8, fontWeight: 'bold', marginBottom: 4 },
     placeDate: { textAlign: 'right', marginBottom: 10 },
     refs: { marginBottom: 10 },
     refLine: { fontSize: 8.5 },
@@ -67,7 +68,7 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
     legalHeading: { fontSize: 8.5, fontWeight: 'bold', marginBottom: 2 },
     legalText: { fontSize: 8, textAlign: 'justify' },
     closing: { marginTop: 6, marginBottom: 18 },
-    signature: { marginLeft: 270 },
+    signature: { marginLeft: 270, marginBottom: 16 },
     footer: {
       position: 'absolute',
       bottom: 22,
@@ -127,6 +128,8 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
     }
   }
 
+  // Legal information blocks come after the signature, as annexes of the letter.
+  const { body, annexes } = splitAnnexes(model.sections)
   const logo = model.letterhead.logoPng ? h(Image, { style: s.logo, src: Buffer.from(model.letterhead.logoPng) }) : null
   const doc = h(
     Document,
@@ -148,6 +151,7 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
       h(
         View,
         { style: s.recipient },
+        model.recipient.mention ? h(Text, { style: s.mention }, pdfText(model.recipient.mention)) : null,
         h(Text, { style: s.recipientName }, pdfText(model.recipient.name)),
         ...model.recipient.addressLines.map((line, i) => h(Text, { key: i }, pdfText(line)))
       ),
@@ -161,7 +165,7 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
       ),
       h(Text, { style: s.title }, pdfText(model.title)),
       model.subject ? h(Text, { style: s.subject }, pdfText(`Objet : ${model.subject}`)) : null,
-      ...model.sections.map(section),
+      ...body.map(section),
       model.closing ? h(Text, { style: s.closing }, pdfText(model.closing)) : null,
       model.signature.length
         ? h(
@@ -170,6 +174,7 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
             ...model.signature.map((line, i) => h(Text, { key: i }, pdfText(line)))
           )
         : null,
+      ...annexes.map((item, i) => section(item, body.length + i)),
       h(Text, { style: s.footer, fixed: true }, pdfText(model.footer)),
       h(Text, {
         style: s.pageNumber,

@@ -69,7 +69,7 @@ describe('letters', () => {
 
     // 1° agency name, address, amicable recovery activity
     expect(text).toContain(AGENCY.name)
-    expect(text).toContain('18 quai Saint-Antoine, 69002 Lyon')
+    expect(text).toContain('18 quai Saint-Antoine 69002 Lyon')
     expect(text).toContain("exerce une activité de recouvrement amiable de créances pour le compte d'autrui")
     // 2° creditor name and address
     expect(text).toContain(statement.creditor.name)
@@ -122,7 +122,8 @@ describe('letters', () => {
       'Mise en demeure',
       'nous vous mettons en demeure',
       AGENCY.name,
-      '18 quai Saint-Antoine, 69002 Lyon',
+      '18 quai Saint-Antoine 69002 Lyon',
+      'Lettre recommandée avec demande d’avis de réception',
       "exerce une activité de recouvrement amiable de créances pour le compte d'autrui",
       statement.creditor.name,
       '1 rue de la Paix, 75002 Paris',
