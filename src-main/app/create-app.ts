@@ -48,6 +48,8 @@ import { BackupService } from '../modules/backup/backup.service'
 import { backupHandlers } from '../modules/backup/backup.handlers'
 import { AuditService } from '../modules/audit/audit.service'
 import { auditHandlers } from '../modules/audit/audit.handlers'
+import { PrivacyService } from '../modules/privacy/privacy.service'
+import { privacyHandlers } from '../modules/privacy/privacy.handlers'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -86,6 +88,7 @@ export interface RecouvraApp {
     dunning: DunningService
     backups: BackupService
     audit: AuditService
+    privacy: PrivacyService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -124,6 +127,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const portfolioViews = new PortfolioViewsService(db, clock)
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     const audit = new AuditService(db)
+    const privacy = new PrivacyService(db, clock, search)
     await users.ensureAdministrator()
     await documents.ensureDefaultTemplates()
     await search.ensureConsistent(db)
@@ -144,7 +148,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       documentsHandlers(documents, letters),
       dunningHandlers(dunning),
       backupHandlers(backups),
-      auditHandlers(audit, clock)
+      auditHandlers(audit, clock),
+      privacyHandlers(privacy)
     ])
     const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
 
@@ -178,7 +183,8 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         letters,
         dunning,
         backups,
-        audit
+        audit,
+        privacy
       },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')

@@ -15,6 +15,7 @@ import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
 import { auditChannels } from './audit'
+import { privacyChannels } from './privacy'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -36,6 +37,7 @@ export const contract = {
   ...documentChannels,
   ...backupChannels,
   ...auditChannels,
+  ...privacyChannels,
   ...dunningChannels
 } as const satisfies Record<string, ChannelSpec>
 
@@ -68,3 +70,4 @@ export * from './documents'
 export * from './dunning'
 export * from './backup'
 export * from './audit'
+export * from './privacy'

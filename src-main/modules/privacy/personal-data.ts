@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm'
+import { isAuditedTable } from '../audit/audit-trail'
+
+/**
+ * Finds every row linked to a debtor, generically: the debtor row, then, round after round,
+ * the rows of any table whose foreign key (or `debtor_id` / `case_id` column) points at a row
+ * already found. Tables other modules add later are covered without code here.
+ */
+
+type Row = Record<string, unknown>
+export type RowsByTable = Map<string, Row[]>
+
+const CHUNK = 500
+
+interface Link {
+  table: string
+  column: string
+  target: string
+}
+
+async function links(manager: EntityManager): Promise<Link[]> {
+  const tables = (await manager.query(
+    "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' ORDER BY name"
+  )) as Array<{ name: string }>
+  const result: Link[] = []
+  for (const { name } of tables) {
+    if (!isAuditedTable(name)) continue
+    const fks = (await manager.query(
+      `SELECT "table" AS target, "from" AS col, "to" AS ref FROM pragma_foreign_key_list(?)`,
+      [name]
+    )) as Array<{ target: string; col: string; ref: string | null }>
+    const seen = new Set<string>()
+    for (const fk of fks) {
+      if (fk.ref !== null && fk.ref !== 'id') continue
+      result.push({ table: name, column: fk.col, target: fk.target })
+      seen.add(fk.col)
+    }
+    const columns = (await manager.query('SELECT name FROM pragma_table_info(?)', [name])) as Array<{ name: string }>
+    for (const { name: col } of columns) {
+      if (seen.has(col)) continue
+      if (col === 'debtor_id') result.push({ table: name, column: col, target: 'debtor' })
+      if (col === 'case_id') result.push({ table: name, column: col, target: 'collection_case' })
+    }
+  }
+  return result
+}
+
+export async function collectDebtorData(manager: EntityManager, debtorId: string): Promise<RowsByTable> {
+  const found: RowsByTable = new Map()
+  const ids = new Map<string, Set<string>>()
+  const add = (table: string, rows: Row[]) => {
+    const list = found.get(table) ?? []
+    const known = ids.get(table) ?? new Set<string>()
+    for (const row of rows) {
+      const id = String(row.id ?? JSON.stringify(row))
+      if (known.has(id)) continue
+      known.add(id)
+      list.push(row)
+    }
+    found.set(table, list)
+    ids.set(table, known)
+  }
+  add('debtor', (await manager.query('SELECT * FROM debtor WHERE id = ?', [debtorId])) as Row[])
+  if ((found.get('debtor') ?? []).length === 0) return found
+  const all = await links(manager)
+  for (let round = 0; round < 6; round++) {
+    let grew = false
+    for (const link of all) {
+      const targets = [...(ids.get(link.target) ?? [])]
+      if (targets.length === 0 || link.table === 'debtor') continue
+      const before = ids.get(link.table)?.size ?? 0
+      for (let i = 0; i < targets.length; i += CHUNK) {
+        const chunk = targets.slice(i, i + CHUNK)
+        const rows = (await manager.query(
+          `SELECT * FROM "${link.table}" WHERE "${link.column}" IN (${chunk.map(() => '?').join(', ')})`,
+          chunk
+        )) as Row[]
+        add(link.table, rows)
+      }
+      if ((ids.get(link.table)?.size ?? 0) > before) grew = true
+    }
+    if (!grew) break
+  }
+  return found
+}
