@@ -82,6 +82,8 @@ export type LetterSection =
       footer?: string[]
       /** Relative column widths. */
       widths?: number[]
+      /** Font size per column (a SHA-256 must fit on one line, never hyphenated). */
+      fontSizes?: (number | undefined)[]
     }
   | { kind: 'legal'; id: LegalBlockId; heading: string; text: string }
   /** Starts a new page (evidence bundle parts). */

@@ -750,7 +750,7 @@ export class DocumentsService {
       {
         caseId: req.caseId,
         kind,
-        summary: `${req.title} généré (réf. ${reference}, ${SEND_CHANNEL_LABELS[req.channel].toLowerCase()})`,
+        summary: `Courrier « ${req.title} » généré (réf. ${reference}, ${SEND_CHANNEL_LABELS[req.channel].toLowerCase()})`,
         details: {
           documentId,
           letterId,
@@ -864,7 +864,7 @@ export class DocumentsService {
         {
           caseId: l.caseId,
           kind: l.channel === 'email' ? 'email' : l.channel === 'sms' ? 'sms' : 'letter',
-          summary: `${name} envoyé le ${formatDate(input.sentOn)} (réf. ${l.reference}, ${SEND_CHANNEL_LABELS[l.channel].toLowerCase()}${input.trackingNumber ? `, suivi n° ${input.trackingNumber}` : ''})`,
+          summary: `Courrier « ${name} » envoyé le ${formatDate(input.sentOn)} (réf. ${l.reference}, ${SEND_CHANNEL_LABELS[l.channel].toLowerCase()}${input.trackingNumber ? `, suivi n° ${input.trackingNumber}` : ''})`,
           details: {
             letterId: l.id,
             documentId: l.documentId,

@@ -377,7 +377,8 @@ function blockSections(name: string, src: LetterSource): LetterSection[] {
           title: 'Liste des pièces',
           columns: ['N°', 'Pièce', 'Date', 'Empreinte SHA-256'],
           align: ['left', 'left', 'left', 'left'],
-          widths: [0.4, 2.6, 0.9, 4],
+          widths: [0.4, 2.6, 0.9, 4.2],
+          fontSizes: [undefined, undefined, undefined, 6],
           rows: docs.length
             ? docs.map((d, i) => [String(i + 1), d.title, d.date, d.sha256])
             : [['—', 'Aucune pièce enregistrée', '', '']]
@@ -407,7 +408,8 @@ function blockSections(name: string, src: LetterSource): LetterSection[] {
           title: 'Courriers adressés au débiteur',
           columns: ['Référence', 'Courrier', 'Date', 'Envoi', 'SHA-256 du PDF'],
           align: ['left', 'left', 'left', 'left', 'left'],
-          widths: [1.5, 1.6, 0.9, 1.6, 3.2],
+          widths: [1.3, 1.2, 0.8, 1.4, 4.3],
+          fontSizes: [undefined, undefined, undefined, undefined, 6],
           rows: letters.length
             ? letters.map((l) => [
                 l.reference,
@@ -415,7 +417,7 @@ function blockSections(name: string, src: LetterSource): LetterSection[] {
                 formatDate(l.date),
                 l.sentOn
                   ? `${l.channel}, le ${formatDate(l.sentOn)}${l.tracking ? `, n° ${l.tracking}` : ''}`
-                  : `${l.channel}, non marqué envoyé`,
+                  : `${l.channel}, envoi non enregistré`,
                 l.sha256
               ])
             : [['—', 'Aucun courrier', '', '', '']]

@@ -107,7 +107,11 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
               Text,
               {
                 key: `${rowKey}-${i}`,
-                style: [s.cell, { width: `${((widths[i] ?? 1) / total) * 100}%`, textAlign: item.align[i] ?? 'left' }]
+                style: [
+                  s.cell,
+                  { width: `${((widths[i] ?? 1) / total) * 100}%`, textAlign: item.align[i] ?? 'left' },
+                  item.fontSizes?.[i] ? { fontSize: item.fontSizes[i] } : {}
+                ]
               },
               pdfText(value)
             )
@@ -119,7 +123,7 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
           h(
             View,
             { style: s.table },
-            h(View, { style: s.headRow, fixed: false }, ...cells(item.columns, 'h')),
+            h(View, { style: s.headRow, wrap: false, minPresenceAhead: 24 }, ...cells(item.columns, 'h')),
             ...item.rows.map((row, r) => h(View, { key: r, style: s.row, wrap: false }, ...cells(row, `r${r}`))),
             item.footer ? h(View, { style: s.footRow, wrap: false }, ...cells(item.footer, 'f')) : null
           )
