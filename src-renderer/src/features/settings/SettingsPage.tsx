@@ -7,6 +7,7 @@ import { RatesCard } from './RatesCard'
 import { DocumentsSettings } from '../documents/DocumentsSettings'
 import { BackupCard } from '../admin/BackupCard'
 import { AuditCard } from '../admin/AuditCard'
+import { PrivacyCard } from '../admin/PrivacyCard'
 import { ScenariosCard } from '../dunning/ScenariosCard'
 
 const COUNT_LABELS: Record<keyof DatabaseCounts, string> = {
@@ -85,6 +86,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
       <ScenariosCard />
       <BackupCard />
       <AuditCard />
+      <PrivacyCard />
     </Stack>
   )
 }
