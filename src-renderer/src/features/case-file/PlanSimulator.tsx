@@ -274,8 +274,8 @@ export function PlanSimulatorDialog({ file, onClose }: { file: CaseFile; onClose
                 value={sizing}
                 onChange={(v) => setSizing(v as Sizing)}
                 data={[
-                  { value: 'count', label: 'Nombre d’échéances' },
-                  { value: 'amount', label: 'Montant par échéance' }
+                  { value: 'count', label: 'Par nombre' },
+                  { value: 'amount', label: 'Par montant' }
                 ]}
                 data-testid="plan-sizing"
               />

@@ -315,7 +315,10 @@ export function RemittancesPage() {
               label="Du"
               value={period.from}
               max={today}
-              onChange={(e) => setPeriod((p) => ({ ...p, from: e.currentTarget.value }))}
+              onChange={(e) => {
+                const from = e.currentTarget.value
+                setPeriod((p) => ({ ...p, from }))
+              }}
               error={errors.from ?? fieldError(preview.error, 'from')}
               data-testid="remittance-from"
             />
@@ -324,7 +327,10 @@ export function RemittancesPage() {
               label="Au"
               value={period.to}
               max={today}
-              onChange={(e) => setPeriod((p) => ({ ...p, to: e.currentTarget.value }))}
+              onChange={(e) => {
+                const to = e.currentTarget.value
+                setPeriod((p) => ({ ...p, to }))
+              }}
               error={errors.to ?? fieldError(preview.error, 'to')}
               data-testid="remittance-to"
             />

@@ -1,0 +1,172 @@
+import { expect, test, type Page } from '@playwright/test'
+import type { CaseFile, CasePage, CaseStatement, PlanSummary } from '../../src-shared/contract'
+import { addMonths, fromParts, parts } from '../../src-shared/dates/calendar-date'
+import { formatCents } from '../../src-shared/format/french'
+import { createHttpInvoker } from '../../src-shared/transport/http-client'
+import { openApp } from './app'
+import { ARTIFACTS } from './paths'
+import { e2eState } from './state'
+
+/** The demo server's API, to choose a suitable case and read figures to compare with (the UI part stays UI). */
+function api(url: string) {
+  const parsed = new URL(url)
+  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
+  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
+  return async <T>(channel: string, input: unknown): Promise<T> => {
+    const response = await invoke(channel, input)
+    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
+    return response.data as T
+  }
+}
+
+/**
+ * The shipped rate table stops at 2026-S1 and the app refuses to guess a later semester. An admin
+ * enters 2026-S2 in Paramètres, as a user would once it is published.
+ * TEST DATA: 6,50 % / 3,00 % and ECB 2,15 % are plausible figures for the test, not the official ones.
+ */
+async function addTestSemester(page: Page) {
+  await expect(page.getByTestId('missing-rates-banner')).toBeVisible()
+  await page
+    .getByTestId('missing-rates-banner')
+    .getByRole('button', { name: /Saisir le taux/ })
+    .click()
+  const form = page.getByTestId('add-semester')
+  await expect(form).toContainText('2026')
+  await form.getByLabel('Créancier particulier (%)').fill('6,50')
+  await form.getByLabel('Autres cas (%)').fill('3,00')
+  await form.getByLabel('Source').fill('Données de test e2e (taux fictifs)')
+  await form.getByRole('button', { name: 'Enregistrer' }).click()
+  // Saved: the form empties itself for the next semester.
+  await expect(form.getByLabel('Autres cas (%)')).toHaveValue('')
+  await expect(form.getByText('Taux refusé')).toBeHidden()
+  await form.getByText('Taux BCE').click()
+  await form.getByLabel('Taux de refinancement (%)').fill('2,15')
+  await form.getByLabel('Source').fill('Données de test e2e (taux fictifs)')
+  await form.getByRole('button', { name: 'Enregistrer' }).click()
+  await expect(form.getByLabel('Taux de refinancement (%)')).toHaveValue('')
+  await expect(page.getByTestId('rates-missing')).toBeHidden()
+  await page.screenshot({ path: `${ARTIFACTS}/money-rates-added.png`, fullPage: true })
+}
+
+/** An open case with something to settle, no plan running, and a debtor name the search finds once. */
+async function pickCase(call: ReturnType<typeof api>): Promise<CaseFile> {
+  const page = await call<CasePage>('cases:list', {
+    limit: 100,
+    filters: { statuses: ['open'], balanceMinCents: 100_000, balanceMaxCents: 2_000_000 },
+    sort: { field: 'balance', direction: 'asc' }
+  })
+  for (const row of page.rows) {
+    const plans = await call<PlanSummary[]>('plans:list', { caseId: row.id })
+    if (plans.some((p) => p.status === 'active')) continue
+    const file = await call<CaseFile>('casefile:get', { caseId: row.id })
+    if (file.case.status !== 'open' || file.claims.length === 0) continue
+    const same = await call<CasePage>('cases:list', { limit: 5, filters: { text: file.debtor.displayName } })
+    if (same.total !== 1) continue
+    return file
+  }
+  throw new Error('No suitable demo case')
+}
+
+test('negotiate and accept a plan, record a payment and see the balance fall, preview and create a remittance', async ({
+  page
+}) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  const errors = await openApp(page, state.demoUrl)
+  await addTestSemester(page)
+
+  const file = await pickCase(call)
+  const today = file.today
+  await page.getByRole('button', { name: /Portefeuille/ }).click()
+  await page.getByRole('textbox', { name: 'Recherche' }).fill(file.debtor.displayName)
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await page.getByTestId('case-row').click()
+  await expect(page.getByTestId('case-file')).toBeVisible()
+
+  // The balance now computes with interest to today (the 2026-S2 semester is known).
+  const before = await call<CaseStatement>('money:statement', { caseId: file.case.id, at: today })
+  await expect(page.getByTestId('balance-due')).toHaveText(formatCents(before.totals.balanceCents))
+
+  // --- Échéancier: 10 monthly installments, interest frozen, first one next month.
+  await page.getByRole('tab', { name: 'Promesses et plan' }).click()
+  await page.getByTestId('open-plan-simulator').click()
+  const dialog = page.getByRole('dialog', { name: 'Négocier un échéancier' })
+  await expect(dialog).toBeVisible()
+  await dialog.getByLabel('Nombre d’échéances').fill('10')
+  const firstDue = addMonths(today, 1)
+  await dialog.getByLabel('Première échéance').fill(firstDue)
+  const simulation = dialog.getByTestId('plan-simulation')
+  await expect(simulation).toBeVisible()
+  await expect(dialog.getByTestId('plan-balance')).toHaveText(formatCents(before.demandableBalanceCents))
+  await expect(dialog.getByTestId('plan-total')).toHaveText(formatCents(before.demandableBalanceCents))
+  await expect(dialog.getByTestId('plan-schedule').locator('tbody tr')).toHaveCount(10)
+  await page.screenshot({ path: `${ARTIFACTS}/money-plan-simulation.png` })
+
+  // Past 24 months the simulator warns: 30 quarterly installments = 7 years.
+  await dialog.getByLabel('Fréquence').click()
+  await page.getByRole('option', { name: 'Trimestrielle', exact: true }).click()
+  await dialog.getByLabel('Nombre d’échéances').fill('30')
+  await expect(dialog.getByTestId('plan-warning-exceeds_24_months')).toBeVisible()
+  await dialog.getByLabel('Fréquence').click()
+  await page.getByRole('option', { name: 'Mensuelle', exact: true }).click()
+  await dialog.getByLabel('Nombre d’échéances').fill('10')
+  await expect(dialog.getByTestId('plan-warning-exceeds_24_months')).toBeHidden()
+  await expect(dialog.getByTestId('plan-schedule').locator('tbody tr')).toHaveCount(10)
+
+  await dialog.getByTestId('plan-accept').click()
+  await expect(dialog.getByTestId('plan-accepted')).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/money-plan-accepted.png` })
+  await dialog.getByRole('button', { name: 'Fermer' }).click()
+  await expect(page.getByText('En cours').first()).toBeVisible()
+  await expect(page.getByTestId('open-plan-simulator')).toBeDisabled()
+  await page.screenshot({ path: `${ARTIFACTS}/money-plan-in-case.png`, fullPage: true })
+
+  // --- Payment: 150,00 € by transfer to the agency; the allocation is shown, the balance falls.
+  await page.getByRole('tab', { name: 'Paiements' }).click()
+  await page.getByTestId('record-payment').click()
+  const paymentDialog = page.getByRole('dialog', { name: 'Enregistrer un paiement' })
+  // An invalid amount is refused next to the field, in French.
+  await paymentDialog.getByLabel('Montant').fill('12,345')
+  await paymentDialog.getByTestId('payment-submit').click()
+  await expect(paymentDialog.getByText(/Montant invalide/)).toBeVisible()
+  await paymentDialog.getByLabel('Montant').fill('150,00')
+  await paymentDialog.getByLabel('Référence').fill('VIR E2E 0001')
+  await page.screenshot({ path: `${ARTIFACTS}/money-payment-form.png` })
+  await paymentDialog.getByTestId('payment-submit').click()
+  await expect(paymentDialog.getByTestId('payment-recorded')).toBeVisible()
+  await expect(paymentDialog.getByTestId('payment-allocation').locator('tbody tr').first()).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/money-payment-recorded.png` })
+  await paymentDialog.getByRole('button', { name: 'Fermer' }).click()
+  await expect(page.getByTestId('balance-due')).toHaveText(formatCents(before.totals.balanceCents - 15_000))
+  await expect(page.getByTestId('payment-row').first()).toContainText('VIR E2E 0001')
+  await page.screenshot({ path: `${ARTIFACTS}/money-payments-tab.png`, fullPage: true })
+
+  // --- Remittance of the client for this month: the payment is in it, commission and VAT computed.
+  await page.keyboard.press('Escape')
+  await page.getByRole('button', { name: /Reversements/ }).click()
+  await expect(page.getByRole('heading', { name: 'Reversements' })).toBeVisible()
+  await page.getByRole('combobox', { name: 'Client' }).click()
+  await page.getByRole('combobox', { name: 'Client' }).fill(file.client.legalName)
+  await page.getByRole('option', { name: new RegExp(file.client.code) }).click()
+  const { year, month } = parts(today)
+  await page.getByTestId('remittance-from').fill(fromParts(year, month, 1))
+  await page.getByTestId('remittance-to').fill(today)
+  await page.screenshot({ path: `${ARTIFACTS}/money-remittance-form.png` })
+  await expect(page.getByTestId('remittance-preview-button')).toBeEnabled({ timeout: 5_000 })
+  await page.getByTestId('remittance-preview-button').click()
+  const preview = page.getByTestId('remittance-preview')
+  await expect(preview).toBeVisible()
+  await expect(page.getByTestId('remittance-lines')).toContainText(file.case.reference)
+  await expect(page.getByTestId('remittance-due-on')).toContainText('au plus tard le')
+  await page.screenshot({ path: `${ARTIFACTS}/money-remittance-preview.png`, fullPage: true })
+  await page.getByTestId('remittance-create').click()
+  await expect(page.getByTestId('remittance-created')).toBeVisible()
+  await expect(page.getByTestId('remittances-table')).toContainText(file.client.legalName)
+  await page.getByTestId('remittance-created').getByRole('button', { name: 'Marquer comme reversé' }).click()
+  const paid = page.getByRole('dialog')
+  await paid.getByLabel('Référence du virement').fill('VIR-REV-E2E')
+  await paid.getByTestId('remittance-mark-paid-submit').click()
+  await expect(page.getByTestId('remittances-table')).toContainText('VIR-REV-E2E')
+  await page.screenshot({ path: `${ARTIFACTS}/money-remittances.png`, fullPage: true })
+  expect(errors).toEqual([])
+})
