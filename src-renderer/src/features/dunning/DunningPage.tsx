@@ -39,13 +39,27 @@ const CHANNEL_COLORS: Record<DunningChannel, string> = {
   call: 'orange'
 }
 
+const SHORT_CHANNEL_LABELS: Record<DunningChannel, string> = {
+  letter: 'Courrier',
+  registered_letter: 'LRAR',
+  email: 'E-mail',
+  sms: 'SMS',
+  call: 'Appel'
+}
+
 const keyOf = (item: { caseId: string; stepId: string }) => `${item.caseId}:${item.stepId}`
 const MAX_ROWS = 500
 
 export function ChannelBadge({ channel }: { channel: DunningChannel }) {
   return (
-    <Badge size="sm" variant="light" color={CHANNEL_COLORS[channel]}>
-      {channel === 'registered_letter' ? 'LRAR' : DUNNING_CHANNEL_LABELS[channel]}
+    <Badge
+      size="sm"
+      variant="light"
+      color={CHANNEL_COLORS[channel]}
+      title={DUNNING_CHANNEL_LABELS[channel]}
+      style={{ overflow: 'visible', flexShrink: 0 }}
+    >
+      {SHORT_CHANNEL_LABELS[channel]}
     </Badge>
   )
 }
@@ -65,7 +79,8 @@ function downloadPdf(fileName: string, base64: string): void {
 /** The daily run: preview, confirm, progress with cancel, then the batch. */
 export function DunningPage() {
   const [at, setAt] = useState(todayInParis())
-  const [requestedAt, setRequestedAt] = useState<string | null>(null)
+  // Today's preview is shown as soon as the page opens; nothing is done before confirmation.
+  const [requestedAt, setRequestedAt] = useState<string | null>(() => todayInParis())
   const preview = useChannel('dunning:preview', { at: requestedAt ?? at }, { enabled: requestedAt !== null })
   const [unchecked, setUnchecked] = useState<Set<string>>(new Set())
   const [job, setJob] = useState<DunningJobStatus | null>(null)
@@ -319,9 +334,9 @@ function PreviewCard(props: {
                       <Text
                         size="sm"
                         c="blue"
-                        style={{ cursor: 'pointer' }}
                         onClick={() => openCase(item.caseId)}
                         className="tabular"
+                        style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}
                       >
                         {item.caseReference}
                       </Text>
@@ -477,7 +492,12 @@ function BatchCard({ batchId }: { batchId: string }) {
               <Table.Tr key={a.id} data-testid="dunning-batch-action">
                 <Table.Td className="tabular">{a.postalCode ?? '—'}</Table.Td>
                 <Table.Td>
-                  <Text size="sm" c="blue" style={{ cursor: 'pointer' }} onClick={() => openCase(a.caseId)}>
+                  <Text
+                    size="sm"
+                    c="blue"
+                    style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}
+                    onClick={() => openCase(a.caseId)}
+                  >
                     {a.caseReference}
                   </Text>
                 </Table.Td>
