@@ -17,6 +17,7 @@ import {
 import { SavedViews } from './SavedViews'
 import { usePortfolioPages } from './usePortfolioPages'
 import { VirtualCaseTable, type VirtualCaseTableHandle } from './VirtualCaseTable'
+import { ExportButton } from '../reports/ExportButton'
 import './portfolio.css'
 
 /** Where a key press comes from someone typing or using another control: leave it alone. */
@@ -138,6 +139,13 @@ export function PortfolioPage() {
               {formatCents(pages.totalBalanceCents)}
             </Text>
           </Text>
+          <ExportButton
+            input={{ kind: 'cases', filters, sort: state.sort }}
+            label="Exporter"
+            testId="portfolio-export"
+            disabled={total === 0}
+            title="Exporter la vue (filtres et tri) dans un classeur Excel"
+          />
         </Group>
       </Group>
 
