@@ -5,22 +5,24 @@ import { parseEuros } from './use-action'
 
 /**
  * An amount typed the French way ("1 234,56", "1234.5", "80 €"); the parent keeps the text and
- * reads the cents with `amountCents`. Shows the amount as understood once it is valid.
+ * reads the cents with `amountCents`. Once left, a valid amount is shown back in French format.
  */
 export function AmountInput({
   value,
   onChange,
   ...props
 }: Omit<TextInputProps, 'value' | 'onChange'> & { value: string; onChange: (value: string) => void }) {
-  const cents = value.trim() ? parseEuros(value) : null
   return (
     <TextInput
+      onBlur={() => {
+        const cents = value.trim() ? parseEuros(value) : null
+        if (cents !== null) onChange(formatCents(cents, { currency: false }))
+      }}
       inputMode="decimal"
       placeholder="0,00"
       rightSection="€"
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
-      description={props.description ?? (cents !== null && cents > 0 ? formatCents(cents) : undefined)}
       {...props}
     />
   )

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
@@ -10,6 +11,7 @@ import {
   SegmentedControl,
   Select,
   SimpleGrid,
+  Spoiler,
   Stack,
   Table,
   Text,
@@ -271,17 +273,25 @@ export function RemittancesPage() {
     <Stack>
       <Title order={2}>Reversements</Title>
       {list.data && list.data.alerts.length > 0 && (
-        <Alert color="orange" title="Fonds à reverser" data-testid="remittance-alerts">
-          <Stack gap={2}>
-            {list.data.alerts.map((a) => (
-              <Text key={a.clientId} size="sm" c={a.late ? 'red' : undefined}>
-                {a.clientName} : {formatCents(a.amountCents)} ({a.paymentCount} encaissement
-                {a.paymentCount > 1 ? 's' : ''}) à reverser {a.late ? 'depuis le' : 'au plus tard le'}{' '}
-                {formatDate(a.earliestDueOn)}
-                {a.late ? ' — en retard' : ''}
-              </Text>
-            ))}
-          </Stack>
+        <Alert
+          color={list.data.alerts.some((a) => a.late) ? 'red' : 'orange'}
+          title={`Fonds à reverser : ${list.data.alerts.length} client${list.data.alerts.length > 1 ? 's' : ''} (${formatCents(list.data.alerts.reduce((sum, a) => sum + a.amountCents, 0))})`}
+          data-testid="remittance-alerts"
+        >
+          <Spoiler maxHeight={88} showLabel="Voir tous les clients" hideLabel="Réduire">
+            <Stack gap={2}>
+              {list.data.alerts.map((a) => (
+                <Text key={a.clientId} size="sm">
+                  <Anchor component="button" size="sm" onClick={() => setClientId(a.clientId)}>
+                    {a.clientName}
+                  </Anchor>{' '}
+                  : {formatCents(a.amountCents)} ({a.paymentCount} encaissement{a.paymentCount > 1 ? 's' : ''}) à
+                  reverser {a.late ? 'depuis le' : 'au plus tard le'} {formatDate(a.earliestDueOn)}
+                  {a.late ? ' — en retard' : ''}
+                </Text>
+              ))}
+            </Stack>
+          </Spoiler>
         </Alert>
       )}
       <Card withBorder>
