@@ -956,6 +956,14 @@ export class DunningService {
           `Missing tracking numbers for ${missing.map((a) => a.id).join(', ')}`
         )
       }
+      const early = toSend.find((a) => input.sentOn < a.takenOn)
+      if (early) {
+        throw new AppError(
+          'VALIDATION',
+          `La date d’envoi ne peut pas précéder la date des courriers (${formatDate(early.takenOn)}).`,
+          'Sent before letter date'
+        )
+      }
       const author: Author = { userId: user.id, now: this.clock.now().toISOString() }
       for (const action of toSend) {
         const tracking = action.channel === 'registered_letter' ? input.tracking[action.id]!.toUpperCase() : null
@@ -970,6 +978,15 @@ export class DunningService {
             version: action.version + 1
           }
         )
+        if (action.documentId) {
+          // The documents module's letter register follows (later letters quote the first one's sending date).
+          await manager.query(
+            `UPDATE letter SET status = 'sent', sent_on = ?, tracking_number = ?, updated_at = ?, updated_by = ?,
+                    version = version + 1
+              WHERE document_id = ? AND sent_on IS NULL`,
+            [input.sentOn, tracking, author.now, user.id, action.documentId]
+          )
+        }
         await appendJournalEntry(
           manager,
           {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import {
   Alert,
   Badge,
@@ -86,6 +86,8 @@ export function DunningPage() {
   const [job, setJob] = useState<DunningJobStatus | null>(null)
   const [batchId, setBatchId] = useState<string | null>(null)
   const queryClient = useQueryClient()
+  /** Jobs whose end was handled: polls still in flight when it ended are ignored. */
+  const finished = useRef(new Set<string>())
 
   const items = useMemo(() => preview.data?.items ?? [], [preview.data])
   const confirmed = items.filter((i) => !unchecked.has(keyOf(i)))
@@ -104,8 +106,11 @@ export function DunningPage() {
     const timer = setInterval(() => {
       call('dunning:job', { jobId: job.jobId }).then(
         (status) => {
+          if (finished.current.has(status.jobId)) return
           setJob(status)
-          if (status.state !== 'running' && status.state !== 'writing') void queryClient.invalidateQueries()
+          if (status.state === 'running' || status.state === 'writing') return
+          finished.current.add(status.jobId)
+          void queryClient.invalidateQueries()
           if (status.state === 'done') {
             setBatchId(status.batchId)
             notifications.show({ color: 'green', message: status.message ?? 'Lot enregistré.' })
@@ -524,7 +529,7 @@ function BatchCard({ batchId }: { batchId: string }) {
                     />
                   ) : (
                     <Text size="sm" c="orange">
-                      À envoyer
+                      {a.channel === 'letter' ? 'À poster' : 'À envoyer'}
                     </Text>
                   )}
                 </Table.Td>
