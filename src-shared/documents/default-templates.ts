@@ -127,7 +127,7 @@ ${CONTACT}
 
 Nous intervenons en qualité de mandataire de {{creancier.nom}}, {{creancier.adresse_ligne}}, qui nous a confié par convention écrite le recouvrement amiable de sa créance à votre égard.
 
-Malgré nos précédentes relances, les sommes suivantes restent impayées :
+À ce jour, les sommes suivantes restent impayées :
 
 [[créances]]
 

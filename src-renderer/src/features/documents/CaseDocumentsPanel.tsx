@@ -184,7 +184,8 @@ export function CaseDocumentsPanel({ file }: { file: CaseFile }) {
   const [dialog, setDialog] = useState<PanelDialog | null>(null)
   const [sending, setSending] = useState<string | null>(null)
   const [openError, setOpenError] = useState<unknown>(null)
-  const close = () => setDialog(null)
+  // Deferred: the case file closes on an Escape that no dialog is there to take.
+  const close = () => setTimeout(() => setDialog(null), 0)
 
   const open = async (d: CaseDocumentDto) => {
     setOpenError(null)

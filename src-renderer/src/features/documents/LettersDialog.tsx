@@ -70,7 +70,8 @@ export function LettersDialog({ file, onClose }: { file: CaseFile; onClose: () =
   return (
     <Modal
       opened
-      onClose={onClose}
+      // Deferred: the case file closes on an Escape that no dialog is there to take.
+      onClose={() => setTimeout(onClose, 0)}
       title={`Courriers – dossier ${file.case.reference}`}
       size="95%"
       data-testid="letters-dialog"

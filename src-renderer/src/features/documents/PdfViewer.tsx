@@ -14,13 +14,14 @@ function toBytes(base64: string): Uint8Array {
 
 /** Every page of a PDF given as base64, rendered by pdf.js in the renderer. */
 export function PdfViewer({ base64, width = 620 }: { base64: string; width?: number }) {
-  // react-pdf transfers the buffer to its worker: give it a fresh copy per document.
+  // Memoized (suspense off): react-pdf transfers the buffer to its worker, one copy per document.
   const file = useMemo(() => ({ data: toBytes(base64) }), [base64])
   const [pages, setPages] = useState(0)
   return (
     <div className="pdf-viewer" data-testid="pdf-viewer" style={{ background: '#e9ecef', padding: 8, borderRadius: 4 }}>
       <Document
         file={file}
+        suspense={false}
         loading={<Loader size="sm" />}
         error={
           <Alert color="red" title="Aperçu impossible">
@@ -32,7 +33,13 @@ export function PdfViewer({ base64, width = 620 }: { base64: string; width?: num
         <Stack gap={8} align="center">
           {Array.from({ length: pages }, (_, i) => (
             <div key={i} style={{ boxShadow: '0 1px 4px rgba(0,0,0,.25)' }} data-testid="pdf-page">
-              <Page pageNumber={i + 1} width={width} renderTextLayer={false} renderAnnotationLayer={false} />
+              <Page
+                pageNumber={i + 1}
+                width={width}
+                suspense={false}
+                renderTextLayer={false}
+                renderAnnotationLayer={false}
+              />
             </div>
           ))}
         </Stack>
