@@ -31,10 +31,12 @@ import {
 } from '@shared/domain/enums'
 import { formatCents, formatDate, formatInstant } from '@shared/format/french'
 import { ageBucketOf, monthsOf, ratio, resolveScope } from '@shared/reports/figures'
+import type { EntityManager } from 'typeorm'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import type { CasesService } from '../cases/cases.service'
 import type { RemittancesService } from '../money/remittances.service'
+import { sqlitePlannerHints } from '../search/planner-hints'
 import {
   activityRows,
   agingRows,
@@ -50,6 +52,9 @@ import { ReportWorkbook, type ColumnSpec, type CoverLine } from './report-workbo
 
 type ExportInput = ChannelParsedInput<'reports:export'>
 type CasesExportInput = Extract<ExportInput, { kind: 'cases' }>
+
+/** Dashboards kept (per scope) until the next write. */
+const DASHBOARD_CACHE_SIZE = 20
 
 /** Rows per page when a portfolio view is exported: the largest page cases:list serves. */
 export const EXPORT_PAGE_SIZE = 500
@@ -82,6 +87,8 @@ const SORT_LABELS: Readonly<Record<CaseSortField, string>> = {
  * the portfolio export pages through CasesService.list with the screen's filters and sort.
  */
 export class ReportsService {
+  private readonly dashboards = new Map<string, { mark: number; data: DashboardData }>()
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -93,43 +100,55 @@ export class ReportsService {
     return resolveScope(input, this.clock.today())
   }
 
-  dashboard(input: ReportScopeInput): Promise<DashboardData> {
+  /**
+   * The dashboard's figures. Each is read on its own (the connection is shared: other calls
+   * pass in between, a 200,000-case portfolio takes seconds in all), and the whole is kept
+   * until the next write, so coming back to the page or switching filters back is instant.
+   */
+  async dashboard(input: ReportScopeInput): Promise<DashboardData> {
     const scope = this.scope(input)
-    return this.db.read(async (manager) => {
-      const [total] = await recoveryRows(manager, scope, 'total')
-      const byMonth = new Map((await recoveryRows(manager, scope, 'month')).map((r) => [r.key, r]))
-      const collections = new Map((await collectionMonths(manager, scope)).map((m) => [m.month, m]))
-      const [aging] = await agingRows(manager, scope, 'total')
-      const pipeline = await pipelineRows(manager, scope)
-      const activity = await activityRows(manager, scope)
-      const statuses = await promiseStatuses(manager, scope)
-      return {
-        scope,
-        totals: {
-          openCount: pipeline.reduce((s, p) => s + p.count, 0),
-          openBalanceCents: pipeline.reduce((s, p) => s + p.balanceCents, 0),
-          placedCents: total!.placedCents,
-          recoveredCents: total!.recoveredCents,
-          rate: total!.rate,
-          averageDaysToRecover: total!.averageDaysToRecover,
-          collectedCents: [...collections.values()].reduce((s, m) => s + m.collectedCents, 0)
-        },
-        months: monthsOf(scope.from, scope.to).map((month) => {
-          const r = byMonth.get(month)
-          return {
-            month,
-            placedCents: r?.placedCents ?? 0,
-            recoveredCents: r?.recoveredCents ?? 0,
-            rate: r?.rate ?? 0,
-            collectedCents: collections.get(month)?.collectedCents ?? 0
-          }
-        }),
-        aging: aging!.buckets,
-        pipeline,
-        collectors: sumActivity(activity, 'collector'),
-        promises: { byStatus: statuses, keptRate: keptRate(statuses) }
-      }
-    })
+    const key = JSON.stringify(scope)
+    const mark = await this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
+    const cached = this.dashboards.get(key)
+    if (cached && cached.mark === mark) return cached.data
+    const read = <T>(work: (manager: EntityManager) => Promise<T>) => this.db.read(work)
+    const [total] = await read((m) => recoveryRows(m, scope, 'total'))
+    const byMonth = new Map((await read((m) => recoveryRows(m, scope, 'month'))).map((r) => [r.key, r]))
+    const collections = new Map((await read((m) => collectionMonths(m, scope))).map((c) => [c.month, c]))
+    const [aging] = await read((m) => agingRows(m, scope, 'total'))
+    const pipeline = await read((m) => pipelineRows(m, scope))
+    const activity = await read((m) => activityRows(m, scope))
+    const statuses = await read((m) => promiseStatuses(m, scope))
+    const data: DashboardData = {
+      scope,
+      totals: {
+        openCount: pipeline.reduce((s, p) => s + p.count, 0),
+        openBalanceCents: pipeline.reduce((s, p) => s + p.balanceCents, 0),
+        placedCents: total!.placedCents,
+        recoveredCents: total!.recoveredCents,
+        rate: total!.rate,
+        averageDaysToRecover: total!.averageDaysToRecover,
+        collectedCents: [...collections.values()].reduce((s, m) => s + m.collectedCents, 0)
+      },
+      months: monthsOf(scope.from, scope.to).map((month) => {
+        const r = byMonth.get(month)
+        return {
+          month,
+          placedCents: r?.placedCents ?? 0,
+          recoveredCents: r?.recoveredCents ?? 0,
+          rate: r?.rate ?? 0,
+          collectedCents: collections.get(month)?.collectedCents ?? 0
+        }
+      }),
+      aging: aging!.buckets,
+      pipeline,
+      collectors: sumActivity(activity, 'collector'),
+      promises: { byStatus: statuses, keptRate: keptRate(statuses) }
+    }
+    this.dashboards.delete(key)
+    this.dashboards.set(key, { mark, data })
+    while (this.dashboards.size > DASHBOARD_CACHE_SIZE) this.dashboards.delete(this.dashboards.keys().next().value!)
+    return data
   }
 
   /** Writes the report in the data folder (exports/) and returns it with its bytes. */
@@ -275,8 +294,9 @@ export class ReportsService {
         label: 'Encaissements du mois',
         value: 'Paiements reçus dans le mois sur tous les dossiers du périmètre, quelle que soit leur date d’ouverture.'
       },
-      { label: 'Total recouvré (période)', value: formatCents(data.total.recoveredCents) },
-      { label: 'Total confié (période)', value: formatCents(data.total.placedCents) }
+      { label: 'Total confié (période)', value: data.total.placedCents, kind: 'money' },
+      { label: 'Total recouvré (période)', value: data.total.recoveredCents, kind: 'money' },
+      { label: 'Taux de recouvrement (période)', value: data.total.rate, kind: 'percent' }
     ])
     const columns = (dimension: string, kind: 'text' | 'month' = 'text'): ColumnSpec<RecoveryRow>[] => [
       {

@@ -122,6 +122,18 @@ const REPORTS: Array<{ kind: ReportKind; input: unknown; limitSeconds?: number }
 ]
 
 describe(`reports on ${dataDir}`, () => {
+  it.skipIf(ONLY.length > 0 && !ONLY.includes('dashboard'))('dashboard (reports:dashboard, 12 months)', async () => {
+    const { ms, peak } = await measured(() => app.call('reports:dashboard', {}))
+    console.log(`dashboard: ${(ms / 1000).toFixed(2)} s, peak RssAnon ${peak.anon.toFixed(0)} MB`)
+    const { ms: oneClient } = await measured(async () => {
+      const [client] = await app.db.read((m) =>
+        m.query('SELECT client_id AS id FROM collection_case GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1')
+      )
+      return app.call('reports:dashboard', { clientIds: [client.id] })
+    })
+    console.log(`dashboard, largest client: ${(oneClient / 1000).toFixed(2)} s`)
+  })
+
   for (const report of REPORTS) {
     it.skipIf(ONLY.length > 0 && !ONLY.includes(report.kind))(report.kind, async () => {
       const out = join(ROOT, `bench-${report.kind}.xlsx`)

@@ -34,7 +34,8 @@ function monthLabel(month: CalendarDate): string {
 function compactEuros(value: number): string {
   const abs = Math.abs(value)
   if (abs >= 1_000_000) return `${(value / 1_000_000).toFixed(1).replace('.', ',')} M€`
-  if (abs >= 1_000) return `${Math.round(value / 1_000)} k€`
+  if (abs >= 100_000) return `${Math.round(value / 1_000)} k€`
+  if (abs >= 1_000) return `${(value / 1_000).toFixed(1).replace('.', ',').replace(',0', '')} k€`
   return `${Math.round(value)} €`
 }
 
