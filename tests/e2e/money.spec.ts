@@ -49,7 +49,11 @@ async function addTestSemester(page: Page) {
 }
 
 /** An open case with something to settle, no plan running, and a debtor name the search finds once. */
-async function pickCase(call: ReturnType<typeof api>): Promise<CaseFile> {
+async function pickCase(
+  call: ReturnType<typeof api>,
+  accept: (file: CaseFile) => boolean = () => true,
+  skip: string[] = []
+): Promise<CaseFile> {
   const page = await call<CasePage>('cases:list', {
     limit: 100,
     filters: { statuses: ['open'], balanceMinCents: 100_000, balanceMaxCents: 2_000_000 },
@@ -59,7 +63,8 @@ async function pickCase(call: ReturnType<typeof api>): Promise<CaseFile> {
     const plans = await call<PlanSummary[]>('plans:list', { caseId: row.id })
     if (plans.some((p) => p.status === 'active')) continue
     const file = await call<CaseFile>('casefile:get', { caseId: row.id })
-    if (file.case.status !== 'open' || file.claims.length === 0) continue
+    if (file.case.status !== 'open' || file.claims.length === 0 || skip.includes(file.case.id) || !accept(file))
+      continue
     const same = await call<CasePage>('cases:list', { limit: 5, filters: { text: file.debtor.displayName } })
     if (same.total !== 1) continue
     return file
@@ -168,5 +173,99 @@ test('negotiate and accept a plan, record a payment and see the balance fall, pr
   await paid.getByTestId('remittance-mark-paid-submit').click()
   await expect(page.getByTestId('remittances-table')).toContainText('VIR-REV-E2E')
   await page.screenshot({ path: `${ARTIFACTS}/money-remittances.png`, fullPage: true })
+  expect(errors).toEqual([])
+})
+
+/** 2026-S2 through the rates channel when the first test did not run before this one (test data, see above). */
+async function ensureTestSemester(call: ReturnType<typeof api>) {
+  const tables = await call<{ nextLegalSemester: string; nextEcbSemester: string }>('rates:list', {})
+  if (tables.nextLegalSemester === '2026-S2') {
+    await call('rates:add-semester', {
+      kind: 'legal_interest',
+      semester: '2026-S2',
+      creditorIndividualPercent: '6,50',
+      otherCasesPercent: '3,00',
+      source: 'Données de test e2e (taux fictifs)'
+    })
+  }
+  if (tables.nextEcbSemester === '2026-S2') {
+    await call('rates:add-semester', {
+      kind: 'ecb_refinancing',
+      semester: '2026-S2',
+      ratePercent: '2,15',
+      source: 'Données de test e2e (taux fictifs)'
+    })
+  }
+}
+
+test('manual allocation with a reason, reversal of the payment, a judgment recorded on the case', async ({ page }) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  await ensureTestSemester(call)
+  const file = await pickCase(call, (f) => f.claims.length >= 2)
+  const errors = await openApp(page, state.demoUrl)
+  await page.getByRole('textbox', { name: 'Recherche' }).fill(file.debtor.displayName)
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await page.getByTestId('case-row').click()
+  await expect(page.getByTestId('case-file')).toBeVisible()
+  const before = await call<CaseStatement>('money:statement', { caseId: file.case.id, at: file.today })
+  await expect(page.getByTestId('balance-due')).toHaveText(formatCents(before.totals.balanceCents))
+
+  // 10,00 € put on the principal of the second invoice, with the reason: not the legal order.
+  const second = file.claims[1]!
+  await page.getByRole('tab', { name: 'Paiements' }).click()
+  await page.getByTestId('record-payment').click()
+  const dialog = page.getByRole('dialog', { name: 'Enregistrer un paiement' })
+  await dialog.getByLabel('Montant').fill('10')
+  await dialog.getByLabel('Moyen de paiement').click()
+  await page.getByRole('option', { name: 'Chèque', exact: true }).click()
+  await dialog.getByLabel('Référence').fill('CHQ 0001234')
+  await dialog.getByTestId('payment-manual').check()
+  await dialog.getByLabel(`Principal ${second.invoiceNumber}`).fill('10,00')
+  // Without its reason, the manual allocation is refused next to the field.
+  await dialog.getByTestId('payment-submit').click()
+  await expect(dialog.getByText('Indiquez le motif de l’imputation manuelle')).toBeVisible()
+  await dialog.getByTestId('payment-manual-reason').fill('Le débiteur conteste les intérêts de la première facture')
+  await expect(dialog.getByLabel('Montant')).toHaveValue('10,00')
+  await page.screenshot({ path: `${ARTIFACTS}/money-manual-allocation.png` })
+  await dialog.getByTestId('payment-submit').click()
+  const allocation = dialog.getByTestId('payment-allocation')
+  await expect(allocation).toContainText(second.invoiceNumber)
+  await expect(allocation).toContainText('Principal')
+  await expect(allocation).toContainText(formatCents(1_000))
+  await dialog.getByRole('button', { name: 'Fermer' }).click()
+  await expect(page.getByTestId('balance-due')).toHaveText(formatCents(before.totals.balanceCents - 1_000))
+  await expect(page.getByTestId('payments-table')).toContainText('Imputation manuelle')
+
+  // The cheque bounces: reversed by a new entry, with its reason; the balance comes back.
+  const row = page.getByTestId('payment-row').filter({ hasText: 'CHQ 0001234' })
+  await row.getByRole('button', { name: 'Contre-passer' }).click()
+  const reverse = page.getByRole('dialog', { name: 'Contre-passer un paiement' })
+  await reverse.getByTestId('reverse-submit').click()
+  await expect(reverse.getByText('Indiquez le motif (chèque impayé, rejet de prélèvement…)')).toBeVisible()
+  await reverse.getByTestId('reverse-reason').fill('Chèque impayé (retour banque, sans provision)')
+  await reverse.getByTestId('reverse-submit').click()
+  await expect(reverse).toBeHidden()
+  await expect(page.getByTestId('payment-row').filter({ hasText: '(contre-passation)' })).toContainText(
+    formatCents(-1_000)
+  )
+  await expect(page.getByTestId('payment-row').filter({ hasText: 'CHQ 0001234 (contre-passé)' })).toBeVisible()
+  await expect(page.getByTestId('balance-due')).toHaveText(formatCents(before.totals.balanceCents))
+  await page.screenshot({ path: `${ARTIFACTS}/money-reversal.png`, fullPage: true })
+
+  // A judgment on the whole case: the prescription becomes 10 years.
+  await page.getByRole('tab', { name: /Créances/ }).click()
+  await page.getByRole('button', { name: 'Enregistrer un jugement' }).click()
+  const judgment = page.getByRole('dialog', { name: 'Enregistrer un jugement' })
+  await judgment.getByLabel('Jugement rendu le').fill('2026-09-15')
+  await judgment.getByLabel('Exécutoire depuis le').fill('2026-10-20')
+  await judgment.getByLabel('Juridiction').fill('Tribunal judiciaire de Lyon')
+  await expect(judgment.getByText(/à partir du 20\/12\/2026/)).toBeVisible()
+  await page.screenshot({ path: `${ARTIFACTS}/money-judgment-form.png` })
+  await judgment.getByTestId('legal-event-submit').click()
+  await expect(judgment).toBeHidden()
+  await expect(page.getByTestId('legal-events')).toContainText('exécutoire le 20/10/2026')
+  await expect(page.getByTestId('claims-table')).toContainText('(10 ans)')
+  await page.screenshot({ path: `${ARTIFACTS}/money-claims-judgment.png`, fullPage: true })
   expect(errors).toEqual([])
 })

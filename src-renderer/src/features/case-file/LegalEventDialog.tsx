@@ -208,8 +208,8 @@ export function LegalEventsPanel({ file }: { file: CaseFile }) {
           <Table.Tbody>
             {events.data.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>
-                  <Badge size="sm" variant="light" color={e.kind === 'judgment' ? 'grape' : 'cyan'} tt="none">
+                <Table.Td w={150}>
+                  <Badge size="sm" variant="light" color={e.kind === 'judgment' ? 'grape' : 'cyan'} tt="none" miw={110}>
                     {e.kind === 'judgment' ? 'Jugement' : 'Reconnaissance'}
                   </Badge>
                 </Table.Td>
@@ -220,7 +220,9 @@ export function LegalEventsPanel({ file }: { file: CaseFile }) {
                   {e.court ? ` · ${e.court}` : ''}
                   {e.reference ? ` · ${e.reference}` : ''}
                 </Table.Td>
-                <Table.Td>{e.invoiceNumber ? `Facture ${e.invoiceNumber}` : 'Toutes les créances'}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {e.invoiceNumber ? `Facture ${e.invoiceNumber}` : 'Toutes les créances'}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
