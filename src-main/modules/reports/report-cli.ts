@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
 import {
+  AppError,
   CASE_AGE_BUCKETS,
   CASE_SORT_FIELDS,
   REPORT_KIND_LABELS,
@@ -147,7 +148,9 @@ async function resolveIds(
       (r) => r.id === wanted || (r.code && fold(r.code) === fold(wanted)) || fold(r.name) === fold(wanted)
     )
     if (matches.length !== 1) {
-      throw new CliArgumentError(matches.length ? `${what} ambigu : ${wanted}` : `${what} introuvable : ${wanted}`)
+      const message = matches.length ? `${what} ambigu : ${wanted}` : `${what} introuvable : ${wanted}`
+      // Found out once the database is open: a French error (exit code 1), not a usage error.
+      throw new AppError('VALIDATION', message, `report: ${what} ${matches.length ? 'ambiguous' : 'not found'}`)
     }
     return matches[0]!.id
   }
@@ -192,7 +195,10 @@ export async function runReportCli(app: RecouvraApp, values: Values): Promise<Re
         }
       : { kind: args.kind, scope }
   const parsed = reportExportInput.safeParse(raw)
-  if (!parsed.success) throw new CliArgumentError(parsed.error.issues.map((i) => i.message).join(' ; '))
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => i.message).join(' ; ')
+    throw new AppError('VALIDATION', message, 'report: invalid filters')
+  }
   const input = parsed.data as ChannelParsedInput<'reports:export'>
   const user = await app.services.users.sessionUser()
   const { rowCount } = await app.services.reports.write(input, args.out, user)
