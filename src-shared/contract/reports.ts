@@ -12,7 +12,7 @@ export type ReportKind = (typeof REPORT_KINDS)[number]
 export const REPORT_KIND_LABELS: Readonly<Record<ReportKind, string>> = {
   aging: 'Balance âgée',
   recovery: 'Performance de recouvrement',
-  activity: 'Activité des gestionnaires',
+  activity: 'Activité des chargés de recouvrement',
   remittance: 'Relevés de reversement',
   cases: 'Portefeuille (vue filtrée)'
 }

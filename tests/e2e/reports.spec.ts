@@ -52,8 +52,8 @@ test('the dashboard shows its charts and exports the aging balance with the same
 
   const openBalance = parseEuroCents(await page.getByTestId('report-open-balance').innerText())
   const book = await downloaded(page, () => page.getByTestId('export-aging').click(), 'balance-agee.xlsx')
-  expect(book.worksheets.map((s) => s.name)).toEqual(['Paramètres', 'Par client', 'Par gestionnaire'])
-  for (const name of ['Par client', 'Par gestionnaire']) {
+  expect(book.worksheets.map((s) => s.name)).toEqual(['Paramètres', 'Par client', 'Par chargé de recouvrement'])
+  for (const name of ['Par client', 'Par chargé de recouvrement']) {
     const total = totalsRow(book.getWorksheet(name)!)
     expect(Math.round(Number(total['Solde dû total']) * 100)).toBe(openBalance)
   }

@@ -156,7 +156,7 @@ async function resolveIds(
   }
   return {
     clientIds: args.clients.map((c) => find(clients, c, 'Client')),
-    collectorIds: args.collectors.map((c) => find(users, c, 'Gestionnaire'))
+    collectorIds: args.collectors.map((c) => find(users, c, 'Chargé de recouvrement'))
   }
 }
 

@@ -62,7 +62,7 @@ export const EXPORT_PAGE_SIZE = 500
 const FILE_STEMS: Readonly<Record<ReportKind, string>> = {
   aging: 'balance-agee',
   recovery: 'performance-recouvrement',
-  activity: 'activite-gestionnaires',
+  activity: 'activite-charges-recouvrement',
   remittance: 'releves-reversement',
   cases: 'portefeuille'
 }
@@ -77,7 +77,7 @@ const SORT_LABELS: Readonly<Record<CaseSortField, string>> = {
   daysPastDue: 'Jours de retard',
   lastContactAt: 'Dernier contact',
   nextActionOn: 'Prochaine action',
-  collectorName: 'Gestionnaire',
+  collectorName: 'Chargé',
   openedOn: 'Ouverture',
   priority: 'Priorité'
 }
@@ -212,7 +212,7 @@ export class ReportsService {
           ]
         : []),
       { label: 'Clients', value: names.clients.length ? names.clients.join(', ') : 'Tous' },
-      { label: 'Gestionnaires', value: names.collectors.length ? names.collectors.join(', ') : 'Tous' }
+      { label: 'Chargés de recouvrement', value: names.collectors.length ? names.collectors.join(', ') : 'Tous' }
     ]
   }
 
@@ -263,7 +263,7 @@ export class ReportsService {
       }
     ]
     await book.table('Par client', columns('Client'), byClient)
-    await book.table('Par gestionnaire', columns('Gestionnaire'), byCollector)
+    await book.table('Par chargé de recouvrement', columns('Chargé de recouvrement'), byCollector)
   }
 
   /* ---------------------------------------------------------- recovery */
@@ -380,14 +380,17 @@ export class ReportsService {
     const rows = await this.db.read((manager) => activityRows(manager, scope))
     book.cover(REPORT_KIND_LABELS.activity, [
       ...(await this.coverLines(scope, { period: true })),
-      { label: 'Appels', value: 'Appels enregistrés au journal par le gestionnaire, le jour où ils ont eu lieu.' },
+      {
+        label: 'Appels',
+        value: 'Appels enregistrés au journal par le chargé de recouvrement, le jour où ils ont eu lieu.'
+      },
       {
         label: 'Contacts',
         value: 'Appels où quelqu’un a répondu pour le débiteur (tous sauf message laissé, pas de réponse, faux numéro).'
       },
       {
         label: 'Promesses',
-        value: 'Promesses de paiement enregistrées par le gestionnaire, le jour où elles ont été faites.'
+        value: 'Promesses de paiement enregistrées par le chargé de recouvrement, le jour où elles ont été faites.'
       },
       {
         label: 'Taux de tenue',
@@ -396,9 +399,12 @@ export class ReportsService {
       },
       {
         label: 'Échéanciers négociés',
-        value: 'Échéanciers enregistrés par le gestionnaire, quelle que soit leur suite.'
+        value: 'Échéanciers enregistrés par le chargé de recouvrement, quelle que soit leur suite.'
       },
-      { label: 'Encaissé', value: 'Paiements reçus (nets des rejets) sur les dossiers affectés au gestionnaire.' },
+      {
+        label: 'Encaissé',
+        value: 'Paiements reçus (nets des rejets) sur les dossiers affectés au chargé de recouvrement.'
+      },
       { label: 'Semaines', value: 'Du lundi au dimanche ; « Semaine du » donne le lundi.' }
     ])
     const columns = (withCollector: boolean, withWeek: boolean): ColumnSpec<ActivityRow>[] => [
@@ -406,7 +412,7 @@ export class ReportsService {
         ? [
             {
               key: 'collector',
-              header: 'Gestionnaire',
+              header: 'Chargé de recouvrement',
               width: 26,
               kind: 'text' as const,
               value: (r: ActivityRow) => r.collectorName,
@@ -464,9 +470,9 @@ export class ReportsService {
       },
       { key: 'collected', header: 'Encaissé', width: 17, kind: 'money', value: (r) => r.collectedCents, total: 'sum' }
     ]
-    await book.table('Par gestionnaire', columns(true, false), sumActivity(rows, 'collector'))
+    await book.table('Par chargé de recouvrement', columns(true, false), sumActivity(rows, 'collector'))
     await book.table('Par semaine', columns(false, true), sumActivity(rows, 'week'))
-    await book.table('Gestionnaire et semaine', columns(true, true), rows)
+    await book.table('Chargé et semaine', columns(true, true), rows)
   }
 
   /* -------------------------------------------------------- remittance */
@@ -680,7 +686,7 @@ export class ReportsService {
       },
       {
         key: 'collector',
-        header: 'Gestionnaire',
+        header: 'Chargé de recouvrement',
         width: 20,
         kind: 'text',
         value: (c) => c.collectorName ?? 'Non affecté'
@@ -765,7 +771,7 @@ function describeFilters(
     filters.priorities?.map((p) => CASE_PRIORITIES.labels[p])
   )
   list('Clients', names.clients)
-  list('Gestionnaires', names.collectors)
+  list('Chargés de recouvrement', names.collectors)
   if (filters.mine) lines.push({ label: 'Dossiers de', value: user?.displayName ?? 'l’utilisateur' })
   if (filters.balanceMinCents !== undefined)
     lines.push({ label: 'Solde minimum', value: formatCents(filters.balanceMinCents) })

@@ -76,7 +76,7 @@ function checkTable(sheet: ExcelJS.Worksheet): void {
 describe('aging balance', () => {
   it('by client and collector: totals equal the database and the portfolio age filter', async () => {
     const { book } = await exported({ kind: 'aging' })
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Paramètres', 'Par client', 'Par gestionnaire'])
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Paramètres', 'Par client', 'Par chargé de recouvrement'])
     const cover = book.getWorksheet('Paramètres')!
     expect(cover.getCell('A1').value).toBe('Balance âgée')
     // Arrêté au: a real Excel date, the calendar day itself.
@@ -95,7 +95,7 @@ describe('aging balance', () => {
       byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + Number(c.b))
     }
     const total = cases.reduce((s, c) => s + Number(c.b), 0)
-    for (const name of ['Par client', 'Par gestionnaire']) {
+    for (const name of ['Par client', 'Par chargé de recouvrement']) {
       const sheet = book.getWorksheet(name)!
       checkTable(sheet)
       const { values, formulas } = totals(sheet)
@@ -188,9 +188,9 @@ describe('collector activity', () => {
     const { book } = await exported({ kind: 'activity' })
     expect(book.worksheets.map((s) => s.name)).toEqual([
       'Paramètres',
-      'Par gestionnaire',
+      'Par chargé de recouvrement',
       'Par semaine',
-      'Gestionnaire et semaine'
+      'Chargé et semaine'
     ])
     const end = addDays(TEST_TODAY, 1)
     const [calls] = await query<{ n: number; c: number }>(

@@ -22,7 +22,7 @@ export function ExportButton({
       notifications.show({
         color: 'teal',
         title: 'Export Excel prêt',
-        message: `${file.fileName} — ${formatInteger(file.rowCount)} ligne${file.rowCount > 1 ? 's' : ''}, enregistré aussi dans le dossier de données (exports).`
+        message: `${file.fileName} — ${formatInteger(file.rowCount)} ${input.kind === 'cases' ? 'dossier' : 'ligne'}${file.rowCount > 1 ? 's' : ''} ; une copie est dans le dossier de données (exports).`
       })
     } catch (error) {
       notifications.show({

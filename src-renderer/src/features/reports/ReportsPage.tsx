@@ -183,7 +183,7 @@ export function ReportsPage() {
             maxDropdownHeight={300}
           />
           <MultiSelect
-            label="Gestionnaires"
+            label="Chargés de recouvrement"
             size="xs"
             placeholder={collectorIds.length ? undefined : 'Tous'}
             data={(users.data ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
@@ -313,7 +313,7 @@ export function ReportsPage() {
           <SimpleGrid cols={{ base: 1, lg: 3 }}>
             <div className="reports-span-2">
               <ChartCard
-                title="Performance des gestionnaires"
+                title="Performance des chargés de recouvrement"
                 subtitle="Encaissé sur leurs dossiers dans la période"
                 testId="chart-collectors"
               >
@@ -338,8 +338,8 @@ export function ReportsPage() {
           Exports Excel
         </Title>
         <Text size="xs" c="dimmed" mb="sm">
-          Avec les clients, gestionnaires et la période choisis ci-dessus ; une feuille de paramètres, une feuille par
-          axe, des totaux en formules. La vue du portefeuille s’exporte depuis la page Portefeuille.
+          Avec les clients, chargés de recouvrement et la période choisis ci-dessus ; une feuille de paramètres, une
+          feuille par axe, des totaux en formules. La vue du portefeuille s’exporte depuis la page Portefeuille.
         </Text>
         <Group gap="xs">
           <ExportButton input={{ kind: 'aging', scope }} label={REPORT_KIND_LABELS.aging} testId="export-aging" />
@@ -447,13 +447,13 @@ function CollectorsTable({ data }: { data: DashboardData }) {
   return (
     <Card withBorder data-testid="collectors-table">
       <Title order={4} mb="sm">
-        Activité des gestionnaires
+        Activité des chargés de recouvrement
       </Title>
       <Table.ScrollContainer minWidth={800}>
         <Table striped highlightOnHover className="tabular">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Gestionnaire</Table.Th>
+              <Table.Th>Chargé de recouvrement</Table.Th>
               <Table.Th ta="right">Appels</Table.Th>
               <Table.Th ta="right">Taux de contact</Table.Th>
               <Table.Th ta="right">Promesses faites</Table.Th>
