@@ -180,12 +180,16 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
         : null,
       ...annexes.map((item, i) => section(item, body.length + i)),
       h(Text, { style: s.footer, fixed: true }, pdfText(model.footer)),
-      h(Text, {
-        style: s.pageNumber,
-        fixed: true,
-        render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) =>
-          `${pageNumber} / ${totalPages}`
-      })
+      // Page numbers need a second layout pass (total pages): only on the multi-page court files,
+      // so that a batch of letters renders at full speed.
+      model.profile === 'court'
+        ? h(Text, {
+            style: s.pageNumber,
+            fixed: true,
+            render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) =>
+              `${pageNumber} / ${totalPages}`
+          })
+        : null
     )
   )
   return renderToBuffer(doc as Parameters<typeof renderToBuffer>[0])
