@@ -14,8 +14,6 @@ import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/
 import { DocumentEntity } from '../modules/documents/document.entity'
 import { DocumentTemplateEntity } from '../modules/documents/document-template.entity'
 import { LetterEntity } from '../modules/documents/letter.entity'
-import { DocumentTemplateEntity } from '../modules/documents/document-template.entity'
-import { LetterEntity } from '../modules/documents/letter.entity'
 import { UserEntity } from '../modules/users/user.entity'
 import { SettingEntity } from '../modules/settings/setting.entity'
 import { SolvencyAssessmentEntity } from '../modules/solvency/solvency-assessment.entity'
@@ -49,8 +47,6 @@ export const ENTITIES = [
   PaymentPlanEntity,
   InstallmentEntity,
   DocumentEntity,
-  DocumentTemplateEntity,
-  LetterEntity,
   DocumentTemplateEntity,
   LetterEntity,
   LegalInterestRateEntity,
