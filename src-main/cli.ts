@@ -13,6 +13,13 @@ import {
   parseStatementArgs
 } from './modules/money/money-cli'
 import {
+  IMPORT_CLI_OPTIONS,
+  IMPORT_CLI_USAGE,
+  formatImportCli,
+  parseImportArgs,
+  runImportCli
+} from './modules/imports/imports-cli'
+import {
   REPORT_CLI_OPTIONS,
   REPORT_CLI_USAGE,
   formatReportCli,
@@ -112,6 +119,15 @@ const COMMANDS: Record<string, Command> = {
       return app.call('money:statement', { caseId, at })
     },
     print: formatStatement
+  },
+  import: {
+    summary: 'Importe les impayés d’un client (.xlsx ou CSV) ; --dry-run affiche l’aperçu sans rien enregistrer.',
+    usage: IMPORT_CLI_USAGE,
+    positional: 'file',
+    options: IMPORT_CLI_OPTIONS,
+    check: (values) => void parseImportArgs(values),
+    run: (app, values) => runImportCli(app, values),
+    print: formatImportCli
   },
   report: {
     summary: 'Écrit un rapport Excel (balance âgée, performance, activité, reversements, portefeuille filtré).',

@@ -10,6 +10,12 @@ import { log } from '../platform/log'
 
 /** Largest request body: calls carry queries and forms, never files. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024
+/**
+ * The one exception: `imports:analyze` carries a client's spreadsheet, base64 in the JSON body
+ * (IMPORT_MAX_FILE_BYTES = 25 MB, so about 34 MB encoded). A 100,000-row CSV export is 10 to
+ * 15 MB: 5 MB would refuse ordinary portfolios. Only that channel, only after the token check.
+ */
+const IMPORT_BODY_BYTES = 36 * 1024 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -102,7 +108,7 @@ export async function startLoopbackServer(options: {
     const channel = decodeURIComponent(url.pathname.slice(HTTP_RPC_PREFIX.length))
     let input: unknown
     try {
-      const body = await readBody(request)
+      const body = await readBody(request, channel === 'imports:analyze' ? IMPORT_BODY_BYTES : MAX_BODY_BYTES)
       input = body.length === 0 ? {} : JSON.parse(body)
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError
@@ -176,7 +182,7 @@ function tokenMatches(received: string | string[] | undefined, expected: string)
 
 class BodyTooLargeError extends Error {}
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolveBody, rejectBody) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -184,10 +190,10 @@ function readBody(request: IncomingMessage): Promise<string> {
       size += chunk.length
       // Past the limit, keep reading to the end without keeping anything, so the client gets
       // a clean 413 instead of a reset connection.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+      if (size <= maxBytes) chunks.push(chunk)
     })
     request.on('end', () =>
-      size > MAX_BODY_BYTES ? rejectBody(new BodyTooLargeError()) : resolveBody(Buffer.concat(chunks).toString('utf8'))
+      size > maxBytes ? rejectBody(new BodyTooLargeError()) : resolveBody(Buffer.concat(chunks).toString('utf8'))
     )
     request.on('error', rejectBody)
   })

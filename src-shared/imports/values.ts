@@ -1,4 +1,5 @@
 import { fromDayNumber, fromParts, isCalendarDate, type CalendarDate } from '../dates/calendar-date'
+import { formatDate } from '../format/french'
 
 /**
  * Values of a client's spreadsheet as people type them in France, read into the app's forms:
@@ -26,7 +27,7 @@ export function isBlank(value: CellValue): boolean {
 /** Text of a cell with spaces collapsed: "  SARL\u00a0 Dupont " → "SARL Dupont". */
 export function cellText(value: CellValue): string {
   if (value === null || value === undefined) return ''
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : utcDate(value)
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatDate(utcDate(value))
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value).replace('.', ',')
   if (typeof value === 'boolean') return value ? 'VRAI' : 'FAUX'
   return value.replace(SPACES, ' ').trim()

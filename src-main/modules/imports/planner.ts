@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { ImportCounts, ImportPreviewRow, ImportProblem } from '@shared/contract'
 import type { CalendarDate } from '@shared/dates/calendar-date'
-import { uuid7 } from '@shared/ids/uuid7'
+import { importId } from './ids'
 import { identityWords, probablySameName } from '@shared/imports/similarity'
 import type { ImportField } from '@shared/imports/mapping'
 import { nameSortKey } from '../search/search-text'
@@ -72,12 +72,23 @@ function chunks<T>(items: readonly T[]): T[][] {
  * such detail at all. Namesakes at other addresses of the same town are different people.
  */
 function sameWhereabouts(a: ReadRow, b: ReadRow): boolean {
-  const streetA = a.address ? nameSortKey(a.address.line1) : ''
-  const streetB = b.address ? nameSortKey(b.address.line1) : ''
+  const streetA = streetKey(a)
+  const streetB = streetKey(b)
   if (streetA && streetB && (streetA.startsWith(streetB) || streetB.startsWith(streetA))) return true
   if (a.phone && a.phone === b.phone) return true
   if (a.email && a.email === b.email) return true
   return !streetA && !streetB && !a.phone && !b.phone && !a.email && !b.email
+}
+
+/** Folded street of a row, computed once per row (the comparisons above run pair by pair). */
+const streetKeys = new WeakMap<ReadRow, string>()
+function streetKey(row: ReadRow): string {
+  let key = streetKeys.get(row)
+  if (key === undefined) {
+    key = row.address ? nameSortKey(row.address.line1) : ''
+    streetKeys.set(row, key)
+  }
+  return key
 }
 
 function debtorKey(row: ReadRow): string {
@@ -159,8 +170,9 @@ export async function planImport(
         if (earlier.siren && later.siren) continue
         if (earlier.row > later.row) continue
         if (
-          (earlier.nameKey === later.nameKey || probablySameName(earlier.nameKey, later.nameKey)) &&
-          sameWhereabouts(earlier, later)
+          // The cheap test first: in a large file most similar names live at other addresses.
+          sameWhereabouts(earlier, later) &&
+          (earlier.nameKey === later.nameKey || probablySameName(earlier.nameKey, later.nameKey))
         ) {
           suspicious.set(laterKey, earlier)
           break
@@ -255,7 +267,7 @@ export async function planImport(
       professional = group.existing.professional
       if (!matchedFirstRow.has(debtorId)) matchedFirstRow.set(debtorId, first.row)
     } else {
-      debtorId = uuid7()
+      debtorId = importId()
       professional = first.kind === 'company'
       newDebtors++
       debtors.push({
@@ -269,7 +281,7 @@ export async function planImport(
     const open = group.existing ? openCase.get(debtorId) : undefined
     group.rows.forEach((row, index) => {
       const claim: PlannedClaim = {
-        id: uuid7(),
+        id: importId(),
         row: row.row,
         invoiceNumber: row.invoiceNumber,
         issuedOn: row.issuedOn!,
@@ -310,7 +322,7 @@ export async function planImport(
           preview.caseFirstRow = known.firstRow
         } else {
           const planned: PlannedCase = {
-            id: uuid7(),
+            id: importId(),
             debtorId,
             displayName: first.displayName,
             debtorProfessional: professional,

@@ -10,6 +10,7 @@ import { ReportsPage } from '../features/reports/ReportsPage'
 import { RemittancesPage } from '../features/remittances/RemittancesPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { DunningPage } from '../features/dunning/DunningPage'
+import { ImportPage } from '../features/imports/ImportPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
 import { CaseFilePage } from '../features/case-file/CaseFilePage'
 import { MissingRatesBanner } from '../components/MissingRatesBanner'
@@ -114,7 +115,7 @@ export function App() {
           {page !== 'settings' && !info.data.isEmpty && <MissingRatesBanner />}
           {openCaseId ? (
             <CaseFilePage key={openCaseId} caseId={openCaseId} />
-          ) : info.data.isEmpty && page !== 'settings' ? (
+          ) : info.data.isEmpty && page !== 'settings' && page !== 'imports' ? (
             <WelcomePage />
           ) : page === 'portfolio' ? (
             <PortfolioPage />
@@ -126,6 +127,8 @@ export function App() {
             <RemittancesPage />
           ) : page === 'dunning' ? (
             <DunningPage />
+          ) : page === 'imports' ? (
+            <ImportPage />
           ) : (
             <SettingsPage info={info.data} />
           )}

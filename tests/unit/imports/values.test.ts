@@ -233,3 +233,13 @@ describe('similar names', () => {
     expect(probablySameName('roux ana', 'roux eva')).toBe(false)
   })
 })
+
+describe('import ids', () => {
+  it('are UUID v7, unique and time-ordered', async () => {
+    const { importId } = await import('../../../src-main/modules/imports/ids')
+    const ids = Array.from({ length: 20_000 }, () => importId(1_763_856_000_000))
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect([...ids].sort()).toEqual(ids)
+  })
+})
