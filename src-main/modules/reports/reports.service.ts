@@ -30,7 +30,7 @@ import {
   PAYMENT_RECEIVERS
 } from '@shared/domain/enums'
 import { formatCents, formatDate, formatInstant } from '@shared/format/french'
-import { ageBucketOf, monthsOf, ratio, resolveScope } from '@shared/reports/figures'
+import { ageBucketOf, monthsOf, ratio, resolveScope, weekStart } from '@shared/reports/figures'
 import type { EntityManager } from 'typeorm'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
@@ -258,7 +258,8 @@ export class ReportsService {
         header: 'Part à plus de 90 jours',
         width: 13,
         kind: 'percent',
-        value: (r) => ratio(r.buckets[3]!.balanceCents + r.buckets[4]!.balanceCents, r.balanceCents),
+        value: (r) =>
+          r.balanceCents ? ratio(r.buckets[3]!.balanceCents + r.buckets[4]!.balanceCents, r.balanceCents) : null,
         total: { ratio: ['over90', 'total'] }
       }
     ]
@@ -315,7 +316,7 @@ export class ReportsService {
         header: 'Taux de recouvrement',
         width: 14,
         kind: 'percent',
-        value: (r) => r.rate,
+        value: (r) => (r.placedCents ? r.rate : null),
         total: { ratio: ['recovered', 'placed'] }
       },
       {
@@ -439,7 +440,7 @@ export class ReportsService {
         header: 'Taux de contact',
         width: 11,
         kind: 'percent',
-        value: (r) => r.contactRate,
+        value: (r) => (r.calls ? r.contactRate : null),
         total: { ratio: ['contacts', 'calls'] }
       },
       { key: 'made', header: 'Promesses faites', width: 11, kind: 'int', value: (r) => r.promisesMade, total: 'sum' },
@@ -457,7 +458,7 @@ export class ReportsService {
         header: 'Taux de tenue',
         width: 11,
         kind: 'percent',
-        value: (r) => r.promisesKeptRate,
+        value: (r) => (r.promisesKept + r.promisesFailed ? r.promisesKeptRate : null),
         total: { ratio: ['kept', 'judged'] }
       },
       {
@@ -471,7 +472,13 @@ export class ReportsService {
       { key: 'collected', header: 'Encaissé', width: 17, kind: 'money', value: (r) => r.collectedCents, total: 'sum' }
     ]
     await book.table('Par chargé de recouvrement', columns(true, false), sumActivity(rows, 'collector'))
-    await book.table('Par semaine', columns(false, true), sumActivity(rows, 'week'))
+    // Every week of the period, quiet ones included (a gap in the list would look like missing data).
+    const weeks = new Map(sumActivity(rows, 'week').map((r) => [r.week!, r]))
+    const allWeeks: ActivityRow[] = []
+    for (let week = weekStart(scope.from); week <= scope.to; week = addDays(week, 7)) {
+      allWeeks.push(weeks.get(week) ?? { ...sumActivity([], 'total')[0]!, week })
+    }
+    await book.table('Par semaine', columns(false, true), allWeeks)
     await book.table('Chargé et semaine', columns(true, true), rows)
   }
 

@@ -467,9 +467,9 @@ function CollectorsTable({ data }: { data: DashboardData }) {
               <Table.Tr key={String(c.collectorId)}>
                 <Table.Td>{c.collectorName}</Table.Td>
                 <Table.Td ta="right">{formatInteger(c.calls)}</Table.Td>
-                <Table.Td ta="right">{percent(c.contactRate)}</Table.Td>
+                <Table.Td ta="right">{c.calls ? percent(c.contactRate) : '—'}</Table.Td>
                 <Table.Td ta="right">{formatInteger(c.promisesMade)}</Table.Td>
-                <Table.Td ta="right">{percent(c.promisesKeptRate)}</Table.Td>
+                <Table.Td ta="right">{c.promisesKept + c.promisesFailed ? percent(c.promisesKeptRate) : '—'}</Table.Td>
                 <Table.Td ta="right">{formatInteger(c.plansNegotiated)}</Table.Td>
                 <Table.Td ta="right">{formatCents(c.collectedCents)}</Table.Td>
               </Table.Tr>
