@@ -83,6 +83,7 @@ export const CHANNEL_NAMES = [
   'documents:open',
   'documents:injunction-file',
   'documents:payment-documents',
+  'documents:remittance-statement',
   'backup:list',
   'backup:create',
   'backup:restore',

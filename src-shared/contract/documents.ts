@@ -237,6 +237,10 @@ export const documentChannels = {
     z.object({ caseId: uuidSchema, at: calendarDateSchema }).strict(),
     'Builds the injonction de payer file: request summary and evidence bundle (statement, letters, journal, documents with SHA-256).'
   ),
+  'documents:remittance-statement': channel<StoredFile>()(
+    z.object({ remittanceId: uuidSchema }).strict(),
+    'Renders and stores the client’s remittance statement (collections, commission, VAT, net) as a PDF.'
+  ),
   'documents:payment-documents': channel<{ receipt: LetterDto; clientNotice: LetterDto }>()(
     z.object({ paymentId: uuidSchema }).strict(),
     'Generates the debtor’s receipt (R124-6) and the client’s payment notice (R124-5) for a payment.'

@@ -23,6 +23,7 @@ export type DocumentChannel =
   | 'documents:open'
   | 'documents:injunction-file'
   | 'documents:payment-documents'
+  | 'documents:remittance-statement'
 
 export function documentsHandlers(
   documents: DocumentsService,
@@ -48,6 +49,7 @@ export function documentsHandlers(
     'documents:list': (input) => documents.listDocuments(input.caseId),
     'documents:open': (input) => documents.openDocument(input.documentId),
     'documents:injunction-file': (input, ctx) => dispatch.injunctionFile(input, ctx.user),
-    'documents:payment-documents': (input, ctx) => dispatch.paymentDocuments(input.paymentId, ctx.user)
+    'documents:payment-documents': (input, ctx) => dispatch.paymentDocuments(input.paymentId, ctx.user),
+    'documents:remittance-statement': (input, ctx) => dispatch.remittanceStatement(input.remittanceId, ctx.user)
   }
 }

@@ -1,7 +1,16 @@
 import nodemailer from 'nodemailer'
-import { AppError, notFound, type LetterDto, type SessionUser } from '@shared/contract'
-import { DEFAULT_TEMPLATES, type TemplateCode, mergeText } from '@shared/documents'
-import { formatDate } from '@shared/format/french'
+import { AppError, notFound, type LetterDto, type SessionUser, type StoredFile } from '@shared/contract'
+import {
+  DEFAULT_TEMPLATES,
+  PLACEHOLDER_CATALOGUE,
+  type LetterModel,
+  type LetterSection,
+  type TemplateCode,
+  mergeText,
+  splitBody
+} from '@shared/documents'
+import { formatBasisPoints, formatCents } from '@shared/format/french'
+import { formatDate, formatDateLong } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
@@ -10,7 +19,12 @@ import { PaymentEntity } from '../money/payment.entity'
 import { DocumentEntity } from './document.entity'
 import type { DocumentsService } from './documents.service'
 import { LetterEntity } from './letter.entity'
-import { mergeData } from './letter-builder'
+import { agencyAddressLines, mergeData } from './letter-builder'
+import { renderLetterPdf } from './pdf-renderer'
+import { CaseEntity } from '../cases/case.entity'
+import { ClientEntity } from '../clients/client.entity'
+import { DebtorEntity } from '../debtors/debtor.entity'
+import { RemittanceEntity, RemittanceLineEntity } from '../money/remittance.entities'
 
 /** Forbidden in an SMS for the same reasons as in a letter (see rules.ts). */
 const SMS_FORBIDDEN =
@@ -355,5 +369,162 @@ export class LetterDispatchService {
       return out
     })
     return { receipt: await this.documents.letter(ids[0]!), clientNotice: await this.documents.letter(ids[1]!) }
+  }
+
+  /** The client's remittance statement (R124-6): collections of the period, commission, VAT and net. */
+  async remittanceStatement(remittanceId: string, user: SessionUser): Promise<StoredFile> {
+    const { model, name } = await this.db.read(async (manager) => {
+      const r = await manager.findOne(RemittanceEntity, { where: { id: remittanceId } })
+      if (!r) throw notFound('Remittance', remittanceId, 'Relevé de reversement')
+      const client = await manager.findOneOrFail(ClientEntity, { where: { id: r.clientId } })
+      const agency = await this.documents.agency(manager)
+      if (!agency.name || !agency.city)
+        throw new AppError(
+          'BUSINESS_RULE',
+          'Renseignez l’identité de l’agence (Paramètres) avant d’éditer un relevé.',
+          'No agency'
+        )
+      const template = await this.documents.template(manager, 'remittance-statement')
+      const lines = await manager
+        .createQueryBuilder()
+        .from(RemittanceLineEntity, 'rl')
+        .innerJoin(CaseEntity, 'c', 'c.id = rl.case_id')
+        .innerJoin(DebtorEntity, 'd', 'd.id = c.debtor_id')
+        .select([
+          'c.reference AS ref',
+          'd.display_name AS debtor',
+          'rl.collected_on AS collected',
+          'rl.received_by AS receivedBy',
+          'rl.amount_cents AS amount',
+          'rl.commission_rate_bp AS rate',
+          'rl.commission_cents AS commission'
+        ])
+        .where('rl.remittance_id = :id', { id: r.id })
+        .orderBy('rl.collected_on', 'ASC')
+        .addOrderBy('c.reference', 'ASC')
+        .getRawMany<{
+          ref: string
+          debtor: string
+          collected: string
+          receivedBy: string
+          amount: number
+          rate: number
+          commission: number
+        }>()
+      const data: Record<string, string> = Object.fromEntries(PLACEHOLDER_CATALOGUE.map((p) => [p.name, '—']))
+      Object.assign(data, {
+        'agence.nom': agency.name,
+        'agence.telephone': agency.phone || '—',
+        'agence.email': agency.email || '—',
+        'creancier.nom': client.legalName,
+        'courrier.date': formatDate(r.createdAt.slice(0, 10)),
+        'courrier.reference': r.reference,
+        'reversement.debut': formatDate(r.periodFrom),
+        'reversement.fin': formatDate(r.periodTo),
+        'reversement.net': formatCents(r.netCents)
+      })
+      const table: LetterSection = {
+        kind: 'table',
+        name: 'reversement',
+        title: 'Encaissements de la période',
+        columns: ['Dossier', 'Débiteur', 'Encaissé le', 'Montant', 'Commission HT'],
+        align: ['left', 'left', 'left', 'right', 'right'],
+        widths: [1.4, 2.2, 1, 1, 1.1],
+        rows: lines.map((l) => [
+          l.ref,
+          l.debtor + (l.receivedBy === 'client' ? ' (payé au client)' : ''),
+          formatDate(l.collected),
+          formatCents(Number(l.amount)),
+          `${formatCents(Number(l.commission))} (${formatBasisPoints(Number(l.rate))})`
+        ]),
+        footer: [
+          'Total',
+          '',
+          '',
+          formatCents(r.agencyCollectedCents + r.clientCollectedCents),
+          formatCents(r.commissionCents)
+        ]
+      }
+      const totals: LetterSection = {
+        kind: 'table',
+        name: 'totaux',
+        columns: ['Récapitulatif', 'Montant'],
+        align: ['left', 'right'],
+        widths: [3, 1],
+        rows: [
+          ['Encaissé par le cabinet pour votre compte', formatCents(r.agencyCollectedCents)],
+          ['Payé directement à vous par les débiteurs', formatCents(r.clientCollectedCents)],
+          ['Commission du cabinet (HT)', formatCents(r.commissionCents)],
+          [`TVA sur la commission (${formatBasisPoints(r.vatRateBp)})`, formatCents(r.vatCents)]
+        ],
+        footer: [r.netCents >= 0 ? 'Net reversé' : 'Solde dû au cabinet', formatCents(Math.abs(r.netCents))]
+      }
+      const sections: LetterSection[] = []
+      for (const part of splitBody(template.body)) {
+        if (part.kind === 'paragraph') sections.push({ kind: 'paragraph', text: mergeText(part.text, data) })
+        else if (part.name === 'reversement') sections.push(table, totals)
+      }
+      sections.push({
+        kind: 'paragraph',
+        text: `Virement à effectuer au plus tard le ${formatDate(r.dueOn)}${client.iban ? ` sur votre compte ${client.iban}` : ''}${r.paidOn ? ` ; effectué le ${formatDate(r.paidOn)}${r.transferReference ? ` (réf. ${r.transferReference})` : ''}` : ''}.`
+      })
+      const model: LetterModel = {
+        templateCode: 'remittance-statement',
+        templateVersion: template.version,
+        profile: 'client',
+        letterhead: {
+          name: agency.name,
+          lines: [
+            ...agencyAddressLines(agency),
+            [agency.phone && `Tél. ${agency.phone}`, agency.email].filter(Boolean).join(' – ')
+          ].filter(Boolean)
+        },
+        recipient: {
+          name: client.legalName,
+          addressLines: [client.addressLine1, client.addressLine2 ?? '', `${client.postalCode} ${client.city}`].filter(
+            Boolean
+          )
+        },
+        placeDate: `${agency.city}, le ${formatDateLong(r.createdAt.slice(0, 10))}`,
+        references: [{ label: 'Relevé', value: r.reference }],
+        title: mergeText(template.title, data),
+        subject: mergeText(template.subject, data),
+        sections,
+        closing: mergeText(template.closing, data),
+        signature: [agency.signatory, `Pour ${agency.name}`].filter(Boolean),
+        footer: [
+          agency.name,
+          agency.siren && `SIREN ${agency.siren}`,
+          agency.clientAccountBank && `Compte de fonds de tiers : ${agency.clientAccountBank}`
+        ]
+          .filter(Boolean)
+          .join(' – ')
+      }
+      return { model, name: r.reference }
+    })
+    const pdf = await renderLetterPdf(model)
+    const documentId = await this.db.write(async (manager) => {
+      const author = this.author(user)
+      const { sha256, storagePath } = this.documents.store.put(pdf, '.pdf')
+      const id = uuid7()
+      await manager.insert(DocumentEntity, {
+        id,
+        createdAt: author.now,
+        createdBy: user.id,
+        caseId: null,
+        claimId: null,
+        kind: 'letter',
+        title: `Relevé de reversement ${name}`,
+        fileName: `${name.replace(/[^A-Za-z0-9-]+/g, '-')}-releve.pdf`,
+        mimeType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256,
+        storagePath,
+        templateCode: 'remittance-statement',
+        templateVersion: model.templateVersion
+      })
+      return id
+    })
+    return this.documents.openDocument(documentId)
   }
 }

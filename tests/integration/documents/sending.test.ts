@@ -217,4 +217,25 @@ describe('sending and recording', () => {
     expect(c).toContain('R. 124-5')
     expect(c).toContain(norm(formatCents(25_000)))
   })
+
+  it('remittance statement: collections, commission, VAT and net for the client, stored as a PDF', async () => {
+    const { caseId, clientId } = await seeded()
+    await app.call('money:record-payment', {
+      caseId,
+      receivedOn: '2026-06-10',
+      amountCents: 50_000,
+      method: 'transfer',
+      receivedBy: 'agency'
+    })
+    const remittance = await app.call('remittances:create', { clientId, from: '2026-06-01', to: '2026-06-30' })
+    const file = await app.call('documents:remittance-statement', { remittanceId: remittance.id })
+    expect(file.mimeType).toBe('application/pdf')
+    const text = norm(pdfText(Buffer.from(file.dataBase64, 'base64')))
+    expect(text).toContain('Relevé de reversement')
+    expect(text).toContain(`du ${formatDate('2026-06-01')} au ${formatDate('2026-06-30')}`)
+    expect(text).toContain(norm(formatCents(50_000)))
+    expect(text).toContain(norm(formatCents(remittance.totals.commissionCents)))
+    expect(text).toContain(norm(formatCents(remittance.totals.vatCents)))
+    expect(text).toContain(`Net reversé ${norm(formatCents(remittance.totals.netCents))}`)
+  })
 })

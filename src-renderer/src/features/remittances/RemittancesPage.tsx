@@ -26,6 +26,7 @@ import { formatBasisPoints, formatCents, formatDate } from '@shared/format/frenc
 import { useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel, fieldError } from '../../components/ErrorPanel'
 import { dateError } from '../case-file/money-fields'
+import { RemittanceStatementButton } from '../documents/RemittanceStatementButton'
 
 type RemittanceRow = RemittanceList['remittances'][number]
 
@@ -451,6 +452,7 @@ export function RemittancesPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
+                    <RemittanceStatementButton remittanceId={r.id} />
                     {r.status === 'pending' && (
                       <Button size="compact-xs" variant="light" onClick={() => setPaying(r)}>
                         Marquer reversé
