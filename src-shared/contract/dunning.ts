@@ -103,6 +103,8 @@ export interface DunningPreview {
   /** A few skipped cases per reason, to show. */
   skippedSamples: Array<{ caseId: string; caseReference: string; code: string; reason: string }>
   casesExamined: number
+  /** Letters listed without their statement checked (beyond the preview's limit): checked at generation. */
+  uncheckedLetters: number
   durationMs: number
 }
 

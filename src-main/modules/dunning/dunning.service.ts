@@ -121,6 +121,8 @@ class Cancelled extends Error {
 
 const MANAGER_ROLES = new Set(['admin', 'manager'])
 const SAMPLES_PER_REASON = 5
+/** Letters of a preview whose statement is computed (a few ms each). */
+const PREVIEW_STATEMENT_CHECKS = 3000
 const DOCUMENT_CHANNELS = new Set<DunningChannel>(['letter', 'registered_letter', 'email', 'sms'])
 const PRINTED_CHANNELS = new Set<DunningChannel>(['letter', 'registered_letter'])
 
@@ -431,7 +433,8 @@ export class DunningService {
   /** The preview at `at`, with the case rows of its items (for the run). */
   private async computePreview(
     manager: EntityManager,
-    at: CalendarDate
+    at: CalendarDate,
+    statementChecks = PREVIEW_STATEMENT_CHECKS
   ): Promise<{ preview: DunningPreview; cases: Map<string, CaseRow> }> {
     const started = Date.now()
     const scenarios = await this.loadScenarios(manager)
@@ -509,13 +512,19 @@ export class DunningService {
       byCase.set(row.id, row)
     }
     // Letters quote the statement: a case whose statement cannot be computed at this date
-    // (a rate semester missing…) is reported with the reason instead of failing the run.
+    // (a rate semester missing…) or with nothing demandable is reported with the reason instead
+    // of failing the run. Past `statementChecks` letters (a first run on a large portfolio), the
+    // letters are listed unchecked: generation checks each one anyway and reports its refusal.
     const kept: DunningPreviewItem[] = []
+    let checked = 0
+    let unchecked = 0
     for (const item of items) {
-      if (item.templateCode === null) {
+      if (item.templateCode === null || checked >= statementChecks) {
+        if (item.templateCode !== null) unchecked++
         kept.push(item)
         continue
       }
+      checked++
       try {
         const statement = await this.statements.compute(manager, item.caseId, at)
         if (statement.demandableBalanceCents <= 0) {
@@ -550,6 +559,7 @@ export class DunningService {
         skipped,
         skippedSamples: samples,
         casesExamined: cases.length,
+        uncheckedLetters: unchecked,
         durationMs: Date.now() - started
       },
       cases: byCase
@@ -576,7 +586,8 @@ export class DunningService {
    */
   async run(at: CalendarDate, user: SessionUser, options: RunOptions = {}): Promise<RunResult> {
     const started = Date.now()
-    const { preview, cases } = await this.db.read((manager) => this.computePreview(manager, at))
+    // No statement here: renderLetter computes and checks each letter's own.
+    const { preview, cases } = await this.db.read((manager) => this.computePreview(manager, at, 0))
     const items = options.confirm ? preview.items.filter((i) => options.confirm!.has(itemKey(i))) : preview.items
     return this.execute(at, items, cases, user, options, started)
   }

@@ -109,7 +109,7 @@ describe('dunning batch of formal notices', () => {
     const cpuStart = process.cpuUsage()
     const started = performance.now()
     let renderedAt = 0
-    let cpuRendered: NodeJS.CpuUsage | null = null
+    let cpuRendered = null as NodeJS.CpuUsage | null
     const result = await app.services.dunning.execute(AT, items, cities, user, {
       onProgress: (done, total) => {
         sample()
@@ -122,7 +122,8 @@ describe('dunning batch of formal notices', () => {
     const total = (performance.now() - started) / 1000
     const cpu = process.cpuUsage(cpuStart)
     const cpuSeconds = (cpu.user + cpu.system) / 1e6
-    const cpuRenderSeconds = cpuRendered ? (cpuRendered.user + cpuRendered.system) / 1e6 : 0
+    const rendered = cpuRendered as NodeJS.CpuUsage | null
+    const cpuRenderSeconds = rendered ? (rendered.user + rendered.system) / 1e6 : 0
     clearInterval(timer)
     sample()
 

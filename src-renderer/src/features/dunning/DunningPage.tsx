@@ -261,6 +261,13 @@ function PreviewCard(props: {
           Confirmer et générer ({formatInteger(props.confirmedCount)})
         </Button>
       </Group>
+      {data.uncheckedLetters > 0 && (
+        <Alert color="blue" mb="sm" data-testid="dunning-unchecked">
+          {formatInteger(data.uncheckedLetters)} courrier(s) n’ont pas leur décompte vérifié dans cet aperçu (limité aux
+          3 000 premiers) : chacun le sera à la génération, et un courrier refusé (taux manquant, créance prescrite…)
+          sera signalé avec sa raison, sans rien enregistrer pour son dossier.
+        </Alert>
+      )}
       {data.errors.length > 0 && (
         <Alert
           color="orange"
