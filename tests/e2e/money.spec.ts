@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import type { CaseFile, CasePage, CaseStatement, PlanSummary } from '../../src-shared/contract'
-import { addMonths, fromParts, parts } from '../../src-shared/dates/calendar-date'
+import { addDays, addMonths, fromParts, parts } from '../../src-shared/dates/calendar-date'
 import { formatCents } from '../../src-shared/format/french'
 import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { openApp } from './app'
@@ -267,5 +267,52 @@ test('manual allocation with a reason, reversal of the payment, a judgment recor
   await expect(page.getByTestId('legal-events')).toContainText('exécutoire le 20/10/2026')
   await expect(page.getByTestId('claims-table')).toContainText('(10 ans)')
   await page.screenshot({ path: `${ARTIFACTS}/money-claims-judgment.png`, fullPage: true })
+  expect(errors).toEqual([])
+})
+
+test('a plan in default: the déchéance du terme is pronounced after confirmation', async ({ page }) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  await ensureTestSemester(call)
+  // Set-up through the API: a plan agreed three months ago whose installments were never paid.
+  const file = await pickCase(call, (f) => f.claims.length >= 1)
+  const agreedOn = addDays(file.today, -90)
+  await call('plans:accept', {
+    caseId: file.case.id,
+    at: agreedOn,
+    interestMode: 'frozen',
+    sizing: { installmentCount: 6 },
+    frequency: 'monthly',
+    firstDueDate: addDays(agreedOn, 10),
+    capacityCents: null
+  })
+  const plan = (await call<PlanSummary[]>('plans:list', { caseId: file.case.id })).find((p) => p.defaultCandidate)!
+  expect(plan, 'the plan is in default').toBeTruthy()
+  const errors = await openApp(page, state.demoUrl)
+  await page.getByRole('textbox', { name: 'Recherche' }).fill(file.debtor.displayName)
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await page.getByTestId('case-row').click()
+  await page.getByRole('tab', { name: 'Promesses et plan' }).click()
+  const alert = page.getByTestId('plan-default')
+  await expect(alert).toBeVisible()
+  await alert.getByRole('button', { name: 'Prononcer la déchéance du terme' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Prononcer la déchéance du terme' })
+  await expect(dialog).toContainText(formatCents(plan.remainingCents))
+  // Neither the reason nor the confirmation may be skipped.
+  await dialog.getByRole('button', { name: 'Prononcer la déchéance' }).click()
+  await expect(dialog.getByText('Indiquez le motif')).toBeVisible()
+  await expect(dialog.getByText('Confirmation requise')).toBeVisible()
+  await dialog.getByLabel('Motif').fill('Échéances impayées malgré la relance téléphonique')
+  await dialog.getByLabel('Je confirme prononcer la déchéance du terme').check()
+  await page.screenshot({ path: `${ARTIFACTS}/money-acceleration.png` })
+  await dialog.getByRole('button', { name: 'Prononcer la déchéance' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('plan-default')).toBeHidden()
+  await expect(page.getByText('Défaillant').first()).toBeVisible()
+  // The plan is over: a new one may be negotiated.
+  await expect(page.getByTestId('open-plan-simulator')).toBeEnabled()
+  await page.getByRole('tab', { name: 'Historique' }).click()
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('Déchéance du terme prononcée')
+  await page.screenshot({ path: `${ARTIFACTS}/money-acceleration-done.png`, fullPage: true })
   expect(errors).toEqual([])
 })

@@ -393,7 +393,13 @@ export function PromisesPlanPanel({ file }: { file: CaseFile }) {
                         {plan.overdueCount > 1 ? 's' : ''} : le plan est défaillant, la déchéance du terme peut être
                         prononcée.
                       </Text>
-                      <Button size="xs" color="red" variant="white" onClick={() => setAccelerating(plan)}>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="white"
+                        style={{ flexShrink: 0 }}
+                        onClick={() => setAccelerating(plan)}
+                      >
                         Prononcer la déchéance du terme
                       </Button>
                     </Group>
