@@ -50,6 +50,8 @@ import { AuditService } from '../modules/audit/audit.service'
 import { auditHandlers } from '../modules/audit/audit.handlers'
 import { PrivacyService } from '../modules/privacy/privacy.service'
 import { privacyHandlers } from '../modules/privacy/privacy.handlers'
+import { usersHandlers } from '../modules/users/users.handlers'
+import { collectorScope } from '../modules/users/case-scope'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -149,9 +151,13 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       dunningHandlers(dunning),
       backupHandlers(backups),
       auditHandlers(audit, clock),
-      privacyHandlers(privacy)
+      privacyHandlers(privacy),
+      usersHandlers(users)
     ])
-    const dispatcher = new Dispatcher(handlers, () => users.sessionUser())
+    const dispatcher = new Dispatcher(handlers, {
+      resolve: (transport, sessionKey) => users.resolve(transport, sessionKey),
+      checkScope: collectorScope(db, users)
+    })
 
     return {
       db,

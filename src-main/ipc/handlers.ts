@@ -7,6 +7,8 @@ export interface CallContext {
   /** Author of every write made by this call. */
   user: SessionUser
   transport: TransportKind
+  /** The window's session key (sign-in binds it to a user); null for in-process calls. */
+  sessionKey?: string | null
 }
 
 export type Handler<C extends ChannelName> = (

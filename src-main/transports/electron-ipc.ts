@@ -4,7 +4,10 @@ import { log } from '../platform/log'
 
 /** The part of Electron's ipcMain we use: lets tests register against a fake. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: { url: string } | null }, input: unknown) => unknown): void
+  handle(
+    channel: string,
+    listener: (event: { senderFrame: { url: string } | null; sender?: { id: number } }, input: unknown) => unknown
+  ): void
 }
 
 /**
@@ -23,7 +26,8 @@ export function registerIpcHandlers(
         log.warn(`Refused IPC ${channel} from untrusted frame ${frameUrl}`)
         return { ok: false, error: { code: 'FORBIDDEN', message: 'Appel refusé : origine inconnue.' } }
       }
-      return dispatcher.dispatch(channel, input, 'ipc')
+      // One session per renderer (webContents): signing in binds it to a user.
+      return dispatcher.dispatch(channel, input, 'ipc', `ipc:${event.sender?.id ?? 0}`)
     })
   }
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import { HTTP_RPC_PREFIX, HTTP_TOKEN_HEADER } from '@shared/contract/bridge'
+import { HTTP_RPC_PREFIX, HTTP_SESSION_HEADER, HTTP_TOKEN_HEADER } from '@shared/contract/bridge'
 import { CONTENT_SECURITY_POLICY_HEADER } from '@shared/security/csp'
 import type { Dispatcher } from '../ipc/dispatcher'
 import { log } from '../platform/log'
@@ -121,7 +121,10 @@ export async function startLoopbackServer(options: {
         }
       })
     }
-    const result = await options.dispatcher.dispatch(channel, input, 'http')
+    // The tab's session, bound to a user when it signs in (the token alone signs nobody in).
+    const session = request.headers[HTTP_SESSION_HEADER]
+    const sessionKey = typeof session === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(session) ? `http:${session}` : null
+    const result = await options.dispatcher.dispatch(channel, input, 'http', sessionKey)
     sendJson(response, 200, result)
   }
 

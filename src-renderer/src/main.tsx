@@ -9,6 +9,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { setInvoke } from './api/client'
 import { pickTransport } from './api/transport'
 import { App } from './app/App'
+import { AuthGate } from './features/auth/AuthGate'
 import { MissingTokenScreen } from './app/MissingTokenScreen'
 import { theme } from './app/theme'
 
@@ -30,7 +31,13 @@ createRoot(root).render(
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
-        {transport.kind === 'missing-token' ? <MissingTokenScreen /> : <App />}
+        {transport.kind === 'missing-token' ? (
+          <MissingTokenScreen />
+        ) : (
+          <AuthGate>
+            <App />
+          </AuthGate>
+        )}
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>

@@ -12,3 +12,5 @@ export interface RecouvraBridge {
 /** The API routes of the loopback transport (`npm run serve`). */
 export const HTTP_RPC_PREFIX = '/api/rpc/'
 export const HTTP_TOKEN_HEADER = 'x-recouvra-token'
+/** The tab's session id (random, kept in sessionStorage): signing in binds it to a user. */
+export const HTTP_SESSION_HEADER = 'x-recouvra-session'

@@ -16,6 +16,7 @@ import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
 import { auditChannels } from './audit'
 import { privacyChannels } from './privacy'
+import { userChannels } from './users'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -38,6 +39,7 @@ export const contract = {
   ...backupChannels,
   ...auditChannels,
   ...privacyChannels,
+  ...userChannels,
   ...dunningChannels
 } as const satisfies Record<string, ChannelSpec>
 
@@ -71,3 +73,4 @@ export * from './dunning'
 export * from './backup'
 export * from './audit'
 export * from './privacy'
+export * from './users'

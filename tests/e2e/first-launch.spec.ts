@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { e2eState } from './state'
 import { ARTIFACTS } from './paths'
+import { openApp } from './app'
 
 test('on an empty database the app offers demo data, and loading it fills the portfolio', async ({ page }) => {
-  await page.goto(e2eState().emptyUrl)
-  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready')
+  await openApp(page, e2eState().emptyUrl)
   await expect(page.getByRole('heading', { name: 'Bienvenue dans Recouvra' })).toBeVisible()
   await page.screenshot({ path: `${ARTIFACTS}/welcome.png` })
 
@@ -18,9 +18,10 @@ test('on an empty database the app offers demo data, and loading it fills the po
   // Loading it twice is refused with a French explanation; nothing is added.
   const response = await page.evaluate(async () => {
     const token = sessionStorage.getItem('recouvra.token') ?? ''
+    const session = sessionStorage.getItem('recouvra.session') ?? ''
     const res = await fetch('/api/rpc/demo:generate', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-recouvra-token': token },
+      headers: { 'content-type': 'application/json', 'x-recouvra-token': token, 'x-recouvra-session': session },
       body: JSON.stringify({ cases: 5, seed: 1 })
     })
     return res.json()

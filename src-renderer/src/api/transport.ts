@@ -12,6 +12,17 @@ declare global {
 export type Invoke = (channel: string, input: unknown) => Promise<RpcResponse<unknown>>
 
 const TOKEN_KEY = 'recouvra.token'
+const SESSION_KEY = 'recouvra.session'
+
+/** This tab's session id, sent with every call; signing in binds it to a user in the main process. */
+function tabSession(): string {
+  let session = sessionStorage.getItem(SESSION_KEY)
+  if (!session) {
+    session = crypto.randomUUID()
+    sessionStorage.setItem(SESSION_KEY, session)
+  }
+  return session
+}
 
 /**
  * The loopback server prints `http://127.0.0.1:PORT/#token=…`. The token is kept for this tab
@@ -35,5 +46,5 @@ export function pickTransport(): TransportChoice {
   if (bridge) return { kind: 'ipc', invoke: (channel, input) => bridge.invoke(channel, input) }
   const token = takeLoopbackToken()
   if (!token) return { kind: 'missing-token' }
-  return { kind: 'http', invoke: createHttpInvoker({ baseUrl: window.location.origin, token }) }
+  return { kind: 'http', invoke: createHttpInvoker({ baseUrl: window.location.origin, token, session: tabSession() }) }
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { AppShell, Badge, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core'
+import { AppShell, Badge, Center, Group, Loader, NavLink, Title } from '@mantine/core'
 import { useChannel } from '../api/client'
 import { ErrorPanel } from '../components/ErrorPanel'
 import { ColorSchemeToggle } from '../components/ColorSchemeToggle'
+import { UserMenu } from '../features/auth/UserMenu'
 import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { AgendaPage } from '../features/agenda/AgendaPage'
 import { AgendaCountBadge } from '../features/agenda/AgendaCountBadge'
@@ -20,7 +21,6 @@ const PAGE_KEY = 'recouvra.page'
 
 export function App() {
   const info = useChannel('app:info', {})
-  const session = useChannel('session:current', {})
   const [page, setPageState] = useState<PageId>(
     () => (sessionStorage.getItem(PAGE_KEY) as PageId | null) ?? 'portfolio'
   )
@@ -82,11 +82,7 @@ export function App() {
               <Title order={3}>Recouvra</Title>
             </Group>
             <Group gap="md">
-              {session.data && (
-                <Text size="sm" c="dimmed" data-testid="session-user">
-                  {session.data.displayName}
-                </Text>
-              )}
+              <UserMenu />
               <ColorSchemeToggle />
             </Group>
           </Group>
