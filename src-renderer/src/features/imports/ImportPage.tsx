@@ -145,7 +145,7 @@ export function ImportPage() {
             />
           )}
         </Stepper.Step>
-        <Stepper.Step label="Aperçu" description="Rien n’est encore enregistré">
+        <Stepper.Step label="Aperçu" description="Avant import">
           {analysis && mapping && clientId && (mandateId ?? activeMandates[0]?.id) && (
             <PreviewStep
               analysis={analysis}
@@ -181,10 +181,14 @@ function MappingStep({
   onNext: () => void
 }) {
   const problems = mappingProblems(mapping)
-  const columns = analysis.headers.map((header, index) => ({
-    value: String(index),
-    label: `${header || `Colonne ${index + 1}`}${analysis.sampleRows[0]?.[index] ? ` — ex. « ${analysis.sampleRows[0][index]} »` : ''}`
-  }))
+  const columns = analysis.headers.map((header, index) => {
+    // An example from the first sample row that has one (the first row may leave it empty).
+    const example = analysis.sampleRows.map((row) => row[index]).find((value) => value)
+    return {
+      value: String(index),
+      label: `${header || `Colonne ${index + 1}`}${example ? ` — ex. « ${example} »` : ''}`
+    }
+  })
   const format =
     analysis.format === 'xlsx'
       ? `Classeur Excel, feuille « ${analysis.sheetName ?? '?'} »`
@@ -325,7 +329,7 @@ function PreviewStep({
     const map = new Map<number, string[]>()
     for (const p of preview.data?.problems ?? []) {
       const list = map.get(p.row) ?? []
-      list.push(`${p.column ? `${p.column} : ` : ''}${p.message}`)
+      list.push(p.message)
       map.set(p.row, list)
     }
     return map
@@ -412,7 +416,7 @@ function PreviewStep({
               <Table.Th>Facture</Table.Th>
               <Table.Th ta="right">Montant</Table.Th>
               <Table.Th>Échéance</Table.Th>
-              <Table.Th>Débiteur</Table.Th>
+              <Table.Th>Fiche débiteur</Table.Th>
               <Table.Th>Dossier</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -426,8 +430,8 @@ function PreviewStep({
               >
                 <Table.Td className="tabular">{row.row}</Table.Td>
                 <Table.Td>{row.debtorName || '—'}</Table.Td>
-                <Table.Td>{row.invoiceNumber || '—'}</Table.Td>
-                <Table.Td ta="right" className="tabular">
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.invoiceNumber || '—'}</Table.Td>
+                <Table.Td ta="right" className="tabular" style={{ whiteSpace: 'nowrap' }}>
                   {row.amountCents === null ? '—' : formatCents(row.amountCents)}
                 </Table.Td>
                 <Table.Td className="tabular">{row.dueOn ? formatDate(row.dueOn) : '—'}</Table.Td>
@@ -435,7 +439,7 @@ function PreviewStep({
                 <Table.Td>
                   {row.severity === 'error' ? (
                     <Text size="sm" c="red">
-                      Non importée : {problemsByRow.get(row.row)?.[0] ?? 'erreur'}
+                      Non importée : {(problemsByRow.get(row.row) ?? ['erreur']).join(' ; ')}
                     </Text>
                   ) : (
                     caseLabel(row)
@@ -573,11 +577,13 @@ function RecentImports({ clientId }: { clientId: string | null }) {
               </Table.Td>
               <Table.Td>
                 {batch.status === 'undone' ? (
-                  <Badge color="gray">Annulé</Badge>
+                  <Text size="sm" c="dimmed">
+                    Annulé
+                  </Text>
                 ) : (
-                  <Badge color="green" variant="light">
+                  <Text size="sm" c="green.8" fw={500}>
                     Importé
-                  </Badge>
+                  </Text>
                 )}
               </Table.Td>
               <Table.Td>
