@@ -137,3 +137,36 @@ test('preview and send a mise en demeure from the case file, then open it from t
   ).toHaveCount(1)
   expect(errors).toEqual([])
 })
+
+test('a manager edits a template in Paramètres: live preview, refusal of court vocabulary, new version', async ({
+  page
+}) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  await call('documents:agency-save', AGENCY)
+  const errors = await openApp(page, state.demoUrl)
+  await page.keyboard.press('Alt+4')
+  await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible()
+  await expect(page.getByTestId('agency-name')).toHaveValue(AGENCY.name)
+
+  const card = page.getByTestId('templates-card')
+  await card.scrollIntoViewIfNeeded()
+  await card.getByTestId('template-select').click()
+  await page.getByRole('option', { name: /^Relance ferme/ }).click()
+  // Previewed on a date the shipped rate table covers (see LETTER_DATE).
+  await card.getByLabel('Aperçu au').fill(LETTER_DATE)
+  await expect(card.getByTestId('pdf-page').first().locator('canvas')).toBeVisible({ timeout: 20_000 })
+  const title = card.getByTestId('template-title')
+  await title.fill('Commandement de payer')
+  await expect(card.getByText('Ce modèle serait refusé')).toBeVisible({ timeout: 20_000 })
+  await expect(card).toContainText('« commandement » est réservé aux actes judiciaires')
+  await page.screenshot({ path: `${ARTIFACTS}/documents-template-refused.png`, fullPage: true })
+
+  await title.fill('Seconde relance amiable')
+  await expect(card.getByText('Ce modèle serait refusé')).toBeHidden({ timeout: 20_000 })
+  await card.getByTestId('template-save').click()
+  await expect(card.getByText('Version 2', { exact: true })).toBeVisible()
+  await expect(card).toContainText('Modèle livré avec Recouvra')
+  await page.screenshot({ path: `${ARTIFACTS}/documents-template-saved.png`, fullPage: true })
+  expect(errors).toEqual([])
+})
