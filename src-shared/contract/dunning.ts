@@ -96,7 +96,13 @@ export interface DunningPreviewError {
 
 export interface DunningPreview {
   at: CalendarDate
+  /** The first lines (1,000 at most through the channel), in reference order. */
   items: DunningPreviewItem[]
+  /** All the steps due (what "confirm all" does). */
+  totalItems: number
+  byChannel: Partial<Record<DunningChannel, number>>
+  /** Identifies the set of steps due: a confirmation is refused if it changed since. */
+  fingerprint: string
   errors: DunningPreviewError[]
   /** Cases looked at and not worked today, per reason (French labels in DUNNING_SKIP_LABELS). */
   skipped: Partial<Record<DunningSkipCode | 'waiting' | 'already_done', number>>
@@ -202,8 +208,11 @@ export const dunningChannels = {
     z
       .object({
         at: calendarDateSchema,
-        /** The preview lines the manager confirmed ("caseId:stepId"); only those still due are done. */
-        confirm: z.array(z.string().max(80)).min(1).max(50_000)
+        /** The fingerprint of the preview confirmed: refused if the steps due changed since. */
+        fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+        /** all_except: every step due but `keys`; only: just `keys` ("caseId:stepId"). */
+        selection: z.enum(['all_except', 'only']),
+        keys: z.array(z.string().max(80)).max(50_000)
       })
       .strict(),
     'Starts a confirmed run in the background (managers): letters rendered, then every row written in one transaction.'

@@ -29,7 +29,7 @@ export async function runDunningCli(
   values: Record<string, string | boolean | undefined>
 ): Promise<DunningCliResult> {
   const { at, preview } = parseDunningArgs(values)
-  const shown = await app.services.dunning.preview({ at })
+  const shown = await app.services.dunning.preview({ at }, Number.POSITIVE_INFINITY)
   if (preview) return { preview: shown }
   const user = await app.services.users.sessionUser()
   let last = 0

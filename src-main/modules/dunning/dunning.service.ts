@@ -100,6 +100,8 @@ export interface RunOptions {
   isCancelled?: () => boolean
   /** Only these preview lines ("caseId:stepId"); all of the preview when absent. */
   confirm?: ReadonlySet<string> | null
+  /** All of the preview but these lines. */
+  exclude?: ReadonlySet<string> | null
 }
 
 export interface RunResult {
@@ -123,6 +125,8 @@ const MANAGER_ROLES = new Set(['admin', 'manager'])
 const SAMPLES_PER_REASON = 5
 /** Letters of a preview whose statement is computed (a few ms each). */
 const PREVIEW_STATEMENT_CHECKS = 3000
+/** Preview lines sent to the renderer (the whole preview is confirmed, with exclusions). */
+const PREVIEW_ITEMS_SHOWN = 1000
 const DOCUMENT_CHANNELS = new Set<DunningChannel>(['letter', 'registered_letter', 'email', 'sms'])
 const PRINTED_CHANNELS = new Set<DunningChannel>(['letter', 'registered_letter'])
 
@@ -511,6 +515,8 @@ export class DunningService {
       items.push(item)
       byCase.set(row.id, row)
     }
+    // What the manager confirms: the steps due, before the statement checks (a run skips them).
+    const fingerprint = createHash('sha256').update(items.map(itemKey).sort().join('\n')).digest('hex')
     // Letters quote the statement: a case whose statement cannot be computed at this date
     // (a rate semester missing…) or with nothing demandable is reported with the reason instead
     // of failing the run. Past `statementChecks` letters (a first run on a large portfolio), the
@@ -558,6 +564,9 @@ export class DunningService {
         errors,
         skipped,
         skippedSamples: samples,
+        totalItems: kept.length,
+        byChannel: countByChannel(kept),
+        fingerprint,
         casesExamined: cases.length,
         uncheckedLetters: unchecked,
         durationMs: Date.now() - started
@@ -573,9 +582,13 @@ export class DunningService {
     return null
   }
 
-  preview(input: { at?: CalendarDate }): Promise<DunningPreview> {
+  /** The preview at a date; `shown` lines at most (the renderer shows a page; the CLI all). */
+  preview(input: { at?: CalendarDate }, shown = PREVIEW_ITEMS_SHOWN): Promise<DunningPreview> {
     const at = input.at ?? this.clock.today()
-    return this.db.read(async (manager) => (await this.computePreview(manager, at)).preview)
+    return this.db.read(async (manager) => {
+      const { preview } = await this.computePreview(manager, at)
+      return preview.items.length > shown ? { ...preview, items: preview.items.slice(0, shown) } : preview
+    })
   }
 
   /* ------------------------------------------------------------------ run */
@@ -588,8 +601,7 @@ export class DunningService {
     const started = Date.now()
     // No statement here: renderLetter computes and checks each letter's own.
     const { preview, cases } = await this.db.read((manager) => this.computePreview(manager, at, 0))
-    const items = options.confirm ? preview.items.filter((i) => options.confirm!.has(itemKey(i))) : preview.items
-    return this.execute(at, items, cases, user, options, started)
+    return this.execute(at, selectItems(preview, options), cases, user, options, started)
   }
 
   /** Renders, merges and writes the given lines (the benchmark calls it with its own lines). */
@@ -815,6 +827,25 @@ export class DunningService {
         'Dunning job already running'
       )
     }
+    // The steps due now must be those the manager saw: anything changed since (a payment, another
+    // run, a new case) and the preview must be looked at again.
+    const started = Date.now()
+    const { preview, cases } = await this.db.read((manager) => this.computePreview(manager, input.at, 0))
+    if (preview.fingerprint !== input.fingerprint) {
+      throw new AppError(
+        'CONFLICT',
+        'Les relances dues ont changé depuis l’aperçu (paiement, autre génération, nouveau dossier…) : prévisualisez à nouveau avant de confirmer.',
+        `Dunning preview fingerprint mismatch at ${input.at}`
+      )
+    }
+    const keys = new Set(input.keys)
+    const items = selectItems(preview, {
+      confirm: input.selection === 'only' ? keys : null,
+      exclude: input.selection === 'all_except' ? keys : null
+    })
+    if (items.length === 0) {
+      throw new AppError('VALIDATION', 'Aucune étape sélectionnée.', 'Empty dunning selection')
+    }
     const jobId = uuid7()
     const job = {
       cancel: false,
@@ -822,7 +853,7 @@ export class DunningService {
         jobId,
         at: input.at,
         state: 'running',
-        total: input.confirm.length,
+        total: items.length,
         done: 0,
         batchId: null,
         failures: [],
@@ -832,16 +863,21 @@ export class DunningService {
       } as DunningJobStatus
     }
     this.jobs.set(jobId, job)
-    const confirm = new Set(input.confirm)
-    void this.run(input.at, user, {
-      confirm,
-      isCancelled: () => job.cancel,
-      onProgress: (done, total) => {
-        job.status.done = done
-        job.status.total = total
-        if (done === total && total > 0) job.status.state = 'writing'
-      }
-    }).then(
+    void this.execute(
+      input.at,
+      items,
+      cases,
+      user,
+      {
+        isCancelled: () => job.cancel,
+        onProgress: (done, total) => {
+          job.status.done = done
+          job.status.total = total
+          if (done === total && total > 0) job.status.state = 'writing'
+        }
+      },
+      started
+    ).then(
       (result) => {
         job.status.state = result.cancelled ? 'cancelled' : 'done'
         job.status.batchId = result.batchId
@@ -1030,6 +1066,18 @@ export class DunningService {
       return { actionId, completedOn: action.completedOn ?? today }
     })
   }
+}
+
+function selectItems(preview: DunningPreview, options: Pick<RunOptions, 'confirm' | 'exclude'>): DunningPreviewItem[] {
+  return preview.items.filter(
+    (i) => (!options.confirm || options.confirm.has(itemKey(i))) && !options.exclude?.has(itemKey(i))
+  )
+}
+
+function countByChannel(items: readonly DunningPreviewItem[]): Partial<Record<DunningChannel, number>> {
+  const counts: Partial<Record<DunningChannel, number>> = {}
+  for (const item of items) counts[item.channel] = (counts[item.channel] ?? 0) + 1
+  return counts
 }
 
 function toPrintLetter(p: Prepared): PrintLetter {

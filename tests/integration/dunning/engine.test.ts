@@ -275,6 +275,34 @@ describe('the daily dunning engine', () => {
     expect(after.rows.map((r) => r.caseReference)).not.toContain(cases.fresh!.reference)
   })
 
+  it('a confirmation runs in the background on the preview seen; a preview that changed since is refused', async () => {
+    const at = '2026-06-30'
+    const preview = await app.call('dunning:preview', { at })
+    expect(preview.totalItems).toBe(preview.items.length)
+    const fresh = preview.items.find((i) => i.caseId === cases.fresh!.caseId)!
+    expect(fresh).toBeDefined()
+    await expect(
+      app.call('dunning:start', { at, fingerprint: '0'.repeat(64), selection: 'all_except', keys: [] })
+    ).rejects.toThrow(/ont changé depuis l’aperçu/)
+    let status = await app.call('dunning:start', {
+      at,
+      fingerprint: preview.fingerprint,
+      selection: 'only',
+      keys: [`${fresh.caseId}:${fresh.stepId}`]
+    })
+    while (status.state === 'running' || status.state === 'writing') {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      status = await app.call('dunning:job', { jobId: status.jobId })
+    }
+    expect(status).toMatchObject({ state: 'done', total: 1, done: 1 })
+    const batch = await app.call('dunning:batch', { batchId: status.batchId! })
+    expect(batch.actions.map((a) => [a.caseReference, a.stepName])).toEqual([[cases.fresh!.reference, fresh.stepName]])
+    // That step is taken: the same preview can no longer be confirmed.
+    await expect(
+      app.call('dunning:start', { at, fingerprint: preview.fingerprint, selection: 'all_except', keys: [] })
+    ).rejects.toThrow(/ont changé depuis l’aperçu/)
+  })
+
   it('a run past the rate table reports the cases whose statement cannot be computed, in French', async () => {
     await app.db.write((m) =>
       m.query(`UPDATE claim SET interest_basis = 'b2b_penalty' WHERE case_id = ?`, [cases.other!.caseId])

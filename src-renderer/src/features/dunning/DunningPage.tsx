@@ -47,6 +47,8 @@ const SHORT_CHANNEL_LABELS: Record<DunningChannel, string> = {
   call: 'Appel'
 }
 
+type Selection = { mode: 'all_except' | 'only'; keys: Set<string> }
+
 const keyOf = (item: { caseId: string; stepId: string }) => `${item.caseId}:${item.stepId}`
 const MAX_ROWS = 500
 
@@ -82,7 +84,8 @@ export function DunningPage() {
   // Today's preview is shown as soon as the page opens; nothing is done before confirmation.
   const [requestedAt, setRequestedAt] = useState<string | null>(() => todayInParis())
   const preview = useChannel('dunning:preview', { at: requestedAt ?? at }, { enabled: requestedAt !== null })
-  const [unchecked, setUnchecked] = useState<Set<string>>(new Set())
+  // The selection: every step due but `keys`, or only `keys` (the page shows the first 1,000).
+  const [selection, setSelection] = useState<Selection>({ mode: 'all_except', keys: new Set() })
   const [job, setJob] = useState<DunningJobStatus | null>(null)
   const [batchId, setBatchId] = useState<string | null>(null)
   const queryClient = useQueryClient()
@@ -90,7 +93,8 @@ export function DunningPage() {
   const finished = useRef(new Set<string>())
 
   const items = useMemo(() => preview.data?.items ?? [], [preview.data])
-  const confirmed = items.filter((i) => !unchecked.has(keyOf(i)))
+  const total = preview.data?.totalItems ?? 0
+  const confirmedCount = selection.mode === 'all_except' ? total - selection.keys.size : selection.keys.size
 
   const start = useChannelMutation('dunning:start', {
     onSuccess: (status) => {
@@ -115,7 +119,7 @@ export function DunningPage() {
             setBatchId(status.batchId)
             notifications.show({ color: 'green', message: status.message ?? 'Lot enregistré.' })
             setRequestedAt(null)
-            setUnchecked(new Set())
+            setSelection({ mode: 'all_except', keys: new Set() })
           } else if (status.state === 'cancelled') {
             notifications.show({ color: 'yellow', message: status.message ?? 'Génération annulée.' })
           } else if (status.state === 'failed') {
@@ -145,7 +149,7 @@ export function DunningPage() {
           />
           <Button
             onClick={() => {
-              setUnchecked(new Set())
+              setSelection({ mode: 'all_except', keys: new Set() })
               setJob(null)
               setBatchId(null)
               if (requestedAt === at) void preview.refetch()
@@ -215,12 +219,19 @@ export function DunningPage() {
       {requestedAt !== null && preview.data && !preview.isFetching && !batchId && (
         <PreviewCard
           items={items}
-          unchecked={unchecked}
-          setUnchecked={setUnchecked}
+          selection={selection}
+          setSelection={setSelection}
           data={preview.data}
-          confirmedCount={confirmed.length}
+          confirmedCount={confirmedCount}
           disabled={running || start.isPending}
-          onConfirm={() => start.mutate({ at: preview.data.at, confirm: confirmed.map(keyOf) })}
+          onConfirm={() =>
+            start.mutate({
+              at: preview.data.at,
+              fingerprint: preview.data.fingerprint,
+              selection: selection.mode,
+              keys: [...selection.keys]
+            })
+          }
         />
       )}
       {start.isError && <ErrorPanel error={start.error} />}
@@ -231,17 +242,20 @@ export function DunningPage() {
 
 function PreviewCard(props: {
   items: DunningPreviewItem[]
-  unchecked: Set<string>
-  setUnchecked: (s: Set<string>) => void
+  selection: Selection
+  setSelection: (s: Selection) => void
   data: NonNullable<ReturnType<typeof useChannel<'dunning:preview'>>['data']>
   confirmedCount: number
   disabled: boolean
   onConfirm: () => void
 }) {
-  const { items, unchecked, setUnchecked, data } = props
+  const { items, selection, setSelection, data } = props
+  const included = (key: string) => (selection.mode === 'all_except') !== selection.keys.has(key)
   const { openCase } = useNavigation()
-  const letters = items.filter((i) => i.channel === 'letter' || i.channel === 'registered_letter').length
-  const calls = items.filter((i) => i.channel === 'call').length
+  const letters = (data.byChannel.letter ?? 0) + (data.byChannel.registered_letter ?? 0)
+  const calls = data.byChannel.call ?? 0
+  const everything = selection.mode === 'all_except' && selection.keys.size === 0
+  const nothing = selection.mode === 'only' && selection.keys.size === 0
   return (
     <Card withBorder data-testid="dunning-preview-card">
       <Group justify="space-between" mb="sm">
@@ -249,7 +263,7 @@ function PreviewCard(props: {
           <Title order={4}>Aperçu au {formatDate(data.at)}</Title>
           <Text size="sm" c="dimmed">
             {formatInteger(data.casesExamined)} dossiers examinés en {formatInteger(data.durationMs)} ms —{' '}
-            {formatInteger(items.length)} étape(s) dues dont {formatInteger(letters)} courrier(s) et{' '}
+            {formatInteger(data.totalItems)} étape(s) dues dont {formatInteger(letters)} courrier(s) et{' '}
             {formatInteger(calls)} appel(s)
           </Text>
         </div>
@@ -301,7 +315,7 @@ function PreviewCard(props: {
           ))}
         </Group>
       )}
-      {items.length === 0 ? (
+      {data.totalItems === 0 ? (
         <Text c="dimmed">Aucune étape due à cette date.</Text>
       ) : (
         <ScrollArea.Autosize mah={520}>
@@ -311,9 +325,13 @@ function PreviewCard(props: {
                 <Table.Th w={36}>
                   <Checkbox
                     aria-label="Tout sélectionner"
-                    checked={unchecked.size === 0}
-                    indeterminate={unchecked.size > 0 && unchecked.size < items.length}
-                    onChange={() => setUnchecked(unchecked.size === 0 ? new Set(items.map(keyOf)) : new Set())}
+                    checked={everything}
+                    indeterminate={!everything && !nothing}
+                    onChange={() =>
+                      setSelection(
+                        everything ? { mode: 'only', keys: new Set() } : { mode: 'all_except', keys: new Set() }
+                      )
+                    }
                   />
                 </Table.Th>
                 <Table.Th>Dossier</Table.Th>
@@ -333,12 +351,12 @@ function PreviewCard(props: {
                     <Table.Td>
                       <Checkbox
                         aria-label={`Inclure ${item.caseReference}`}
-                        checked={!unchecked.has(key)}
+                        checked={included(key)}
                         onChange={() => {
-                          const next = new Set(unchecked)
+                          const next = new Set(selection.keys)
                           if (next.has(key)) next.delete(key)
                           else next.add(key)
-                          setUnchecked(next)
+                          setSelection({ mode: selection.mode, keys: next })
                         }}
                       />
                     </Table.Td>
@@ -389,9 +407,10 @@ function PreviewCard(props: {
               })}
             </Table.Tbody>
           </Table>
-          {items.length > MAX_ROWS && (
+          {data.totalItems > Math.min(items.length, MAX_ROWS) && (
             <Text size="sm" c="dimmed" mt="xs">
-              … et {formatInteger(items.length - MAX_ROWS)} autre(s) étape(s), comprises dans la génération.
+              … et {formatInteger(data.totalItems - Math.min(items.length, MAX_ROWS))} autre(s) étape(s),{' '}
+              {selection.mode === 'all_except' ? 'comprises' : 'non comprises'} dans la génération.
             </Text>
           )}
         </ScrollArea.Autosize>
