@@ -170,14 +170,15 @@ export async function renderLetterPdf(model: LetterModel): Promise<Buffer> {
       h(Text, { style: s.title }, pdfText(model.title)),
       model.subject ? h(Text, { style: s.subject }, pdfText(`Objet : ${model.subject}`)) : null,
       ...body.map(section),
-      model.closing ? h(Text, { style: s.closing }, pdfText(model.closing)) : null,
-      model.signature.length
-        ? h(
-            View,
-            { style: s.signature, wrap: false },
-            ...model.signature.map((line, i) => h(Text, { key: i }, pdfText(line)))
-          )
-        : null,
+      // The closing and the signature stay together on one page.
+      h(
+        View,
+        { wrap: false },
+        model.closing ? h(Text, { style: s.closing }, pdfText(model.closing)) : null,
+        model.signature.length
+          ? h(View, { style: s.signature }, ...model.signature.map((line, i) => h(Text, { key: i }, pdfText(line))))
+          : null
+      ),
       ...annexes.map((item, i) => section(item, body.length + i)),
       h(Text, { style: s.footer, fixed: true }, pdfText(model.footer)),
       // Page numbers need a second layout pass (total pages): only on the multi-page court files,

@@ -300,7 +300,7 @@ function TemplateEditor({ template, today }: { template: TemplateDto; today: str
               Enregistrer (nouvelle version {template.version + 1})
             </Button>
           </Group>
-          <SimpleGrid cols={2} spacing="xs">
+          <SimpleGrid cols={1} spacing="xs">
             <div>
               <Text size="xs" fw={600}>
                 Champs
