@@ -660,14 +660,18 @@ export class ReportsService {
       ...(first.searchIgnored ? [{ label: 'Recherche ignorée', value: 'Trop courte pour filtrer' }] : [])
     ])
     const cases = this.cases
+    const read = (offset: number) =>
+      cases.list({ offset, limit: EXPORT_PAGE_SIZE, sort: input.sort, filters: input.filters, asOf }, user)
+    // The next page is asked for before this one is written: SQLite reads it on its own thread
+    // while the rows are turned into XML on this one (two pages in memory at most).
     async function* pages(): AsyncGenerator<CaseSummary> {
+      let next = read(0)
       for (let offset = 0; ; offset += EXPORT_PAGE_SIZE) {
-        const page = await cases.list(
-          { offset, limit: EXPORT_PAGE_SIZE, sort: input.sort, filters: input.filters, asOf },
-          user
-        )
+        const page = await next
+        const more = page.rows.length === EXPORT_PAGE_SIZE && offset + EXPORT_PAGE_SIZE < page.total
+        if (more) next = read(offset + EXPORT_PAGE_SIZE)
         yield* page.rows
-        if (page.rows.length < EXPORT_PAGE_SIZE || offset + EXPORT_PAGE_SIZE >= page.total) return
+        if (!more) return
       }
     }
     const columns: ColumnSpec<CaseSummary>[] = [

@@ -46,7 +46,9 @@ function memory(): Memory {
   return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 }
 }
 
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peak: Memory; before: Memory }> {
+async function measured<T>(
+  work: () => Promise<T>
+): Promise<{ value: T; ms: number; cpuMs: number; peak: Memory; before: Memory }> {
   global.gc?.()
   const before = memory()
   const peak = { ...before }
@@ -56,12 +58,14 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: numb
     peak.anon = Math.max(peak.anon, m.anon)
   }, 50)
   const started = performance.now()
+  const cpu = process.cpuUsage()
   try {
     const value = await work()
     const m = memory()
     peak.rss = Math.max(peak.rss, m.rss)
     peak.anon = Math.max(peak.anon, m.anon)
-    return { value, ms: performance.now() - started, peak, before }
+    const used = process.cpuUsage(cpu)
+    return { value, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, peak, before }
   } finally {
     clearInterval(timer)
   }
@@ -74,6 +78,7 @@ const results: Array<{
   seconds: number
   mb: number
   rssMb: number
+  cpuSeconds: number
   anonMb: number
   startAnonMb: number
 }> = []
@@ -97,11 +102,11 @@ afterAll(async () => {
   if (results.length) {
     console.log(
       [
-        '| report | data rows | time (s) | file (MB) | peak VmRSS (MB) | peak RssAnon (MB) | RssAnon before (MB) |',
-        '| --- | --- | --- | --- | --- | --- | --- |',
+        '| report | data rows | time (s) | CPU (s) | file (MB) | peak VmRSS (MB) | peak RssAnon (MB) | RssAnon before (MB) |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
         ...results.map(
           (r) =>
-            `| ${r.kind} | ${r.rows.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${r.mb.toFixed(1)} | ${r.rssMb.toFixed(0)} | ${r.anonMb.toFixed(0)} | ${r.startAnonMb.toFixed(0)} |`
+            `| ${r.kind} | ${r.rows.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${r.mb.toFixed(1)} | ${r.rssMb.toFixed(0)} | ${r.anonMb.toFixed(0)} | ${r.startAnonMb.toFixed(0)} |`
         )
       ].join('\n')
     )
@@ -139,11 +144,12 @@ describe(`reports on ${dataDir}`, () => {
       const out = join(ROOT, `bench-${report.kind}.xlsx`)
       const input = reportExportInput.parse(report.input) as ChannelParsedInput<'reports:export'>
       const user = await app.services.users.sessionUser()
-      const { value, ms, peak, before } = await measured(() => app.services.reports.write(input, out, user))
+      const { value, ms, cpuMs, peak, before } = await measured(() => app.services.reports.write(input, out, user))
       results.push({
         kind: report.kind,
         rows: value.rowCount,
         seconds: ms / 1000,
+        cpuSeconds: cpuMs / 1000,
         mb: statSync(out).size / 1024 / 1024,
         rssMb: peak.rss,
         anonMb: peak.anon,
