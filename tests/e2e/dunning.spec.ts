@@ -65,6 +65,13 @@ test('preview a daily dunning run, confirm a few steps, see the batch, the docum
   await expect(scenarios).toContainText('Mise en demeure (LRAR)')
   await scenarios.scrollIntoViewIfNeeded()
   await scenarios.screenshot({ path: `${ARTIFACTS}/dunning-scenarios.png` })
+  await scenarios.getByTestId('scenario-edit').first().click()
+  const editor = page.getByRole('dialog')
+  await expect(editor.getByTestId('scenario-steps')).toBeVisible()
+  await expect(editor.getByLabel('Nom de l’étape 7')).toHaveValue('Mise en demeure (LRAR)')
+  await page.screenshot({ path: `${ARTIFACTS}/dunning-scenario-editor.png` })
+  await editor.getByRole('button', { name: 'Annuler' }).click()
+  await expect(editor).toBeHidden()
 
   // Relances: the preview at a date.
   await nav(page, /Relances/).click()

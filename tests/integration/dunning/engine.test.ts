@@ -12,6 +12,7 @@ import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { DebtorAddressEntity } from '../../../src-main/modules/debtors/debtor-contact.entity'
 import { DocumentEntity } from '../../../src-main/modules/documents/document.entity'
 import type { LetterPort } from '../../../src-main/modules/dunning/dunning.service'
+import { appendJournalEntry } from '../../../src-main/modules/journal/journal.service'
 
 /**
  * The daily engine on a real database. Letters come from a stand-in for the documents module
@@ -270,9 +271,19 @@ describe('the daily dunning engine', () => {
     expect(agenda.rows.find((r) => r.caseReference === cases.fresh!.reference)!.reasons[0]!.label).toContain(
       'Relance : Appel de relance (J+21)'
     )
-    await app.call('dunning:complete-task', { actionId: call.id })
+    // A call logged on the case since the task was made settles it.
+    await app.db.write((manager) =>
+      appendJournalEntry(
+        manager,
+        { caseId: cases.fresh!.caseId, kind: 'call', summary: 'Appel sortant : message laissé' },
+        { userId: call.id, now: '2026-05-31T10:00:00.000Z' }
+      )
+    )
     const after = await app.call('agenda:list', { collectorId: null, kinds: ['dunning'] })
     expect(after.rows.map((r) => r.caseReference)).not.toContain(cases.fresh!.reference)
+    await expect(app.call('dunning:complete-task', { actionId: call.id })).resolves.toMatchObject({
+      actionId: call.id
+    })
   })
 
   it('a confirmation runs in the background on the preview seen; a preview that changed since is refused', async () => {

@@ -395,7 +395,7 @@ function PreviewCard(props: {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td miw={100}>
                       <ChannelBadge channel={item.channel} />
                     </Table.Td>
                     <Table.Td className="tabular">{formatDate(item.dueOn)}</Table.Td>
@@ -472,6 +472,7 @@ function BatchCard({ batchId }: { batchId: string }) {
   const [sentOn, setSentOn] = useState(todayInParis())
   const [tracking, setTracking] = useState<Record<string, string>>({})
   const { openCase } = useNavigation()
+  const completeTask = useChannelMutation('dunning:complete-task')
   const markSent = useChannelMutation('dunning:mark-sent', {
     onSuccess: (r) => notifications.show({ color: 'green', message: `${r.updated} envoi(s) marqué(s) envoyé(s).` })
   })
@@ -534,12 +535,26 @@ function BatchCard({ batchId }: { batchId: string }) {
                 </Table.Td>
                 <Table.Td>{a.debtorName}</Table.Td>
                 <Table.Td>{a.stepName}</Table.Td>
-                <Table.Td>
+                <Table.Td miw={100}>
                   <ChannelBadge channel={a.channel} />
                 </Table.Td>
                 <Table.Td>
                   {a.channel === 'call' ? (
-                    <Text size="sm">{a.completedOn ? `Fait le ${formatDate(a.completedOn)}` : 'Dans l’agenda'}</Text>
+                    a.completedOn ? (
+                      <Text size="sm">Fait le {formatDate(a.completedOn)}</Text>
+                    ) : (
+                      <Group gap="xs" wrap="nowrap">
+                        <Text size="sm">Dans l’agenda</Text>
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          onClick={() => completeTask.mutate({ actionId: a.id })}
+                          loading={completeTask.isPending}
+                        >
+                          Marquer fait
+                        </Button>
+                      </Group>
+                    )
                   ) : a.sentOn ? (
                     <Text size="sm">
                       Envoyé le {formatDate(a.sentOn)}
