@@ -101,6 +101,8 @@ export const CHANNEL_NAMES = [
   'auth:sign-in',
   'auth:sign-out',
   'users:set-idle-lock',
+  'users:security-settings',
+  'users:set-portfolio-open',
   'users:accounts',
   'users:create',
   'users:update',

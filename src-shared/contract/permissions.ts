@@ -1,5 +1,4 @@
 import type { UserRole } from '../domain/enums'
-import type { ChannelName } from './index'
 
 /**
  * Who may call which channel: the one table the main process enforces (the dispatcher refuses
@@ -19,7 +18,11 @@ export const PUBLIC_CHANNELS: ReadonlySet<string> = new Set([
   'auth:sign-out'
 ])
 
-export const CHANNEL_ROLES: Partial<Record<ChannelName, readonly UserRole[]>> = {
+/**
+ * Keyed by plain strings so an entry can be added while another module's channel is still being
+ * wired; tests/integration/users/roles.test.ts checks every channel of the contract has one.
+ */
+export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'app:info': ALL,
   'session:current': ALL,
   'demo:generate': ADMINS,
@@ -95,6 +98,7 @@ export const CHANNEL_ROLES: Partial<Record<ChannelName, readonly UserRole[]>> = 
   'letters:list': ALL,
   'letters:email': ALL,
   'letters:sms': ALL,
+  'letters:cancel': ALL,
   'documents:list': ALL,
   'documents:open': ALL,
   'documents:injunction-file': ALL,
@@ -132,6 +136,8 @@ export const CHANNEL_ROLES: Partial<Record<ChannelName, readonly UserRole[]>> = 
   'auth:sign-in': ALL,
   'auth:sign-out': ALL,
   'users:set-idle-lock': ADMINS,
+  'users:security-settings': ADMINS,
+  'users:set-portfolio-open': ADMINS,
   'users:accounts': ADMINS,
   'users:create': ADMINS,
   'users:update': ADMINS,
@@ -145,7 +151,7 @@ export const ROLE_LABELS: Record<UserRole, string> = {
 }
 
 export function rolesFor(channel: string): readonly UserRole[] {
-  return CHANNEL_ROLES[channel as ChannelName] ?? ADMINS
+  return CHANNEL_ROLES[channel] ?? ADMINS
 }
 
 export function mayCall(role: UserRole, channel: string): boolean {

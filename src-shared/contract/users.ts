@@ -17,6 +17,12 @@ export interface AuthStatus {
   idleLockMinutes: number
 }
 
+export interface SecuritySettings {
+  idleLockMinutes: number
+  /** Collectors see and work every case, not only those assigned to them. */
+  portfolioOpenToCollectors: boolean
+}
+
 export interface UserAccount {
   id: string
   login: string
@@ -61,6 +67,11 @@ export const userChannels = {
       })
       .strict(),
     'Sets after how many idle minutes a window locks (admins).'
+  ),
+  'users:security-settings': channel<SecuritySettings>()(noInput, 'Idle lock and portfolio opening (admins).'),
+  'users:set-portfolio-open': channel<SecuritySettings>()(
+    z.object({ open: z.boolean() }).strict(),
+    'Opens the whole portfolio to collectors, or limits them to their assigned cases (admins).'
   ),
   'users:accounts': channel<UserAccount[]>()(noInput, 'Every account with its role and state (admins).'),
   'users:create': channel<UserAccount>()(

@@ -9,6 +9,8 @@ export function usersHandlers(
   | 'auth:sign-in'
   | 'auth:sign-out'
   | 'users:set-idle-lock'
+  | 'users:security-settings'
+  | 'users:set-portfolio-open'
   | 'users:accounts'
   | 'users:create'
   | 'users:update'
@@ -23,6 +25,8 @@ export function usersHandlers(
       await users.setIdleLockMinutes(input.minutes, ctx.user.id)
       return users.status(ctx.transport, ctx.sessionKey ?? null)
     },
+    'users:security-settings': () => users.securitySettings(),
+    'users:set-portfolio-open': (input, ctx) => users.setPortfolioOpen(input.open, ctx.user.id),
     'users:accounts': () => users.accounts(),
     'users:create': (input, ctx) => users.create(input, ctx.user.id),
     'users:update': (input, ctx) => users.update(input, ctx.user.id),

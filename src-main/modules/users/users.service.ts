@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm'
-import { AppError, type AuthStatus, type SessionUser, type UserAccount, type UserSummary } from '@shared/contract'
+import {
+  AppError,
+  type AuthStatus,
+  type SecuritySettings,
+  type SessionUser,
+  type UserAccount,
+  type UserSummary
+} from '@shared/contract'
 import type { UserRole } from '@shared/domain/enums'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
@@ -125,6 +132,25 @@ export class UsersService {
         updatedBy: authorId
       })
     )
+  }
+
+  async securitySettings(): Promise<SecuritySettings> {
+    return {
+      idleLockMinutes: await this.idleLockMinutes(),
+      portfolioOpenToCollectors: await this.portfolioOpenToCollectors()
+    }
+  }
+
+  async setPortfolioOpen(open: boolean, authorId: string): Promise<SecuritySettings> {
+    await this.db.write((m) =>
+      m.save(SettingEntity, {
+        key: OPEN_PORTFOLIO_KEY,
+        value: JSON.stringify(open),
+        updatedAt: this.clock.now().toISOString(),
+        updatedBy: authorId
+      })
+    )
+    return this.securitySettings()
   }
 
   /** Whether collectors see every case (a setting) or only those assigned to them. */

@@ -95,6 +95,12 @@ describe('collectors work their own cases', () => {
       sessionOf.collector
     )
     expect(note).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // The portfolio opened to collectors (a setting): the other case is theirs to work too.
+    await app.call('users:set-portfolio-open', { open: true })
+    expect((await app.dispatcher.dispatch('casefile:get', { caseId: other.id }, 'http', sessionOf.collector)).ok).toBe(
+      true
+    )
+    await app.call('users:set-portfolio-open', { open: false })
     // Managers see everything.
     const managerList = await app.dispatcher.dispatch('cases:list', {}, 'http', sessionOf.manager)
     expect((managerList as { ok: true; data: { rows: unknown[] } }).data.rows.length).toBeGreaterThan(1)
@@ -132,7 +138,11 @@ describe('sign-in', () => {
       expect(await dispatch('app:info', {}, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } })
       // Set-up happens once.
       expect(
-        await dispatch('auth:setup', { login: 'x-admin', displayName: 'Xavier', password: 'un autre mot de passe' }, null)
+        await dispatch(
+          'auth:setup',
+          { login: 'x-admin', displayName: 'Xavier', password: 'un autre mot de passe' },
+          null
+        )
       ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
 
       const wrong = await dispatch(

@@ -8,6 +8,7 @@ import { DocumentsSettings } from '../documents/DocumentsSettings'
 import { BackupCard } from '../admin/BackupCard'
 import { AuditCard } from '../admin/AuditCard'
 import { PrivacyCard } from '../admin/PrivacyCard'
+import { UsersCard } from '../admin/UsersCard'
 import { ScenariosCard } from '../dunning/ScenariosCard'
 
 const COUNT_LABELS: Record<keyof DatabaseCounts, string> = {
@@ -84,6 +85,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
       <RatesCard today={todayInParis()} />
       <DocumentsSettings today={todayInParis()} />
       <ScenariosCard />
+      <UsersCard />
       <BackupCard />
       <AuditCard />
       <PrivacyCard />
