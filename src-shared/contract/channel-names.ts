@@ -77,6 +77,7 @@ export const CHANNEL_NAMES = [
   'letters:generate',
   'letters:mark-sent',
   'letters:list',
+  'letters:cancel',
   'letters:email',
   'letters:sms',
   'documents:list',

@@ -210,6 +210,10 @@ export const documentChannels = {
       .strict(),
     'Marks a letter sent on a date (tracking number required for a registered letter) and journals it.'
   ),
+  'letters:cancel': channel<LetterDto>()(
+    z.object({ letterId: uuidSchema, reason: text(300).min(3, 'Motif obligatoire') }).strict(),
+    'Cancels a generated letter that was not sent (the PDF stays stored); a cancelled letter is never the first letter.'
+  ),
   'letters:list': channel<LetterDto[]>()(z.object({ caseId: uuidSchema }).strict(), 'Letters of a case, newest first.'),
   'letters:email': channel<{ letter: LetterDto; emlDocumentId: string | null; messageId: string | null }>()(
     z

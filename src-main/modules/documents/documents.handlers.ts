@@ -17,6 +17,7 @@ export type DocumentChannel =
   | 'letters:generate'
   | 'letters:mark-sent'
   | 'letters:list'
+  | 'letters:cancel'
   | 'letters:email'
   | 'letters:sms'
   | 'documents:list'
@@ -44,6 +45,7 @@ export function documentsHandlers(
     'letters:generate': (input, ctx) => documents.generate(input, ctx.user),
     'letters:mark-sent': (input, ctx) => documents.markSent(input, ctx.user),
     'letters:list': (input) => documents.listLetters(input.caseId),
+    'letters:cancel': (input, ctx) => documents.cancel(input, ctx.user),
     'letters:email': (input, ctx) => dispatch.email(input, ctx.user),
     'letters:sms': (input, ctx) => dispatch.sms(input, ctx.user),
     'documents:list': (input) => documents.listDocuments(input.caseId),

@@ -263,4 +263,31 @@ describe('letters', () => {
       )
     ).toContain('Aucune somme exigible')
   })
+
+  it('a letter cancelled before sending is never the first letter; a sent letter cannot be cancelled', async () => {
+    await app.call('documents:agency-save', AGENCY)
+    const { caseId } = await consumerCase()
+    const mistaken = await app.call('letters:generate', {
+      caseId,
+      templateCode: 'reminder',
+      at: '2026-06-01',
+      channel: 'letter'
+    })
+    const cancelled = await app.call('letters:cancel', { letterId: mistaken.id, reason: 'Mauvaise adresse' })
+    expect(cancelled.status).toBe('cancelled')
+    const next = await app.call('letters:generate', {
+      caseId,
+      templateCode: 'reminder',
+      at: '2026-06-02',
+      channel: 'letter'
+    })
+    const text = norm(
+      pdfText(Buffer.from((await app.call('documents:open', { documentId: next.documentId })).dataBase64, 'base64'))
+    )
+    // Still the first letter: full mentions, no reference to the cancelled one.
+    expect(text).toContain(norm(L111_8_PARAGRAPHS[0]))
+    expect(text).not.toContain(mistaken.reference)
+    await app.call('letters:mark-sent', { letterId: next.id, sentOn: '2026-06-02' })
+    expect(await refusal(app.call('letters:cancel', { letterId: next.id, reason: 'Erreur' }))).toContain('envoyé')
+  })
 })

@@ -11,6 +11,12 @@ import { MarkSentForm } from './MarkSentForm'
 import { PdfViewer, downloadFile } from './PdfViewer'
 
 function LetterStatus({ letter }: { letter: LetterDto }) {
+  if (letter.status === 'cancelled')
+    return (
+      <Badge color="gray" size="sm" variant="light" tt="none">
+        Annulé
+      </Badge>
+    )
   if (letter.status === 'sent')
     return (
       <Badge color="green" size="sm" variant="light" tt="none">
@@ -175,8 +181,40 @@ function PaymentDocuments({ file }: { file: CaseFile }) {
   )
 }
 
+function CancelForm({ letter, onDone }: { letter: LetterDto; onDone: () => void }) {
+  const [reason, setReason] = useState('')
+  const cancel = useChannelMutation('letters:cancel', {
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: `Courrier ${letter.reference} annulé.` })
+      onDone()
+    }
+  })
+  return (
+    <Stack gap="xs">
+      <Text size="sm">
+        Le courrier n’a pas été envoyé : il est annulé, son PDF reste conservé. Un courrier annulé n’est jamais pris
+        comme premier courrier du dossier.
+      </Text>
+      <TextInput label="Motif" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+      <Button
+        color="red"
+        onClick={() => cancel.mutate({ letterId: letter.id, reason: reason.trim() })}
+        disabled={reason.trim().length < 3}
+        loading={cancel.isPending}
+      >
+        Annuler le courrier
+      </Button>
+      {cancel.error ? <ErrorPanel error={cancel.error} /> : null}
+    </Stack>
+  )
+}
+
 type PanelDialog =
-  { kind: 'open'; file: StoredFile } | { kind: 'email'; letter: LetterDto } | { kind: 'sms' } | { kind: 'injunction' }
+  | { kind: 'open'; file: StoredFile }
+  | { kind: 'email'; letter: LetterDto }
+  | { kind: 'cancel'; letter: LetterDto }
+  | { kind: 'sms' }
+  | { kind: 'injunction' }
 
 /** Documents tab of the case file: stored files (letters, e-mails, SMS, evidence) and their sending. */
 export function CaseDocumentsPanel({ file }: { file: CaseFile }) {
@@ -268,6 +306,16 @@ export function CaseDocumentsPanel({ file }: { file: CaseFile }) {
                           Marquer envoyé
                         </Button>
                       )}
+                    {d.letter && d.letter.status === 'generated' && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setDialog({ kind: 'cancel', letter: d.letter! })}
+                      >
+                        Annuler
+                      </Button>
+                    )}
                     {d.letter && d.mimeType === 'application/pdf' && (
                       <Button
                         size="compact-xs"
@@ -304,6 +352,11 @@ export function CaseDocumentsPanel({ file }: { file: CaseFile }) {
       {dialog?.kind === 'email' && (
         <Modal opened onClose={close} title={`E-mail – ${dialog.letter.templateName} (${dialog.letter.reference})`}>
           <EmailForm letter={dialog.letter} file={file} onDone={close} />
+        </Modal>
+      )}
+      {dialog?.kind === 'cancel' && (
+        <Modal opened onClose={close} title={`Annuler le courrier ${dialog.letter.reference}`}>
+          <CancelForm letter={dialog.letter} onDone={close} />
         </Modal>
       )}
       {dialog?.kind === 'sms' && (
