@@ -332,11 +332,13 @@ const periodSchema = z
 
 /* ------------------------------------------- judgments, acknowledgements */
 
-export const LEGAL_EVENT_KINDS = ['judgment', 'acknowledgement'] as const
+export const LEGAL_EVENT_KINDS = ['judgment', 'acknowledgement', 'court_claim', 'enforcement_act'] as const
 export type LegalEventKind = (typeof LEGAL_EVENT_KINDS)[number]
 export const LEGAL_EVENT_LABELS: Readonly<Record<LegalEventKind, string>> = {
   judgment: 'Jugement (titre exécutoire)',
-  acknowledgement: 'Reconnaissance de dette signée'
+  acknowledgement: 'Reconnaissance de dette signée',
+  court_claim: 'Demande en justice (dont requête en injonction de payer)',
+  enforcement_act: 'Acte d’exécution forcée'
 }
 
 export interface LegalEventDto {
@@ -361,7 +363,7 @@ export const recordLegalEventInput = z
     /** A claim of the case; absent or null: every claim of the case. */
     claimId: uuidSchema.nullish(),
     kind: z.enum(LEGAL_EVENT_KINDS),
-    /** Judgment: date of the decision; acknowledgement: date signed. */
+    /** Judgment: date of the decision; acknowledgement: date signed; court claim: date filed; enforcement act: date served. */
     occurredOn: calendarDateSchema,
     /** Judgment: date it became enforceable (the +5 points run two months later). */
     enforceableOn: calendarDateSchema.nullish(),
@@ -408,7 +410,7 @@ export const moneyChannels = {
   ),
   'money:record-legal-event': channel<LegalEventDto>()(
     recordLegalEventInput,
-    'Records a judgment (enforceable date: +5 points two months later, 10-year prescription) or a signed acknowledgement of debt (interrupts prescription), with a journal entry.'
+    'Records a judgment (enforceable date: +5 points two months later, 10-year prescription), a signed acknowledgement of debt, a court claim or an enforcement act (each interrupts prescription), with a journal entry; updates the case prescription date.'
   ),
   'money:list-legal-events': channel<LegalEventDto[]>()(
     z.object({ caseId: uuidSchema }).strict(),

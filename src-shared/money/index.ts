@@ -105,3 +105,6 @@ export {
   computePrescription,
   isTimeBarred
 } from './prescription'
+
+export type { CasePrescriptionInput, PrescriptionLegalEventKind } from './prescription-case'
+export { casePrescriptionOn, claimPrescriptions, isOpenClaim } from './prescription-case'

@@ -9,6 +9,7 @@ import { ImportBatches1763857400000 } from './1763857400000-import-batches'
 import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters'
 import { Dunning1763857300000 } from './1763857300000-dunning'
 import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
+import { CasePrescription1763857700000 } from './1763857700000-case-prescription'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -23,5 +24,6 @@ export const MIGRATIONS: Function[] = [
   DocumentsLetters1763857200000,
   Dunning1763857300000,
   ImportBatches1763857400000,
-  AuditTrail1763857600000
+  AuditTrail1763857600000,
+  CasePrescription1763857700000
 ]

@@ -54,6 +54,7 @@ import { UserEntity } from '../users/user.entity'
 @Index('ix_case_next_action_on', ['nextActionOn', 'reference'])
 @Index('ix_case_last_contact_at', ['lastContactAt', 'reference'])
 @Index('ix_case_opened_on', ['openedOn', 'reference'])
+@Index('ix_case_prescription_on', ['prescriptionOn', 'reference'])
 @Index('ix_case_client_status', ['clientId', 'status'])
 @Index('ix_case_collector_status', ['collectorId', 'status'])
 export class CaseEntity extends MutableRecord {
@@ -102,6 +103,11 @@ export class CaseEntity extends MutableRecord {
   @DateColumn({ nullable: true }) oldestDueOn: string | null
   @InstantColumn({ nullable: true }) lastContactAt: string | null
   @CodeColumn({ nullable: true }) lastContactOutcome: CallOutcome | null
+  /**
+   * Earliest prescription date among the case's open claims (past: a claim is time-barred),
+   * null when nothing is left to collect: kept by refreshCasePrescriptions (modules/money).
+   */
+  @DateColumn({ nullable: true }) prescriptionOn?: string | null
 
   /**
    * The debtor's name as the portfolio sorts it (lower case, no accents: nameSortKey), kept by

@@ -3,13 +3,13 @@ import { notFound } from '@shared/contract'
 import type { CalendarDate } from '@shared/dates/calendar-date'
 import {
   type AllocationLine,
-  type InterruptionEvent,
+  type CasePrescriptionInput,
   type PartyKind,
   type PrescriptionResult,
   type RateTable,
   type StatementInput,
   type StatementPaymentInput,
-  computePrescription,
+  claimPrescriptions,
   planInterestSuspensions
 } from '@shared/money'
 import { CaseEntity } from '../cases/case.entity'
@@ -102,40 +102,50 @@ export function judgmentEnforceableOn(ctx: CaseMoneyContext, claimId: string): C
   return earliest
 }
 
-/**
- * Expiry of each claim (convention 13), restarted by the standing payments allocated to it, by
- * every plan the debtor agreed to and by signed acknowledgements of debt; 10 years from an
- * enforceable judgment. Court claims and enforcement acts are not recorded yet.
- */
-export function prescriptions(ctx: CaseMoneyContext): Map<string, PrescriptionResult> {
-  const creditor = partyKind(ctx.client)
-  const debtor = partyKind(ctx.debtor)
-  const planEvents: InterruptionEvent[] = ctx.plans
-    .filter((plan) => plan.agreedOn !== null && ['active', 'completed', 'defaulted'].includes(plan.status))
-    .map((plan) => ({ on: plan.agreedOn!, kind: 'payment_plan' }))
-  const paidOn = new Map<string, InterruptionEvent[]>()
-  for (const payment of standingPayments(ctx.payments)) {
-    for (const row of ctx.allocations.get(payment.id) ?? []) {
-      if (row.amountCents <= 0) continue
-      paidOn.set(row.claimId, [...(paidOn.get(row.claimId) ?? []), { on: payment.receivedOn, kind: 'payment' }])
+/** The prescription engine's view of a case (see claimPrescriptions, the one mapping). */
+export function prescriptionInput(ctx: CaseMoneyContext): CasePrescriptionInput {
+  const principalPaid = new Map<string, number>()
+  for (const rows of ctx.allocations.values()) {
+    for (const row of rows) {
+      if (row.component === 'principal') {
+        principalPaid.set(row.claimId, (principalPaid.get(row.claimId) ?? 0) + row.amountCents)
+      }
     }
   }
-  const acknowledgements = (claimId: string): InterruptionEvent[] =>
-    ctx.legalEvents
-      .filter((e) => e.kind === 'acknowledgement' && (e.claimId === null || e.claimId === claimId))
-      .map((e) => ({ on: e.occurredOn, kind: 'acknowledgement' }))
-  return new Map(
-    ctx.claims.map((claim) => [
-      claim.id,
-      computePrescription({
-        startsOn: claim.dueOn,
-        creditor,
-        debtor,
-        judgmentOn: judgmentEnforceableOn(ctx, claim.id),
-        interruptions: [...planEvents, ...(paidOn.get(claim.id) ?? []), ...acknowledgements(claim.id)]
-      })
-    ])
-  )
+  return {
+    creditor: partyKind(ctx.client),
+    debtor: partyKind(ctx.debtor),
+    claims: ctx.claims.map((claim) => ({
+      id: claim.id,
+      dueOn: claim.dueOn,
+      principalCents: claim.principalCents,
+      principalPaidCents: principalPaid.get(claim.id) ?? 0
+    })),
+    payments: standingPayments(ctx.payments).map((payment) => ({
+      on: payment.receivedOn,
+      claimIds: (ctx.allocations.get(payment.id) ?? []).filter((r) => r.amountCents > 0).map((r) => r.claimId)
+    })),
+    plansAgreedOn: ctx.plans.filter((plan) => isAgreedPlan(plan)).map((plan) => plan.agreedOn!),
+    legalEvents: ctx.legalEvents.map((e) => ({
+      kind: e.kind,
+      claimId: e.claimId,
+      occurredOn: e.occurredOn,
+      enforceableOn: e.enforceableOn
+    }))
+  }
+}
+
+/** A plan the debtor signed: it interrupted prescription (C. civ. 2240) whatever became of it. */
+export function isAgreedPlan(plan: { agreedOn: string | null; status: string }): boolean {
+  return plan.agreedOn !== null && ['active', 'completed', 'defaulted'].includes(plan.status)
+}
+
+/**
+ * Expiry of each claim (convention 13), restarted by payments, signed plans, acknowledgements,
+ * court claims and enforcement acts; 10 years from an enforceable judgment.
+ */
+export function prescriptions(ctx: CaseMoneyContext): Map<string, PrescriptionResult> {
+  return claimPrescriptions(prescriptionInput(ctx))
 }
 
 /**
