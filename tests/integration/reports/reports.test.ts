@@ -234,6 +234,34 @@ describe('collector activity', () => {
   })
 })
 
+describe('dashboard filtered by client', () => {
+  it('counts only that client’s cases, calls and payments', async () => {
+    const [client] = await query<{ id: string }>(
+      'SELECT client_id AS id FROM collection_case GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1'
+    )
+    const id = client!.id
+    const dashboard = await app.call('reports:dashboard', { clientIds: [id] })
+    const [calls] = await query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM journal_entry j JOIN collection_case c ON c.id = j.case_id
+       WHERE j.kind = 'call' AND c.client_id = ? AND j.occurred_at >= ? AND j.occurred_at < ?`,
+      [id, FROM, addDays(TEST_TODAY, 1)]
+    )
+    const [cash] = await query<{ s: number }>(
+      `SELECT COALESCE(SUM(p.amount_cents), 0) AS s FROM payment p JOIN collection_case c ON c.id = p.case_id
+       WHERE c.client_id = ? AND p.received_on >= ? AND p.received_on <= ?`,
+      [id, FROM, TEST_TODAY]
+    )
+    const open = await app.call('cases:list', {
+      limit: 1,
+      filters: { statuses: ['open', 'suspended'], clientIds: [id] }
+    })
+    expect(dashboard.collectors.reduce((s, c) => s + c.calls, 0)).toBe(Number(calls!.n))
+    expect(dashboard.totals.collectedCents).toBe(Number(cash!.s))
+    expect(dashboard.totals.openCount).toBe(open.total)
+    expect(dashboard.totals.openBalanceCents).toBe(open.totalBalanceCents)
+  })
+})
+
 describe('remittance statements', () => {
   it('are the remittance previews of each client, totalled', async () => {
     const from = addMonths(monthStart(TEST_TODAY), -3)
