@@ -186,7 +186,7 @@ function ScenarioEditor({ draft, onClose }: { draft: Draft; onClose: () => void 
                     aria-label={`Nom de l’étape ${i + 1}`}
                     value={s.name}
                     onChange={(e) => setStep(s.key, { name: e.currentTarget.value })}
-                    miw={200}
+                    miw={180}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -209,7 +209,7 @@ function ScenarioEditor({ draft, onClose }: { draft: Draft; onClose: () => void 
                     value={s.delayFrom}
                     allowDeselect={false}
                     onChange={(v) => v && setStep(s.key, { delayFrom: v as StepDraft['delayFrom'] })}
-                    w={190}
+                    w={175}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -220,7 +220,7 @@ function ScenarioEditor({ draft, onClose }: { draft: Draft; onClose: () => void 
                     value={s.channel}
                     allowDeselect={false}
                     onChange={(v) => v && setStep(s.key, { channel: v as StepDraft['channel'] })}
-                    w={190}
+                    w={175}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -231,7 +231,7 @@ function ScenarioEditor({ draft, onClose }: { draft: Draft; onClose: () => void 
                     data={DUNNING_TEMPLATES.map((v) => ({ value: v, label: DUNNING_TEMPLATE_LABELS[v] ?? v }))}
                     value={s.channel === 'call' ? null : s.templateCode}
                     onChange={(v) => setStep(s.key, { templateCode: v })}
-                    w={180}
+                    w={165}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -245,7 +245,7 @@ function ScenarioEditor({ draft, onClose }: { draft: Draft; onClose: () => void 
                     value={s.debtorCondition}
                     allowDeselect={false}
                     onChange={(v) => v && setStep(s.key, { debtorCondition: v as StepDraft['debtorCondition'] })}
-                    w={150}
+                    w={140}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -262,7 +262,7 @@ function ScenarioEditor({ draft, onClose }: { draft: Draft; onClose: () => void 
                         minBalanceCents: v === '' || v === null ? null : Math.round(Number(v) * 100)
                       })
                     }
-                    w={110}
+                    w={95}
                   />
                 </Table.Td>
                 <Table.Td>
