@@ -12,6 +12,8 @@ import type { SessionUser } from '@shared/contract'
 import { log } from '../platform/log'
 import { runAudited } from '../modules/audit/audit-trail'
 import { PUBLIC_CHANNELS, ROLE_LABELS, mayCall } from '@shared/contract/permissions'
+import { SCREENED_BY_DISPATCHER } from '@shared/contract/free-text'
+import { assertScreened } from '../modules/journal/screen-comments'
 
 /** Context of a public channel called before signing in (sign-in screen). */
 const ANONYMOUS: SessionUser = { id: '', displayName: '', role: 'collector' }
@@ -97,6 +99,9 @@ export class Dispatcher {
     }
     try {
       if (user && enforced) await this.access.checkScope?.(user, parsed.data, channel)
+      // CNIL screening of the free-text fields no service screens itself (src-shared/contract/free-text.ts).
+      const screened = SCREENED_BY_DISPATCHER[channel]
+      if (screened) assertScreened(textsAt(parsed.data, screened))
       const ctx: CallContext = { user: user ?? ANONYMOUS, transport, sessionKey }
       const handler = this.handlers[channel] as Handler<ChannelName>
       // Every write the handler makes is attributed to this user and channel in the audit trail.
@@ -116,6 +121,27 @@ export class Dispatcher {
       }
     }
   }
+}
+
+/** The strings found at dotted paths (`a.b`, `items[].note`) of a parsed input, by path. */
+function textsAt(input: unknown, paths: readonly string[]): Record<string, string> {
+  const found: Record<string, string> = {}
+  const visit = (value: unknown, parts: string[], path: string) => {
+    if (parts.length === 0) {
+      if (typeof value === 'string') found[path] = value
+      return
+    }
+    const [head, ...rest] = parts as [string, ...string[]]
+    if (value === null || typeof value !== 'object') return
+    if (head.endsWith('[]')) {
+      const items = (value as Record<string, unknown>)[head.slice(0, -2)]
+      if (Array.isArray(items)) items.forEach((item, i) => visit(item, rest, `${path}${head.slice(0, -2)}.${i}.`))
+      return
+    }
+    visit((value as Record<string, unknown>)[head], rest, rest.length ? `${path}${head}.` : `${path}${head}`)
+  }
+  for (const path of paths) visit(input, path.split('.'), '')
+  return found
 }
 
 function toIssues(error: z.ZodError): Array<ValidationIssue & { code: string }> {
