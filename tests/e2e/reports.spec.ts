@@ -58,6 +58,12 @@ test('the dashboard shows its charts and exports the aging balance with the same
     expect(Math.round(Number(total['Solde dû total']) * 100)).toBe(openBalance)
   }
   await expect(page.getByText('Export Excel prêt')).toBeVisible()
+
+  // The same page in dark mode.
+  await page.locator('header').getByText('Sombre', { exact: true }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark')
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: `${ARTIFACTS}/reports-dashboard-dark.png`, fullPage: true })
   expect(errors).toEqual([])
 })
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { BarChart, CompositeChart, DonutChart } from '@mantine/charts'
 import {
   Card,
@@ -63,6 +63,29 @@ function periodOf(id: PeriodId, today: CalendarDate): { from: CalendarDate; to: 
   if (id === 'last-year') return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` }
   const months = Number(id)
   return { from: addMonths(`${today.slice(0, 7)}-01`, -(months - 1)), to: today }
+}
+
+/** The page's filters survive a visit to another page (for the session). */
+const FILTERS_KEY = 'recouvra.reports'
+interface SavedFilters {
+  clientIds: string[]
+  collectorIds: string[]
+  periodId: PeriodId
+}
+
+function readFilters(): SavedFilters {
+  const fallback: SavedFilters = { clientIds: [], collectorIds: [], periodId: '12' }
+  try {
+    const value = JSON.parse(sessionStorage.getItem(FILTERS_KEY) ?? 'null') as Partial<SavedFilters> | null
+    if (!value) return fallback
+    return {
+      clientIds: Array.isArray(value.clientIds) ? value.clientIds.filter((v) => typeof v === 'string') : [],
+      collectorIds: Array.isArray(value.collectorIds) ? value.collectorIds.filter((v) => typeof v === 'string') : [],
+      periodId: PERIODS.some((p) => p.value === value.periodId) ? value.periodId! : '12'
+    }
+  } catch {
+    return fallback
+  }
 }
 
 const PROMISE_COLORS: Record<PromiseStatus, string> = {
@@ -139,9 +162,13 @@ function ChartCard({
 export function ReportsPage() {
   const clients = useChannel('clients:list', {}, { staleTime: 5 * 60_000 })
   const users = useChannel('users:list', {}, { staleTime: 5 * 60_000 })
-  const [clientIds, setClientIds] = useState<string[]>([])
-  const [collectorIds, setCollectorIds] = useState<string[]>([])
-  const [periodId, setPeriodId] = useState<PeriodId>('12')
+  const [saved] = useState(readFilters)
+  const [clientIds, setClientIds] = useState<string[]>(saved.clientIds)
+  const [collectorIds, setCollectorIds] = useState<string[]>(saved.collectorIds)
+  const [periodId, setPeriodId] = useState<PeriodId>(saved.periodId)
+  useEffect(() => {
+    sessionStorage.setItem(FILTERS_KEY, JSON.stringify({ clientIds, collectorIds, periodId }))
+  }, [clientIds, collectorIds, periodId])
   const today = todayInParis()
   const period = periodOf(periodId, today)
   const scope: ReportScopeInput = useMemo(
