@@ -56,6 +56,22 @@ export const TRUST_COMMANDS = {
         ...(o.backups.length === 0 ? ['  Aucune sauvegarde.'] : o.backups.map(backupLine))
       ].join('\n')
   },
+  'users password': {
+    summary: 'Donne un nouveau mot de passe à un compte (administrateur qui a oublié le sien, par exemple).',
+    usage: 'users password --login <identifiant> --password <mot de passe> [--data-dir DIR]',
+    options: { login: { type: 'string' as const }, password: { type: 'string' as const } },
+    check(values: Values) {
+      if (typeof values.login !== 'string') throw new CliArgumentError('--login attend l’identifiant du compte.')
+      if (typeof values.password !== 'string') throw new CliArgumentError('--password attend le nouveau mot de passe.')
+    },
+    async run(app: RecouvraApp, values: Values) {
+      const login = String(values.login).trim().toLowerCase()
+      const account = (await app.call('users:accounts', {})).find((a) => a.login === login)
+      if (!account) throw new AppError('NOT_FOUND', `Aucun compte « ${login} ».`, `No account ${login}`)
+      return app.call('users:set-password', { userId: account.id, password: String(values.password) })
+    },
+    print: (a: { displayName: string; login: string }) => `Mot de passe changé pour ${a.displayName} (${a.login}).`
+  },
   'backup restore': {
     summary:
       'Restaure une sauvegarde du dossier après un contrôle d’intégrité complet (l’état actuel est sauvegardé avant).',
