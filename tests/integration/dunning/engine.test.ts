@@ -176,6 +176,23 @@ describe('the daily dunning engine', () => {
     expect(existsSync(printDir) ? readdirSync(printDir) : []).toEqual([])
   })
 
+  it('a run cancelled while its rows are being written rolls back: nothing of it stays', async () => {
+    const tables = ['journal_entry', 'document', 'dunning_action', 'dunning_batch', 'letter']
+    const before = await Promise.all(tables.map((t) => countRows(app, t)))
+    const preview = await app.call('dunning:preview', { at: '2026-05-15' })
+    // isCancelled is asked once per line, after rendering, after the print file, then once more
+    // inside the transaction, after every row is written: answer yes only then.
+    let asked = 0
+    const result = await app.services.dunning.run('2026-05-15', await admin(), {
+      isCancelled: () => ++asked > preview.totalItems + 2
+    })
+    expect(asked).toBe(preview.totalItems + 3)
+    expect(result).toMatchObject({ cancelled: true, batchId: null, actions: 0 })
+    expect(await Promise.all(tables.map((t) => countRows(app, t)))).toEqual(before)
+    const printDir = join(app.db.dataDir, 'dunning', 'print')
+    expect(existsSync(printDir) ? readdirSync(printDir) : []).toEqual([])
+  })
+
   it('does exactly what the preview showed, once: the same day again does nothing new', async () => {
     const preview = await app.call('dunning:preview', { at: '2026-05-15' })
     const confirmed = preview.items.filter((i) => i.caseId !== cases.other!.caseId)
