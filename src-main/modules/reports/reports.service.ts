@@ -22,12 +22,14 @@ import {
 import { addDays, type CalendarDate } from '@shared/dates/calendar-date'
 import {
   CALL_OUTCOMES,
+  CLOSURE_REASONS,
   CASE_PHASES,
   CASE_PRIORITIES,
   CASE_STATUSES,
   PARTY_KINDS,
   PAYMENT_METHODS,
-  PAYMENT_RECEIVERS
+  PAYMENT_RECEIVERS,
+  SUSPENSION_REASONS
 } from '@shared/domain/enums'
 import { formatCents, formatDate, formatInstant } from '@shared/format/french'
 import { ageBucketOf, monthsOf, ratio, resolveScope, weekStart } from '@shared/reports/figures'
@@ -688,6 +690,18 @@ export class ReportsService {
       { key: 'client', header: 'Client', width: 28, kind: 'text', value: (c) => c.clientName },
       { key: 'phase', header: 'Phase', width: 15, kind: 'text', value: (c) => CASE_PHASES.labels[c.phase] },
       { key: 'status', header: 'Statut', width: 11, kind: 'text', value: (c) => CASE_STATUSES.labels[c.status] },
+      {
+        key: 'reason',
+        header: 'Motif (suspension, clôture)',
+        width: 20,
+        kind: 'text',
+        value: (c) =>
+          c.suspensionReason
+            ? SUSPENSION_REASONS.labels[c.suspensionReason]
+            : c.closureReason
+              ? CLOSURE_REASONS.labels[c.closureReason]
+              : null
+      },
       {
         key: 'priority',
         header: 'Priorité',
