@@ -95,6 +95,7 @@ test('preview a daily dunning run, confirm a few steps, see the batch, the docum
   }
   const callRow = rows.filter({ has: page.getByTitle('Tâche d’appel') }).first()
   const withCall = (await callRow.count()) > 0
+  const callReference = withCall ? (await callRow.locator('td').nth(1).innerText()).trim() : null
   if (withCall) await callRow.getByRole('checkbox').check()
   await expect(page.getByTestId('dunning-confirm')).toContainText(/\((3|4)\)/)
   await page.getByTestId('dunning-confirm').click()
@@ -121,6 +122,17 @@ test('preview a daily dunning run, confirm a few steps, see the batch, the docum
   await expect(page.getByTestId('dunning-preview-card')).toContainText('Aperçu au 30/06/2026', { timeout: 60_000 })
   for (const reference of chosen) {
     await expect(page.getByTestId('dunning-items').getByText(reference, { exact: true })).toHaveCount(0)
+  }
+
+  // The call task is on the team's agenda.
+  if (callReference) {
+    await nav(page, /Agenda/).click()
+    await page.getByTestId('agenda-scope').click()
+    await page.getByRole('option', { name: 'Toute l’équipe' }).click()
+    await page.getByText(/^Relance à faire \(/).click()
+    await expect(page.getByTestId('agenda-list')).toContainText(callReference)
+    await expect(page.getByTestId('agenda-row').filter({ hasText: callReference })).toContainText('Relance :')
+    await page.screenshot({ path: `${ARTIFACTS}/dunning-agenda.png` })
   }
 
   // The case file: the letter's document and the journal entries.

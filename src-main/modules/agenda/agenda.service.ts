@@ -68,7 +68,7 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
       FROM dunning_action a CROSS JOIN collection_case c ON c.id = a.case_id
      WHERE a.channel = 'call' AND a.completed_on IS NULL AND a.taken_on <= :today AND c.status = 'open'${filter}
        AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.case_id = a.case_id AND j.kind = 'call'
-                         AND j.occurred_at >= a.taken_on)`
+                         AND j.created_at >= a.created_at)`
 }
 
 /** Named parameters → positional, for a raw query; an array expands to a list. */

@@ -288,14 +288,19 @@ describe('the daily dunning engine', () => {
     expect(agenda.rows.find((r) => r.caseReference === cases.fresh!.reference)!.reasons[0]!.label).toContain(
       'Relance : Appel de relance (J+21)'
     )
-    // A call logged on the case since the task was made settles it.
-    await app.db.write((manager) =>
-      appendJournalEntry(
-        manager,
-        { caseId: cases.fresh!.caseId, kind: 'call', summary: 'Appel sortant : message laissé' },
-        { userId: call.id, now: '2026-05-31T10:00:00.000Z' }
+    // A call logged on the case since the task was made settles it (one logged before does not).
+    const logCall = (now: string) =>
+      app.db.write((manager) =>
+        appendJournalEntry(
+          manager,
+          { caseId: cases.fresh!.caseId, kind: 'call', summary: 'Appel sortant : message laissé' },
+          { userId: call.id, now }
+        )
       )
-    )
+    await logCall('2026-11-23T08:00:00.000Z')
+    const still = await app.call('agenda:list', { collectorId: null, kinds: ['dunning'] })
+    expect(still.rows.map((r) => r.caseReference)).toContain(cases.fresh!.reference)
+    await logCall('2026-11-23T10:00:00.000Z')
     const after = await app.call('agenda:list', { collectorId: null, kinds: ['dunning'] })
     expect(after.rows.map((r) => r.caseReference)).not.toContain(cases.fresh!.reference)
     await expect(app.call('dunning:complete-task', { actionId: call.id })).resolves.toMatchObject({
