@@ -40,6 +40,7 @@ export function ImportPage() {
   const [clientId, setClientId] = useState<string | null>(null)
   const [mandateId, setMandateId] = useState<string | null>(null)
   const [file, setFile] = useState<File | null>(null)
+  const [mappingName, setMappingName] = useState<string | null>(null)
   const [analysis, setAnalysis] = useState<ImportAnalysis | null>(null)
   const [mapping, setMapping] = useState<ColumnMapping | null>(null)
   const [result, setResult] = useState<ImportBatchSummary | null>(null)
@@ -60,7 +61,7 @@ export function ImportPage() {
     if (!clientId || !file) return
     const contentBase64 = await fileToBase64(file)
     analyze.mutate(
-      { clientId, fileName: file.name, contentBase64 },
+      { clientId, fileName: file.name, contentBase64, mappingName },
       {
         onSuccess: (data) => {
           setAnalysis(data)
@@ -89,6 +90,7 @@ export function ImportPage() {
                 onChange={(value) => {
                   setClientId(value)
                   setMandateId(null)
+                  setMappingName(null)
                 }}
                 data-testid="import-client"
               />
@@ -106,6 +108,21 @@ export function ImportPage() {
               />
               {clientId && setup.isSuccess && activeMandates.length === 0 && (
                 <Alert color="orange">Ce client n’a aucun mandat actif : aucun dossier ne peut être ouvert.</Alert>
+              )}
+              {(setup.data?.savedMappings.length ?? 0) > 0 && (
+                <Select
+                  label="Correspondance des colonnes"
+                  description="Enregistrée lors d’un import précédent de ce client ; sinon, détectée d’après les en-têtes"
+                  placeholder="La plus récente"
+                  clearable
+                  data={(setup.data?.savedMappings ?? []).map((m) => ({
+                    value: m.name,
+                    label: `${m.name} (${new Date(m.savedAt).toLocaleDateString('fr-FR')})`
+                  }))}
+                  value={mappingName}
+                  onChange={setMappingName}
+                  data-testid="import-saved-mapping"
+                />
               )}
               <FileInput
                 label="Fichier des impayés"
