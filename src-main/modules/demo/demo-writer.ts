@@ -1,3 +1,4 @@
+import { refreshCasePrescriptions } from '../money/case-prescription'
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm'
 import type { CalendarDate } from '@shared/dates/calendar-date'
 import { bulkInsert } from '../../db/bulk-insert'
@@ -88,6 +89,7 @@ export async function writeDemoPortfolio(manager: EntityManager, options: DemoPo
     ['solvencyNotes', rowWriter(manager, SolvencyNoteEntity)]
   ]
   let written = 0
+  const caseIds: string[] = []
   // Cases carry their debtor sort key already (the generator's); the portfolio's indexes and the
   // search index are built once, after the rows.
   const search = options.searchIndex ?? new SqliteSearchIndex()
@@ -96,10 +98,13 @@ export async function writeDemoPortfolio(manager: EntityManager, options: DemoPo
     async () => {
       for (let batch = generator.nextBatch(CASES_PER_BATCH); batch; batch = generator.nextBatch(CASES_PER_BATCH)) {
         for (const [key, write] of batchTables) await write(batch[key])
+        for (const row of batch.cases) caseIds.push(row.id)
         written += batch.cases.length
         options.onProgress?.(written, options.cases)
       }
     },
     { sortKeys: false }
   )
+  // Each case's prescription date, from the records just written, by the writers' own function.
+  await refreshCasePrescriptions(manager, caseIds)
 }

@@ -36,6 +36,7 @@ import { ClaimEntity } from '../cases/claim.entity'
 import { DebtorAddressEntity, DebtorEmailEntity, DebtorPhoneEntity } from '../debtors/debtor-contact.entity'
 import { DebtorEntity } from '../debtors/debtor.entity'
 import { appendJournalEntry, type Author } from '../journal/journal.service'
+import { refreshCasePrescriptions } from '../money/case-prescription'
 import { refreshCaseSummary } from '../money/case-summary'
 import type { SearchIndex } from '../search/search-index'
 import { nameSortKey } from '../search/search-text'
@@ -415,6 +416,11 @@ export class ImportsService {
         await this.search.indexCases(manager, [...plan.cases.map((c) => c.id), ...plan.additions.map((a) => a.caseId)])
       }
       step(bulk ? 'search index (bulk)' : 'search index')
+      await refreshCasePrescriptions(
+        manager,
+        plan.cases.map((c) => c.id)
+      )
+      step('prescription')
 
       await manager.query(
         `INSERT INTO import_batch (id, created_at, created_by, client_id, mandate_id, file_name, file_sha256, mapping, counts, status)

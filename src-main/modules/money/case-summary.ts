@@ -3,6 +3,7 @@ import type { CaseMoneySummary } from '@shared/contract'
 import { CaseEntity } from '../cases/case.entity'
 import { ClaimEntity } from '../cases/claim.entity'
 import type { Author } from '../journal/journal.service'
+import { refreshCasePrescriptions } from './case-prescription'
 import { AllocationEntity, PaymentEntity } from './payment.entity'
 
 /**
@@ -60,5 +61,7 @@ export async function refreshCaseSummary(
     })
     .where('id = :caseId', { caseId })
     .execute()
+  // A payment (or its reversal) and new claims move the prescription too.
+  await refreshCasePrescriptions(manager, [caseId])
   return { principalCents, paidCents, balanceCents, oldestDueOn }
 }

@@ -14,13 +14,14 @@ import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
 import { ClaimEntity } from '../cases/claim.entity'
 import { appendJournalEntry, authorOf } from '../journal/journal.service'
+import { refreshCasePrescriptions } from './case-prescription'
 import { LegalEventEntity } from './legal-event.entity'
 import { businessRule } from './money-errors'
 
 type RecordInput = ChannelParsedInput<'money:record-legal-event'>
 
 /**
- * Judgments and signed acknowledgements of debt. They are facts the money engine reads (see
+ * Judgments, signed acknowledgements of debt, court claims and enforcement acts. They are facts the money engine reads (see
  * money-context): recording one is enough for the statement, the +5 points and the prescription.
  */
 export class LegalEventsService {
@@ -33,9 +34,12 @@ export class LegalEventsService {
     const today = this.clock.today()
     if (input.occurredOn > today) {
       throw businessRule(
-        input.kind === 'judgment'
-          ? 'La date du jugement ne peut pas être postérieure à aujourd’hui.'
-          : 'La date de signature ne peut pas être postérieure à aujourd’hui.',
+        {
+          judgment: 'La date du jugement ne peut pas être postérieure à aujourd’hui.',
+          acknowledgement: 'La date de signature ne peut pas être postérieure à aujourd’hui.',
+          court_claim: 'La date de la demande en justice ne peut pas être postérieure à aujourd’hui.',
+          enforcement_act: 'La date de l’acte d’exécution ne peut pas être postérieure à aujourd’hui.'
+        }[input.kind],
         'Legal event in the future'
       )
     }
@@ -70,13 +74,19 @@ export class LegalEventsService {
       await manager.insert(LegalEventEntity, row)
       const scope = claim ? `facture ${claim.invoiceNumber}` : 'toutes les créances du dossier'
       const summary =
-        input.kind === 'judgment'
-          ? `Jugement du ${formatDate(row.occurredOn)}${row.court ? ` (${row.court})` : ''}` +
-            `${row.reference ? `, n° ${row.reference}` : ''}, exécutoire le ${formatDate(row.enforceableOn!)} — ${scope} : ` +
-            `intérêt légal majoré de 5 points à compter du ${formatDate(addMonths(row.enforceableOn!, 2))} ` +
-            `(C. mon. fin. L313-3), prescription de 10 ans jusqu’au ${formatDate(addYears(row.enforceableOn!, 10))} (CPCE L111-4)`
-          : `Reconnaissance de dette signée le ${formatDate(row.occurredOn)} — ${scope} : ` +
-            'la prescription est interrompue et recommence à courir (C. civ. 2240)'
+        input.kind === 'court_claim'
+          ? `Demande en justice du ${formatDate(row.occurredOn)}${row.court ? ` (${row.court})` : ''}` +
+            `${row.reference ? `, n° ${row.reference}` : ''} — ${scope} : la prescription est interrompue (C. civ. 2241)`
+          : input.kind === 'enforcement_act'
+            ? `Acte d’exécution forcée du ${formatDate(row.occurredOn)}${row.reference ? `, n° ${row.reference}` : ''}` +
+              ` — ${scope} : la prescription est interrompue et recommence à courir (C. civ. 2244)`
+            : input.kind === 'judgment'
+              ? `Jugement du ${formatDate(row.occurredOn)}${row.court ? ` (${row.court})` : ''}` +
+                `${row.reference ? `, n° ${row.reference}` : ''}, exécutoire le ${formatDate(row.enforceableOn!)} — ${scope} : ` +
+                `intérêt légal majoré de 5 points à compter du ${formatDate(addMonths(row.enforceableOn!, 2))} ` +
+                `(C. mon. fin. L313-3), prescription de 10 ans jusqu’au ${formatDate(addYears(row.enforceableOn!, 10))} (CPCE L111-4)`
+              : `Reconnaissance de dette signée le ${formatDate(row.occurredOn)} — ${scope} : ` +
+                'la prescription est interrompue et recommence à courir (C. civ. 2240)'
       await appendJournalEntry(
         manager,
         {
@@ -97,6 +107,7 @@ export class LegalEventsService {
         },
         author
       )
+      await refreshCasePrescriptions(manager, [input.caseId])
       return (await legalEventDtos(manager, [row]))[0]!
     })
   }

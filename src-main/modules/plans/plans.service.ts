@@ -17,6 +17,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
 import { appendJournalEntry, authorOf } from '../journal/journal.service'
+import { refreshCasePrescriptions } from '../money/case-prescription'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
 import { businessRule } from '../money/money-errors'
 import type { PaymentEntity } from '../money/payment.entity'
@@ -138,6 +139,8 @@ export class PlansService {
       const grace = await readDaysSetting(manager, PLAN_GRACE_DAYS_SETTING, DEFAULT_PLAN_GRACE_DAYS)
       const outcome = planOutcome(plan, installments, standingPayments(payments), this.clock.today(), grace)
       const applied = await applyPlanOutcome(manager, plan, installments, outcome, author)
+      // The signed plan interrupts prescription (C. civ. 2240).
+      await refreshCasePrescriptions(manager, [input.caseId])
       return { plan: applied.plan, simulation }
     })
   }
