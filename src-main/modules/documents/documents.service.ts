@@ -114,6 +114,8 @@ export interface StoreRequest {
   /** Defaults to the session user, now. */
   author?: Author
   recipient?: string | null
+  /** Extra facts for the journal entry (the payment a receipt is for). */
+  details?: Record<string, unknown>
 }
 
 interface RenderMeta {
@@ -760,7 +762,8 @@ export class DocumentsService {
           templateVersion: req.templateVersion,
           channel: req.channel,
           sha256,
-          batchId: req.batchId ?? null
+          batchId: req.batchId ?? null,
+          ...req.details
         },
         relatedId: documentId
       },

@@ -362,7 +362,8 @@ export class LetterDispatchService {
           pdf: rendered.pdf,
           title: name,
           channel,
-          author
+          author,
+          details: { paymentId }
         })
         out.push(stored.letterId)
       }

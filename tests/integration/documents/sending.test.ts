@@ -213,6 +213,11 @@ describe('sending and recording', () => {
     expect(r).toContain(`Paiement de ${norm(formatCents(25_000))} reçu le ${formatDate('2026-06-15')}`)
     expect(r).toContain('VIR-778')
     expect(r).toContain('Premier courrier')
+    const journal = await app.call('journal:list', { caseId, offset: 0, limit: 50, kinds: ['letter'] })
+    expect(journal.entries.find((e) => e.relatedId === receipt.documentId)?.details).toMatchObject({
+      paymentId,
+      templateCode: 'payment-receipt'
+    })
     const c = await pdfOf(clientNotice.documentId)
     expect(c).toContain('R. 124-5')
     expect(c).toContain(norm(formatCents(25_000)))

@@ -147,6 +147,13 @@ function InjunctionForm({ file, onDone }: { file: CaseFile; onDone: () => void }
 
 function PaymentDocuments({ file }: { file: CaseFile }) {
   const payments = useChannel('money:list-payments', { caseId: file.case.id })
+  // Receipts already issued: their journal entries name the payment.
+  const issued = useChannel('journal:list', { caseId: file.case.id, kinds: ['letter'], offset: 0, limit: 200 })
+  const receipted = new Set(
+    (issued.data?.entries ?? [])
+      .filter((e) => e.details?.templateCode === 'payment-receipt')
+      .map((e) => String(e.details?.paymentId))
+  )
   const make = useChannelMutation('documents:payment-documents', {
     onSuccess: (r) =>
       notifications.show({
@@ -166,9 +173,14 @@ function PaymentDocuments({ file }: { file: CaseFile }) {
           <Text size="sm" className="tabular">
             {formatDate(p.receivedOn)} · {formatCents(p.amountCents)} · {PAYMENT_METHODS.labels[p.method]}
           </Text>
+          {receipted.has(p.id) && (
+            <Badge size="xs" color="green" variant="light" tt="none">
+              Reçu émis
+            </Badge>
+          )}
           <Button
             size="compact-xs"
-            variant="light"
+            variant={receipted.has(p.id) ? 'subtle' : 'light'}
             onClick={() => make.mutate({ paymentId: p.id })}
             loading={make.isPending && make.variables?.paymentId === p.id}
           >
