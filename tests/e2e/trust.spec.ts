@@ -59,6 +59,9 @@ test('an administrator creates a collector; signed in, the collector is refused 
   await page.getByTestId('sign-in-submit').click()
   await expect(page.getByTestId('session-user')).toContainText('Camille Durand · Chargé de recouvrement')
   await page.screenshot({ path: `${ARTIFACTS}/signed-in-collector.png` })
+  // Screens a collector may not use are not offered.
+  await expect(page.getByRole('button', { name: /^Import/ })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /^Reversements/ })).toHaveCount(0)
 
   await page.getByRole('button', { name: /^Paramètres/ }).click()
   await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible()

@@ -4,6 +4,8 @@ import { useChannel } from '../api/client'
 import { ErrorPanel } from '../components/ErrorPanel'
 import { ColorSchemeToggle } from '../components/ColorSchemeToggle'
 import { UserMenu } from '../features/auth/UserMenu'
+import { useAuth } from '../features/auth/AuthGate'
+import { mayCall } from '@shared/contract/permissions'
 import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { AgendaPage } from '../features/agenda/AgendaPage'
 import { AgendaCountBadge } from '../features/agenda/AgendaCountBadge'
@@ -18,9 +20,12 @@ import { MissingRatesBanner } from '../components/MissingRatesBanner'
 import { NavigationContext, PAGES, type Navigation, type PageId } from './navigation'
 
 const PAGE_KEY = 'recouvra.page'
+/** A page the role cannot use (the main process would refuse its channel) is not offered. */
+const PAGE_CHANNEL: Partial<Record<PageId, string>> = { remittances: 'remittances:list', imports: 'imports:list' }
 
 export function App() {
   const info = useChannel('app:info', {})
+  const auth = useAuth()
   const [page, setPageState] = useState<PageId>(
     () => (sessionStorage.getItem(PAGE_KEY) as PageId | null) ?? 'portfolio'
   )
@@ -88,24 +93,26 @@ export function App() {
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" aria-label="Navigation principale">
-          {PAGES.map((p) => (
-            <NavLink
-              key={p.id}
-              component="button"
-              label={p.label}
-              active={page === p.id && !openCaseId}
-              aria-current={page === p.id ? 'page' : undefined}
-              onClick={() => setPage(p.id)}
-              rightSection={
-                <Group gap={4} wrap="nowrap">
-                  {p.id === 'agenda' && !info.data.isEmpty && <AgendaCountBadge />}
-                  <Badge size="xs" variant="default" radius="sm">
-                    Alt+{p.shortcut}
-                  </Badge>
-                </Group>
-              }
-            />
-          ))}
+          {PAGES.filter((p) => !auth || !(p.id in PAGE_CHANNEL) || mayCall(auth.user.role, PAGE_CHANNEL[p.id]!)).map(
+            (p) => (
+              <NavLink
+                key={p.id}
+                component="button"
+                label={p.label}
+                active={page === p.id && !openCaseId}
+                aria-current={page === p.id ? 'page' : undefined}
+                onClick={() => setPage(p.id)}
+                rightSection={
+                  <Group gap={4} wrap="nowrap">
+                    {p.id === 'agenda' && !info.data.isEmpty && <AgendaCountBadge />}
+                    <Badge size="xs" variant="default" radius="sm">
+                      Alt+{p.shortcut}
+                    </Badge>
+                  </Group>
+                }
+              />
+            )
+          )}
         </AppShell.Navbar>
         <AppShell.Main>
           {page !== 'settings' && !info.data.isEmpty && <MissingRatesBanner />}
