@@ -4,7 +4,14 @@ import { uuidSchema } from './schemas'
 import type { CasePriority, CaseStatus, DeadlineKind } from '../domain/enums'
 import type { CalendarDate } from '../dates/calendar-date'
 
-export const AGENDA_ITEM_KINDS = ['deadline', 'next_action', 'promise', 'installment', 'dunning'] as const
+export const AGENDA_ITEM_KINDS = [
+  'deadline',
+  'next_action',
+  'promise',
+  'installment',
+  'dunning',
+  'prescription'
+] as const
 export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number]
 
 export const AGENDA_ITEM_LABELS: Record<AgendaItemKind, string> = {
@@ -12,8 +19,14 @@ export const AGENDA_ITEM_LABELS: Record<AgendaItemKind, string> = {
   next_action: 'Action prévue',
   promise: 'Promesse à vérifier',
   installment: 'Échéance de plan',
-  dunning: 'Relance à faire'
+  dunning: 'Relance à faire',
+  prescription: 'Prescription proche'
 }
+
+/** A case shows on the agenda when its earliest prescription falls within this many days… */
+export const PRESCRIPTION_ALERT_DAYS = 90
+/** …and is urgent (ranked with legal deadlines) within this many. */
+export const PRESCRIPTION_URGENT_DAYS = 30
 
 /** Legal deadlines show this many days ahead: a claim declaration is prepared, not improvised. */
 export const DEADLINE_LOOKAHEAD_DAYS = 15
@@ -31,6 +44,8 @@ export interface AgendaReason {
   /** French, one line: what to do. */
   label: string
   deadlineKind: DeadlineKind | null
+  /** A prescription within PRESCRIPTION_URGENT_DAYS: act now (interrupt or sue). */
+  urgent?: boolean
 }
 
 /** A case to work today, with every reason it is there. */

@@ -41,6 +41,8 @@ export interface CaseSummary {
   lastContactOutcome: CallOutcome | null
   nextActionOn: CalendarDate | null
   openedOn: CalendarDate
+  /** Earliest prescription date among the open claims (past: time-barred); null: nothing left. */
+  prescriptionOn: CalendarDate | null
 }
 
 export const CASE_SORT_FIELDS = [
@@ -55,7 +57,8 @@ export const CASE_SORT_FIELDS = [
   'nextActionOn',
   'collectorName',
   'openedOn',
-  'priority'
+  'priority',
+  'prescriptionOn'
 ] as const
 export type CaseSortField = (typeof CASE_SORT_FIELDS)[number]
 
@@ -81,6 +84,19 @@ export const CASE_AGE_BUCKET_DAYS: Readonly<Record<CaseAgeBucket, { min: number;
   '61-90': { min: 61, max: 90 },
   '91-180': { min: 91, max: 180 },
   '181+': { min: 181, max: null }
+}
+
+/**
+ * The portfolio's prescription filter on the case's earliest prescription date (see
+ * CaseSummary.prescriptionOn): already past `asOf`, or falling within N days of it.
+ */
+export const CASE_PRESCRIPTION_WINDOWS = ['expired', '30', '90', '180'] as const
+export type CasePrescriptionWindow = (typeof CASE_PRESCRIPTION_WINDOWS)[number]
+export const CASE_PRESCRIPTION_WINDOW_LABELS: Readonly<Record<CasePrescriptionWindow, string>> = {
+  expired: 'Déjà prescrite',
+  '30': 'Dans moins de 30 jours',
+  '90': 'Dans moins de 90 jours',
+  '180': 'Dans moins de 180 jours'
 }
 
 /** Searches shorter than this (letters and digits) do not filter: they would match most cases. */
@@ -114,6 +130,8 @@ export const caseListFiltersSchema = z
     nextActionDueBy: calendarDateSchema.optional(),
     /** Cases whose next action falls on or before `asOf` (today by default): what saved views store. */
     nextActionDue: z.boolean().optional(),
+    /** Earliest prescription already past `asOf`, or within 30/90/180 days of it (not yet past). */
+    prescriptionWithin: z.enum(CASE_PRESCRIPTION_WINDOWS).optional(),
     /**
      * One search box: debtor or company name (accents and case ignored, beginnings of words),
      * case reference, invoice number, phone in any French format, email, SIREN or SIRET.

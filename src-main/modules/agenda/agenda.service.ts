@@ -3,6 +3,8 @@ import {
   AGENDA_ITEM_KINDS,
   AppError,
   DEADLINE_LOOKAHEAD_DAYS,
+  PRESCRIPTION_ALERT_DAYS,
+  PRESCRIPTION_URGENT_DAYS,
   type AgendaCounts,
   type AgendaItemKind,
   type AgendaPage,
@@ -68,7 +70,11 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
       FROM dunning_action a CROSS JOIN collection_case c ON c.id = a.case_id
      WHERE a.channel = 'call' AND a.completed_on IS NULL AND a.taken_on <= :today AND c.status = 'open'${filter}
        AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.case_id = a.case_id AND j.kind = 'call'
-                         AND j.created_at >= a.created_at)`
+                         AND j.created_at >= a.created_at)
+    UNION ALL
+    SELECT 'prescription', c.id, c.id, c.prescription_on, c.balance_cents, NULL, NULL
+      FROM collection_case c
+     WHERE c.prescription_on BETWEEN :today AND :prescriptionalert AND c.status IN ('open', 'suspended')${filter}`
 }
 
 /** Named parameters → positional, for a raw query; an array expands to a list. */
@@ -101,6 +107,10 @@ function reasonLabel(kind: AgendaItemKind, row: Row, dueOn: CalendarDate, today:
       return `Promesse de ${formatCents(Number(row.amount))} ${when} : vérifier le paiement`
     case 'dunning':
       return `Relance : ${String(row.detail)}`
+    case 'prescription': {
+      const days = -late
+      return `Prescription le ${formatDate(dueOn)} (${days === 0 ? 'aujourd’hui' : days === 1 ? 'demain' : `dans ${days} jours`}) : interrompre ou agir`
+    }
     case 'installment':
       return `Échéance n° ${String(row.seq)} du plan (${formatCents(Number(row.amount))}) ${when}${row.detail === 'missed' ? ', impayée' : row.detail === 'partial' ? ', partiellement payée' : ''}`
   }
@@ -132,7 +142,13 @@ export class AgendaService {
 
   private params(collectorId: string | null): Record<string, unknown> {
     const today = this.clock.today()
-    return { today, horizon: addDays(today, DEADLINE_LOOKAHEAD_DAYS), collector: collectorId }
+    return {
+      today,
+      horizon: addDays(today, DEADLINE_LOOKAHEAD_DAYS),
+      prescriptionalert: addDays(today, PRESCRIPTION_ALERT_DAYS),
+      prescriptionurgent: addDays(today, PRESCRIPTION_URGENT_DAYS),
+      collector: collectorId
+    }
   }
 
   private async countsIn(manager: EntityManager, collectorId: string | null): Promise<AgendaCounts> {
@@ -164,16 +180,17 @@ export class AgendaService {
       const [sql, values] = bind(
         `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team')}),
               grouped AS MATERIALIZED (
-                SELECT case_id, MIN(due_on) AS due_on, MAX(kind = 'deadline') AS has_deadline,
+                SELECT case_id, MIN(due_on) AS due_on,
+                       MAX(kind = 'deadline' OR (kind = 'prescription' AND due_on <= :prescriptionurgent)) AS has_deadline,
                        MAX(due_on < :today) AS overdue,
                        SUM(kind = 'deadline') AS n_deadline, SUM(kind = 'next_action') AS n_next_action,
                        SUM(kind = 'promise') AS n_promise, SUM(kind = 'installment') AS n_installment,
-                       SUM(kind = 'dunning') AS n_dunning
+                       SUM(kind = 'dunning') AS n_dunning, SUM(kind = 'prescription') AS n_prescription
                   FROM items GROUP BY case_id),
               totals AS (
                 SELECT COUNT(*) AS cases, SUM(overdue) AS overdue, SUM(n_deadline) AS deadline,
                        SUM(n_next_action) AS next_action, SUM(n_promise) AS promise, SUM(n_installment) AS installment,
-                       SUM(n_dunning) AS dunning,
+                       SUM(n_dunning) AS dunning, SUM(n_prescription) AS prescription,
                        (SELECT COUNT(*) FROM grouped g ${kindFilter}) AS filtered
                   FROM grouped),
               page AS (
@@ -218,7 +235,8 @@ export class AgendaService {
           promise: 1,
           installment: 2,
           dunning: 3,
-          next_action: 4
+          next_action: 4,
+          prescription: 5
         }
         for (const reason of reasons) {
           const row = byCase.get(String(reason.case_id))
@@ -232,7 +250,8 @@ export class AgendaService {
             daysLate: daysBetween(dueOn, today),
             amountCents: Number(reason.amount),
             label: reasonLabel(kind, reason, dueOn, today),
-            deadlineKind: kind === 'deadline' ? (reason.detail as AgendaReason['deadlineKind']) : null
+            deadlineKind: kind === 'deadline' ? (reason.detail as AgendaReason['deadlineKind']) : null,
+            ...(kind === 'prescription' && { urgent: dueOn <= (params.prescriptionurgent as CalendarDate) })
           }
           row.reasons.push(item)
         }

@@ -44,6 +44,7 @@ interface CaseRow {
   last_contact_outcome: CaseSummary['lastContactOutcome']
   next_action_on: string | null
   opened_on: string
+  prescription_on: string | null
 }
 
 /**
@@ -99,6 +100,7 @@ const SORTS: Record<CaseSortField, SortSpec> = {
   daysPastDue: { kind: 'column', column: 'c.oldest_due_on', nullable: true, invert: true },
   lastContactAt: { kind: 'column', column: 'c.last_contact_at', nullable: true },
   nextActionOn: { kind: 'column', column: 'c.next_action_on', nullable: true },
+  prescriptionOn: { kind: 'column', column: 'c.prescription_on', nullable: true },
   phase: {
     kind: 'grouped',
     column: 'c.phase',
@@ -639,6 +641,18 @@ function filterConditions(
     .filter((d): d is CalendarDate => d !== undefined)
     .sort()[0]
   if (dueBy) broad('c.next_action_on', (c) => ({ sql: `${c} <= :nextActionDueBy`, params: { nextActionDueBy: dueBy } }))
+  if (filters.prescriptionWithin) {
+    // Selective: read from ix_case_prescription_on (not in the covering index), a range of dates.
+    const window = filters.prescriptionWithin
+    selective((wrap) =>
+      window === 'expired'
+        ? { sql: `${wrap('c.prescription_on')} < :prescriptionFrom`, params: { prescriptionFrom: asOf } }
+        : {
+            sql: `${wrap('c.prescription_on')} BETWEEN :prescriptionFrom AND :prescriptionTo`,
+            params: { prescriptionFrom: asOf, prescriptionTo: addDays(asOf, Number(window)) }
+          }
+    )
+  }
   for (const kind of ['brokenPromise', 'planInDefault'] as const) {
     if (!filters[kind]) continue
     const ids = sets[kind]
@@ -705,7 +719,8 @@ const SUMMARY_COLUMNS = [
   'c.last_contact_at AS last_contact_at',
   'c.last_contact_outcome AS last_contact_outcome',
   'c.next_action_on AS next_action_on',
-  'c.opened_on AS opened_on'
+  'c.opened_on AS opened_on',
+  'c.prescription_on AS prescription_on'
 ]
 
 function toSummary(row: CaseRow, asOf: CalendarDate): CaseSummary {
@@ -732,6 +747,7 @@ function toSummary(row: CaseRow, asOf: CalendarDate): CaseSummary {
     lastContactAt: row.last_contact_at,
     lastContactOutcome: row.last_contact_outcome,
     nextActionOn: row.next_action_on,
-    openedOn: row.opened_on
+    openedOn: row.opened_on,
+    prescriptionOn: row.prescription_on ?? null
   }
 }

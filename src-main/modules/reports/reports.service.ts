@@ -81,7 +81,8 @@ const SORT_LABELS: Readonly<Record<CaseSortField, string>> = {
   nextActionOn: 'Prochaine action',
   collectorName: 'Chargé',
   openedOn: 'Ouverture',
-  priority: 'Priorité'
+  priority: 'Priorité',
+  prescriptionOn: 'Prescription'
 }
 
 /**

@@ -57,7 +57,8 @@ function referenceSort(rows: CaseSummary[], field: CaseSortField, direction: 'as
     lastContactAt: (r) => r.lastContactAt,
     nextActionOn: (r) => r.nextActionOn,
     collectorName: (r) => (r.collectorName === null ? null : nameSortKey(r.collectorName)),
-    openedOn: (r) => r.openedOn
+    openedOn: (r) => r.openedOn,
+    prescriptionOn: (r) => r.prescriptionOn
   }
   const sign = direction === 'asc' ? 1 : -1
   const tieSign = field === 'daysPastDue' ? -sign : sign

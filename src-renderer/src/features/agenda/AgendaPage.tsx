@@ -37,7 +37,8 @@ const KIND_COLORS: Record<AgendaItemKind, string> = {
   next_action: 'blue',
   promise: 'teal',
   installment: 'grape',
-  dunning: 'orange'
+  dunning: 'orange',
+  prescription: 'yellow'
 }
 
 function ReasonBadge({ reason }: { reason: AgendaReason }) {
@@ -45,8 +46,10 @@ function ReasonBadge({ reason }: { reason: AgendaReason }) {
   return (
     <Badge
       size="sm"
-      variant={late || reason.kind === 'deadline' ? 'light' : 'outline'}
-      color={reason.kind === 'deadline' ? 'red' : late ? 'orange' : KIND_COLORS[reason.kind]}
+      variant={late || reason.kind === 'deadline' || reason.urgent ? 'light' : 'outline'}
+      color={reason.kind === 'deadline' || reason.urgent ? 'red' : late ? 'orange' : KIND_COLORS[reason.kind]}
+      data-testid={`agenda-reason-${reason.kind}`}
+      data-urgent={reason.urgent ? 'true' : undefined}
       tt="none"
       radius="sm"
       style={{ maxWidth: 420 }}

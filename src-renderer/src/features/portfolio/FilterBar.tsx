@@ -1,12 +1,24 @@
 import type { ReactNode } from 'react'
 import { Button, Chip, Group, MultiSelect, NumberInput, Select, Stack } from '@mantine/core'
-import { CASE_AGE_BUCKET_LABELS, CASE_AGE_BUCKETS, type CaseAgeBucket, type CaseListFilters } from '@shared/contract'
+import {
+  CASE_AGE_BUCKET_LABELS,
+  CASE_AGE_BUCKETS,
+  CASE_PRESCRIPTION_WINDOW_LABELS,
+  CASE_PRESCRIPTION_WINDOWS,
+  type CaseAgeBucket,
+  type CaseListFilters,
+  type CasePrescriptionWindow
+} from '@shared/contract'
 import { CASE_PHASES, CASE_STATUSES, type CasePhase, type CaseStatus } from '@shared/domain/enums'
 import { useChannel } from '../../api/client'
 
 const phaseOptions = CASE_PHASES.values.map((value) => ({ value, label: CASE_PHASES.labels[value] }))
 const statusOptions = CASE_STATUSES.values.map((value) => ({ value, label: CASE_STATUSES.labels[value] }))
 const ageOptions = CASE_AGE_BUCKETS.map((value) => ({ value, label: CASE_AGE_BUCKET_LABELS[value] }))
+const prescriptionOptions = CASE_PRESCRIPTION_WINDOWS.map((value) => ({
+  value,
+  label: CASE_PRESCRIPTION_WINDOW_LABELS[value]
+}))
 
 const euros = (cents: number | undefined) => (cents === undefined ? '' : cents / 100)
 const cents = (value: string | number) =>
@@ -127,6 +139,18 @@ export function FilterBar({
           onChange={(value) => set({ ageBuckets: value as CaseAgeBucket[] })}
           clearable
           clearButtonProps={clear('retard')}
+          w={190}
+        />
+        <Select
+          label="Prescription"
+          size="xs"
+          placeholder="Toutes"
+          data={prescriptionOptions}
+          value={filters.prescriptionWithin ?? null}
+          onChange={(value) => set({ prescriptionWithin: (value as CasePrescriptionWindow | null) ?? undefined })}
+          clearable
+          clearButtonProps={clear('prescription')}
+          data-testid="filter-prescription"
           w={190}
         />
         <Group gap={6} pb={4} wrap="wrap">

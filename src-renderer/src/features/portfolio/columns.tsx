@@ -2,6 +2,7 @@ import { Badge, Group, Table, Text, UnstyledButton } from '@mantine/core'
 import { CALL_OUTCOMES, CASE_PHASES, CASE_STATUSES, CLOSURE_REASONS, SUSPENSION_REASONS } from '@shared/domain/enums'
 import { formatCents, formatDate, formatInstant, formatInteger } from '@shared/format/french'
 import type { CaseSortField, CaseSummary } from '@shared/contract'
+import { type CalendarDate, daysBetween, todayInParis } from '@shared/dates/calendar-date'
 
 export interface SortState {
   field: CaseSortField
@@ -19,6 +20,7 @@ export const COLUMNS: Array<{ field: CaseSortField; label: string; numeric?: boo
   { field: 'daysPastDue', label: 'Retard (jours)', numeric: true, width: 72 },
   { field: 'lastContactAt', label: 'Dernier contact', width: 124 },
   { field: 'nextActionOn', label: 'Prochaine action', width: 92 },
+  { field: 'prescriptionOn', label: 'Prescription', width: 92 },
   { field: 'collectorName', label: 'Chargé', width: 104 }
 ]
 
@@ -87,6 +89,23 @@ export function SortableHeader({
 }
 
 /** The cells of one case, in the order of COLUMNS. */
+/** The earliest prescription of the case's open claims: red once past or within 30 days, orange within 90. */
+function PrescriptionCell({ on }: { on: CalendarDate | null }) {
+  if (on === null) return <Table.Td className="tabular">—</Table.Td>
+  const days = daysBetween(todayInParis(), on)
+  return (
+    <Table.Td
+      className="tabular"
+      c={days <= 30 ? 'red' : days <= 90 ? 'orange' : undefined}
+      fw={days <= 30 ? 600 : undefined}
+      title={days < 0 ? 'Prescrite' : `Dans ${days} jour${days > 1 ? 's' : ''}`}
+      data-testid="case-prescription"
+    >
+      {formatDate(on)}
+    </Table.Td>
+  )
+}
+
 export function CaseCells({ row }: { row: CaseSummary }) {
   return (
     <>
@@ -139,6 +158,7 @@ export function CaseCells({ row }: { row: CaseSummary }) {
         )}
       </Table.Td>
       <Table.Td className="tabular">{row.nextActionOn ? formatDate(row.nextActionOn) : '—'}</Table.Td>
+      <PrescriptionCell on={row.prescriptionOn} />
       <Table.Td className="party-cell" title={row.collectorName ?? undefined}>
         <Text size="sm" truncate>
           {row.collectorName ?? '—'}
