@@ -5,7 +5,6 @@ import {
   Button,
   Group,
   Modal,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -15,7 +14,7 @@ import {
   Textarea
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { LEGAL_EVENT_LABELS, type CaseFile, type LegalEventKind } from '@shared/contract'
+import { LEGAL_EVENT_KINDS, LEGAL_EVENT_LABELS, type CaseFile, type LegalEventKind } from '@shared/contract'
 import { addMonths, addYears } from '@shared/dates/calendar-date'
 import { formatDate } from '@shared/format/french'
 import { useChannel } from '../../api/client'
@@ -24,6 +23,58 @@ import { dateError } from './money-fields'
 import { useAction } from './use-action'
 
 const ALL = 'all'
+
+/** Per kind: the dialog's title, date label, reference label and what it does (French). */
+const KIND_TEXT: Record<
+  LegalEventKind,
+  { title: string; date: string; future: string; reference: string; saved: string; badge: string; color: string }
+> = {
+  judgment: {
+    title: 'Enregistrer un jugement',
+    date: 'Jugement rendu le',
+    future: 'Le jugement ne peut pas être daté dans le futur',
+    reference: 'N° RG / de la décision',
+    saved: 'Jugement enregistré',
+    badge: 'Jugement',
+    color: 'grape'
+  },
+  acknowledgement: {
+    title: 'Enregistrer une reconnaissance de dette',
+    date: 'Signée le',
+    future: 'La signature ne peut pas être future',
+    reference: 'Référence du document',
+    saved: 'Reconnaissance de dette enregistrée',
+    badge: 'Reconnaissance',
+    color: 'cyan'
+  },
+  court_claim: {
+    title: 'Enregistrer une demande en justice',
+    date: 'Demande formée le',
+    future: 'La demande ne peut pas être datée dans le futur',
+    reference: 'N° RG / de la requête',
+    saved: 'Demande en justice enregistrée',
+    badge: 'Demande en justice',
+    color: 'indigo'
+  },
+  enforcement_act: {
+    title: 'Enregistrer un acte d’exécution forcée',
+    date: 'Acte signifié le',
+    future: 'L’acte ne peut pas être daté dans le futur',
+    reference: 'Référence de l’acte',
+    saved: 'Acte d’exécution enregistré',
+    badge: 'Acte d’exécution',
+    color: 'red'
+  }
+}
+
+const INTERRUPTION_TEXT: Record<Exclude<LegalEventKind, 'judgment'>, string> = {
+  acknowledgement:
+    'Une reconnaissance signée avant l’expiration interrompt la prescription, qui recommence à courir pour la même durée (C. civ. 2240, 2231). Signée après, elle ne fait pas revivre une créance prescrite.',
+  court_claim:
+    'Une demande en justice, même en référé, y compris une requête en injonction de payer, interrompt la prescription (C. civ. 2241) ; un nouveau délai de même durée court à partir de sa date. Si la demande est rejetée définitivement, retirée ou périmée, l’interruption est non avenue (C. civ. 2243). Le jugement obtenu s’enregistre ensuite : prescription de 10 ans.',
+  enforcement_act:
+    'Un acte d’exécution forcée (saisie, commandement…) interrompt la prescription, qui recommence à courir pour la même durée (C. civ. 2244, 2231). Délivré après l’expiration, il ne fait pas revivre une créance prescrite.'
+}
 
 /** Record a judgment (enforceable title) or a signed acknowledgement of debt. */
 export function LegalEventDialog({
@@ -45,10 +96,11 @@ export function LegalEventDialog({
   const [touched, setTouched] = useState(false)
   const record = useAction('money:record-legal-event')
   const judgment = kind === 'judgment'
+  const withCourt = judgment || kind === 'court_claim'
   const errors = {
     occurredOn: dateError(occurredOn, {
       max: file.today,
-      maxLabel: judgment ? 'Le jugement ne peut pas être daté dans le futur' : 'La signature ne peut pas être future'
+      maxLabel: KIND_TEXT[kind].future
     }),
     enforceableOn: judgment
       ? dateError(enforceableOn, {
@@ -64,12 +116,7 @@ export function LegalEventDialog({
     (touched ? message : undefined) ?? fieldError(record.error, path)
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={judgment ? 'Enregistrer un jugement' : 'Enregistrer une reconnaissance de dette'}
-      size="lg"
-    >
+    <Modal opened onClose={onClose} title={KIND_TEXT[kind].title} size="lg">
       <form
         noValidate
         onSubmit={(e) => {
@@ -83,7 +130,7 @@ export function LegalEventDialog({
               kind,
               occurredOn,
               enforceableOn: judgment ? enforceableOn : null,
-              court: judgment ? court.trim() || null : null,
+              court: withCourt ? court.trim() || null : null,
               reference: reference.trim() || null,
               note: note.trim() || null
             },
@@ -91,7 +138,7 @@ export function LegalEventDialog({
               onSuccess: () => {
                 notifications.show({
                   color: 'teal',
-                  message: judgment ? 'Jugement enregistré' : 'Reconnaissance de dette enregistrée'
+                  message: KIND_TEXT[kind].saved
                 })
                 onClose()
               }
@@ -100,10 +147,13 @@ export function LegalEventDialog({
         }}
       >
         <Stack gap="sm">
-          <SegmentedControl
+          <Select
+            label="Événement"
             value={kind}
-            onChange={(v) => setKind(v as LegalEventKind)}
-            data={(['judgment', 'acknowledgement'] as const).map((k) => ({ value: k, label: LEGAL_EVENT_LABELS[k] }))}
+            onChange={(v) => v && setKind(v as LegalEventKind)}
+            data={LEGAL_EVENT_KINDS.map((k) => ({ value: k, label: LEGAL_EVENT_LABELS[k] }))}
+            allowDeselect={false}
+            data-testid="legal-event-kind"
           />
           <Select
             label="Créance concernée"
@@ -118,7 +168,7 @@ export function LegalEventDialog({
           <SimpleGrid cols={2}>
             <TextInput
               type="date"
-              label={judgment ? 'Jugement rendu le' : 'Signée le'}
+              label={KIND_TEXT[kind].date}
               required
               value={occurredOn}
               max={file.today}
@@ -139,7 +189,7 @@ export function LegalEventDialog({
                 error={show(errors.enforceableOn, 'enforceableOn')}
               />
             )}
-            {judgment && (
+            {withCourt && (
               <TextInput
                 label="Juridiction"
                 placeholder="Tribunal judiciaire de …"
@@ -149,7 +199,7 @@ export function LegalEventDialog({
               />
             )}
             <TextInput
-              label={judgment ? 'N° RG / de la décision' : 'Référence du document'}
+              label={KIND_TEXT[kind].reference}
               value={reference}
               onChange={(e) => setReference(e.currentTarget.value)}
               error={fieldError(record.error, 'reference')}
@@ -162,7 +212,7 @@ export function LegalEventDialog({
                 ? enforceableOn && !errors.enforceableOn
                   ? `Intérêt légal majoré de 5 points à partir du ${formatDate(addMonths(enforceableOn, 2))} (C. mon. fin. L313-3) ; prescription portée à 10 ans, jusqu’au ${formatDate(addYears(enforceableOn, 10))} (CPCE L111-4).`
                   : 'L’intérêt légal est majoré de 5 points deux mois après la date où le jugement est devenu exécutoire (C. mon. fin. L313-3) ; la prescription passe à 10 ans (CPCE L111-4).'
-                : 'Une reconnaissance signée avant l’expiration interrompt la prescription, qui recommence à courir pour la même durée (C. civ. 2240, 2231). Signée après, elle ne fait pas revivre une créance prescrite.'}
+                : INTERRUPTION_TEXT[kind]}
             </Text>
           </Alert>
           {record.error && !record.error.issues?.length ? <ErrorPanel error={record.error} /> : null}
@@ -180,14 +230,14 @@ export function LegalEventDialog({
   )
 }
 
-/** Judgments and acknowledgements recorded on the case, with the buttons to add one. */
+/** Judgments, acknowledgements, court claims and enforcement acts recorded on the case, with the buttons to add one. */
 export function LegalEventsPanel({ file }: { file: CaseFile }) {
   const events = useChannel('money:list-legal-events', { caseId: file.case.id })
   const [open, setOpen] = useState<LegalEventKind | null>(null)
   return (
     <Stack gap="xs" mt="md" data-testid="legal-events">
       <Group justify="space-between">
-        <Text fw={600}>Titres et reconnaissances de dette</Text>
+        <Text fw={600}>Titres, reconnaissances et actes interruptifs</Text>
         <Group gap="xs">
           <Button size="xs" variant="light" onClick={() => setOpen('judgment')}>
             Enregistrer un jugement
@@ -195,13 +245,19 @@ export function LegalEventsPanel({ file }: { file: CaseFile }) {
           <Button size="xs" variant="light" onClick={() => setOpen('acknowledgement')}>
             Reconnaissance de dette signée
           </Button>
+          <Button size="xs" variant="light" onClick={() => setOpen('court_claim')}>
+            Demande en justice
+          </Button>
+          <Button size="xs" variant="light" onClick={() => setOpen('enforcement_act')}>
+            Acte d’exécution
+          </Button>
         </Group>
       </Group>
       {events.isError ? (
         <ErrorPanel error={events.error} />
       ) : !events.data || events.data.length === 0 ? (
         <Text size="sm" c="dimmed">
-          Aucun jugement ni reconnaissance de dette enregistré.
+          Aucun jugement, reconnaissance de dette, demande en justice ni acte d’exécution enregistré.
         </Text>
       ) : (
         <Table className="tabular">
@@ -209,14 +265,14 @@ export function LegalEventsPanel({ file }: { file: CaseFile }) {
             {events.data.map((e) => (
               <Table.Tr key={e.id}>
                 <Table.Td w={150}>
-                  <Badge size="sm" variant="light" color={e.kind === 'judgment' ? 'grape' : 'cyan'} tt="none" miw={110}>
-                    {e.kind === 'judgment' ? 'Jugement' : 'Reconnaissance'}
+                  <Badge size="sm" variant="light" color={KIND_TEXT[e.kind].color} tt="none" miw={110}>
+                    {KIND_TEXT[e.kind].badge}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
                   {e.kind === 'judgment'
                     ? `Rendu le ${formatDate(e.occurredOn)}, exécutoire le ${formatDate(e.enforceableOn!)}`
-                    : `Signée le ${formatDate(e.occurredOn)}`}
+                    : `${KIND_TEXT[e.kind].date} ${formatDate(e.occurredOn)}`}
                   {e.court ? ` · ${e.court}` : ''}
                   {e.reference ? ` · ${e.reference}` : ''}
                 </Table.Td>
