@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { formatInteger } from '../../src-shared/format/french'
-import { e2eState } from './state'
+import { demoCaseCount, e2eState } from './state'
 import { ARTIFACTS } from './paths'
 import { openApp } from './app'
 
@@ -43,12 +43,12 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
 
     const openCount = await count(page)
     expect(openCount).toBeGreaterThan(0)
-    expect(openCount).toBeLessThan(state.demoCounts.cases)
+    expect(openCount).toBeLessThan(await demoCaseCount())
     await page.screenshot({ path: `${ARTIFACTS}/portfolio.png` })
 
     // Mantine hides the clear button from assistive tech (Backspace clears too); a mouse user clicks it.
     await page.getByRole('button', { name: 'Effacer le filtre de statut', includeHidden: true }).click()
-    await expect(page.getByTestId('portfolio-count')).toHaveText(formatInteger(state.demoCounts.cases))
+    await expect(page.getByTestId('portfolio-count')).toHaveText(formatInteger(await demoCaseCount()))
     await expect(page.getByTestId('view-modified')).toBeVisible()
     await page.screenshot({ path: `${ARTIFACTS}/portfolio-all.png` })
     expect(errors).toEqual([])
@@ -106,7 +106,7 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
     await expect.poll(() => count(page)).toBeLessThan(byPhase)
     await page.screenshot({ path: `${ARTIFACTS}/portfolio-filters.png` })
     await page.getByRole('button', { name: 'Effacer les filtres' }).click()
-    await expect.poll(() => count(page)).toBe(e2eState().demoCounts.cases)
+    await expect.poll(() => count(page)).toBe(await demoCaseCount())
   })
 
   test('fetches further pages as the table scrolls, never the whole portfolio', async ({ page }) => {
@@ -278,12 +278,12 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
     await expect(page.getByTestId('report-open-balance')).toContainText('€')
     const open = parseFrenchInteger(await page.getByTestId('report-open-count').innerText())
     const closed = parseFrenchInteger(await page.getByTestId('report-closed-count').innerText())
-    expect(open + closed).toBe(state.demoCounts.cases)
+    expect(open + closed).toBe(await demoCaseCount())
     await page.screenshot({ path: `${ARTIFACTS}/reports.png` })
 
     await page.getByRole('button', { name: /^Paramètres/ }).click()
     await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible()
-    await expect(page.getByRole('row', { name: /^Dossiers/ })).toContainText(formatInteger(state.demoCounts.cases))
+    await expect(page.getByRole('row', { name: /^Dossiers/ })).toContainText(formatInteger(await demoCaseCount()))
 
     await page.getByRole('main').getByText('Sombre', { exact: true }).click()
     await page.getByRole('button', { name: /^Portefeuille/ }).click()
