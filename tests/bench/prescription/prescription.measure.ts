@@ -1,0 +1,41 @@
+/**
+ * The prescription migration and the portfolio's prescription filter on a COPY of the 200,000-case
+ * benchmark database (never the shared one: the migration writes). Run:
+ *   cp /tmp/recouvra-bench/demo-200000-seed-1/recouvra.sqlite* /tmp/presc-bench/
+ *   RECOUVRA_PRESCRIPTION_BENCH_DIR=/tmp/presc-bench npx vitest run -c tests/bench/prescription/vitest.config.mts
+ */
+import { it } from 'vitest'
+import { Database } from '../../../src-main/db/database'
+import { refreshCasePrescriptions } from '../../../src-main/modules/money/case-prescription'
+
+const DIR = process.env.RECOUVRA_PRESCRIPTION_BENCH_DIR ?? '/tmp/presc-bench'
+
+it('fills prescription_on for 200,000 cases and filters on it from its index', async () => {
+  let t = performance.now()
+  const db = await Database.open(DIR)
+  console.log('open + migrations (ms)', Math.round(performance.now() - t))
+  const q = (sql: string) => db.dataSource.query(sql)
+  console.log(
+    await q(`SELECT COUNT(*) AS n, COUNT(prescription_on) AS filled, SUM(prescription_on < '2026-11-23') AS expired,
+       SUM(prescription_on BETWEEN '2026-11-23' AND '2026-12-23') AS d30,
+       SUM(prescription_on BETWEEN '2026-11-23' AND '2027-02-21') AS d90,
+       SUM(prescription_on BETWEEN '2026-11-23' AND '2027-05-22') AS d180 FROM collection_case`)
+  )
+  t = performance.now()
+  const changed = await db.write((m) => refreshCasePrescriptions(m, 'all'))
+  console.log('refresh all again (ms)', Math.round(performance.now() - t), 'changed', changed)
+  for (const sql of [
+    `SELECT COUNT(*) FROM collection_case c WHERE c.prescription_on BETWEEN '2026-11-23' AND '2026-12-23'`,
+    `SELECT COUNT(*) FROM collection_case c WHERE c.prescription_on < '2026-11-23'`
+  ]) {
+    t = performance.now()
+    await q(sql)
+    console.log(
+      sql.slice(60),
+      Math.round(performance.now() - t),
+      'ms',
+      JSON.stringify(await q(`EXPLAIN QUERY PLAN ${sql}`))
+    )
+  }
+  await db.close()
+})
