@@ -33,7 +33,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
           serve: resolve(__dirname, 'src-main/serve.ts'),
-          cli: resolve(__dirname, 'src-main/cli.ts')
+          cli: resolve(__dirname, 'src-main/cli.ts'),
+          // PDF rendering worker thread (src-main/modules/documents/pdf-pool.ts finds it beside the bundles).
+          'pdf-worker': resolve(__dirname, 'src-main/modules/documents/pdf-worker.ts')
         }
       }
     }

@@ -24,6 +24,7 @@ import {
   type SendChannel,
   type TemplateCode,
   type TemplateContent,
+  type LetterModel,
   type TemplateProfile,
   UnknownPlaceholderError,
   checkLetter,
@@ -54,7 +55,7 @@ import { DocumentTemplateEntity } from './document-template.entity'
 import { FileStore } from './file-store'
 import { LetterEntity } from './letter.entity'
 import { type LetterSource, buildLetter } from './letter-builder'
-import { renderLetterPdf } from './pdf-renderer'
+import { renderPdf } from './pdf-pool'
 
 export const AGENCY_SETTING_KEY = 'documents.agency'
 export const SMTP_SETTING_KEY = 'documents.smtp'
@@ -101,6 +102,20 @@ export interface RenderedLetter {
   /** Printed on the letter; repeated by every later one if it is the first. */
   reference: string
   profile: TemplateProfile
+}
+
+/**
+ * A letter built and checked (it passed every rule), not rendered yet: its model is plain
+ * data, rendered by renderPrepared (in a PDF worker thread when there is one).
+ */
+export interface PreparedLetter {
+  model: LetterModel
+  templateVersion: number
+  text: string
+  reference: string
+  profile: TemplateProfile
+  caseId: string
+  at: CalendarDate
 }
 
 export interface StoreRequest {
@@ -568,8 +583,16 @@ export class DocumentsService {
    * refuses it; nothing is stored (see storeGenerated).
    */
   async renderLetter(manager: EntityManager, req: RenderRequest): Promise<RenderedLetter> {
+    return this.renderPrepared(await this.prepareLetter(manager, req))
+  }
+
+  /**
+   * The database half of renderLetter: builds and checks the letter (refusals thrown as in
+   * renderLetter). A batch renders the result later with renderPrepared, outside the read.
+   */
+  async prepareLetter(manager: EntityManager, req: RenderRequest): Promise<PreparedLetter> {
     const row = await this.template(manager, req.templateCode)
-    return this.renderWith(manager, req, {
+    return this.prepareWith(manager, req, {
       code: row.code as TemplateCode,
       version: row.version,
       profile: row.profile,
@@ -605,27 +628,45 @@ export class DocumentsService {
     return { src, built, refusals }
   }
 
-  private async renderWith(
+  private async prepareWith(
     manager: EntityManager,
     req: RenderRequest,
     template: { code: TemplateCode; version: number; profile: TemplateProfile; content: TemplateContent }
-  ): Promise<RenderedLetter> {
+  ): Promise<PreparedLetter> {
     const { src, built, refusals } = await this.prepare(manager, req, template, true)
     if (refusals.length)
       throw refuse(
         `Courrier refusé : ${refusals.map((r) => r.message).join(' ')}`,
         `Letter ${template.code} refused on case ${req.caseId}: ${refusals.map((r) => r.rule).join(', ')}`
       )
-    const pdf = await renderLetterPdf(built.model)
-    const text = letterText(built.model)
-    renderMeta.set(pdf, {
-      caseId: req.caseId,
+    return {
+      model: built.model,
+      templateVersion: template.version,
+      text: letterText(built.model),
       reference: src.letterReference,
-      at: req.at,
       profile: template.profile,
-      text
+      caseId: req.caseId,
+      at: req.at
+    }
+  }
+
+  /** The render half of renderLetter: the PDF of a prepared letter, ready for storeGenerated. */
+  async renderPrepared(letter: PreparedLetter): Promise<RenderedLetter> {
+    const pdf = await renderPdf(letter.model)
+    renderMeta.set(pdf, {
+      caseId: letter.caseId,
+      reference: letter.reference,
+      at: letter.at,
+      profile: letter.profile,
+      text: letter.text
     })
-    return { pdf, templateVersion: template.version, text, reference: src.letterReference, profile: template.profile }
+    return {
+      pdf,
+      templateVersion: letter.templateVersion,
+      text: letter.text,
+      reference: letter.reference,
+      profile: letter.profile
+    }
   }
 
   /** Preview: renders even a refused letter (with its reasons), stores nothing. */
@@ -639,7 +680,7 @@ export class DocumentsService {
         content: content ?? templateContent(row)
       }
       const { built, refusals } = await this.prepare(manager, req, template, false)
-      const pdf = await renderLetterPdf(built.model)
+      const pdf = await renderPdf(built.model)
       return {
         templateCode: template.code,
         templateVersion: template.version,

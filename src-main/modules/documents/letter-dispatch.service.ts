@@ -20,7 +20,7 @@ import { DocumentEntity } from './document.entity'
 import type { DocumentsService } from './documents.service'
 import { LetterEntity } from './letter.entity'
 import { agencyAddressLines, mergeData } from './letter-builder'
-import { renderLetterPdf } from './pdf-renderer'
+import { renderPdf } from './pdf-pool'
 import { CaseEntity } from '../cases/case.entity'
 import { ClientEntity } from '../clients/client.entity'
 import { DebtorEntity } from '../debtors/debtor.entity'
@@ -503,7 +503,7 @@ export class LetterDispatchService {
       }
       return { model, name: r.reference }
     })
-    const pdf = await renderLetterPdf(model)
+    const pdf = await renderPdf(model)
     const documentId = await this.db.write(async (manager) => {
       const author = this.author(user)
       const { sha256, storagePath } = this.documents.store.put(pdf, '.pdf')

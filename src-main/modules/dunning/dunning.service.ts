@@ -45,6 +45,15 @@ export interface LetterPort {
     manager: EntityManager,
     req: { caseId: string; templateCode: string; at: string; extra?: Record<string, string> }
   ): Promise<{ pdf: Buffer; templateVersion: number; text: string }>
+  /**
+   * Optional split of renderLetter, for a batch: prepareLetter reads and checks (refusals are
+   * thrown there), renderPrepared makes the PDF outside the read (in a worker thread).
+   */
+  prepareLetter?(
+    manager: EntityManager,
+    req: { caseId: string; templateCode: string; at: string; extra?: Record<string, string> }
+  ): Promise<unknown>
+  renderPrepared?(letter: never): Promise<{ pdf: Buffer; templateVersion: number; text: string }>
   storeGenerated(
     manager: EntityManager,
     req: {
@@ -87,6 +96,9 @@ interface Scenario {
   isDefault: boolean
   steps: DunningStepDef[]
 }
+
+/** Letters rendering at once in a run (the PDF workers' queue); bounds the memory they hold. */
+const RENDER_WINDOW = 8
 
 /** One line of a run, prepared outside the transaction. */
 interface Prepared {
@@ -627,37 +639,72 @@ export class DunningService {
       ...partial
     })
     options.onProgress?.(0, items.length)
+    // Pipeline: this thread reads and checks letter i+1, i+2… while the PDF workers render the
+    // letters before it; at most RENDER_WINDOW renders outstanding (memory stays bounded).
+    // Lines and failures are kept in the preview's order whatever order renders finish in.
+    const lines: (Prepared | DunningPreviewError | null)[] = new Array<null>(items.length).fill(null)
+    const outstanding = new Set<Promise<void>>()
+    let done = 0
+    const finished = () => options.onProgress?.(++done, items.length)
+    const failure = (item: DunningPreviewItem, reason: string): DunningPreviewError => ({
+      caseId: item.caseId,
+      caseReference: item.caseReference,
+      stepName: item.stepName,
+      reason
+    })
+    const settle = async () => {
+      await Promise.all(outstanding)
+    }
     for (const [index, item] of items.entries()) {
-      if (options.isCancelled?.()) return result({ cancelled: true })
-      let letter: Prepared['letter'] = null
-      if (DOCUMENT_CHANNELS.has(item.channel) && item.templateCode) {
-        const port = this.letters
-        if (!port) {
-          failures.push({
-            caseId: item.caseId,
-            caseReference: item.caseReference,
-            stepName: item.stepName,
-            reason: 'Le module des courriers n’est pas disponible : aucun courrier ne peut être généré.'
-          })
-          continue
-        }
-        try {
-          const rendered = await this.db.read((manager) =>
-            port.renderLetter(manager, { caseId: item.caseId, templateCode: item.templateCode!, at })
-          )
-          letter = { pdf: rendered.pdf, templateVersion: rendered.templateVersion }
-        } catch (error) {
-          failures.push({
-            caseId: item.caseId,
-            caseReference: item.caseReference,
-            stepName: item.stepName,
-            reason: userMessage(error)
-          })
-          continue
-        }
+      if (options.isCancelled?.()) {
+        await settle()
+        return result({ cancelled: true })
       }
-      prepared.push({ item, letter, city: cases.get(item.caseId)?.city ?? null })
-      options.onProgress?.(index + 1, items.length)
+      const city = cases.get(item.caseId)?.city ?? null
+      if (!(DOCUMENT_CHANNELS.has(item.channel) && item.templateCode)) {
+        lines[index] = { item, letter: null, city }
+        finished()
+        continue
+      }
+      const port = this.letters
+      if (!port) {
+        lines[index] = failure(
+          item,
+          'Le module des courriers n’est pas disponible : aucun courrier ne peut être généré.'
+        )
+        continue
+      }
+      const req = { caseId: item.caseId, templateCode: item.templateCode, at }
+      let render: Promise<{ pdf: Buffer; templateVersion: number }>
+      try {
+        if (port.prepareLetter && port.renderPrepared) {
+          const preparedLetter = await this.db.read((manager) => port.prepareLetter!(manager, req))
+          render = port.renderPrepared(preparedLetter as never)
+        } else {
+          render = Promise.resolve(await this.db.read((manager) => port.renderLetter(manager, req)))
+        }
+      } catch (error) {
+        lines[index] = failure(item, userMessage(error))
+        continue
+      }
+      const task: Promise<void> = render.then(
+        (rendered) => {
+          lines[index] = { item, letter: { pdf: rendered.pdf, templateVersion: rendered.templateVersion }, city }
+          finished()
+        },
+        (error: unknown) => {
+          lines[index] = failure(item, userMessage(error))
+        }
+      )
+      outstanding.add(task)
+      void task.finally(() => outstanding.delete(task))
+      if (outstanding.size >= RENDER_WINDOW) await Promise.race(outstanding)
+    }
+    await settle()
+    for (const line of lines) {
+      if (!line) continue
+      if ('item' in line) prepared.push(line)
+      else failures.push(line)
     }
     if (options.isCancelled?.()) return result({ cancelled: true })
     if (prepared.length === 0) return result({})
