@@ -162,6 +162,16 @@ export function pdfPool(): PdfPool | null {
   return shared
 }
 
+/**
+ * Uses this worker file (tests and benchmarks running the sources bundle it themselves), or
+ * renders in this thread with null. The previous pool is closed.
+ */
+export async function configurePdfPool(file: string | null, size = pdfWorkerCount()): Promise<void> {
+  const previous = shared
+  shared = file && size > 0 ? new PdfPool(file, size) : null
+  await previous?.close()
+}
+
 /** Renders a letter model to PDF: in a worker thread when the pool is there, else here. */
 export function renderPdf(model: LetterModel): Promise<Buffer> {
   const pool = pdfPool()

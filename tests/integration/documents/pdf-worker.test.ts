@@ -1,42 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from 'rolldown'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import type { PreparedLetter } from '../../../src-main/modules/documents/documents.service'
 import { PdfPool, pdfPool } from '../../../src-main/modules/documents/pdf-pool'
 import { renderLetterPdf } from '../../../src-main/modules/documents/pdf-renderer'
+import { bundlePdfWorker } from '../helpers/pdf-worker-bundle'
 import { openTempApp } from '../helpers/temp-app'
 import { CONSUMER, COMPANY, seedCase } from '../money/fixtures'
 import { AGENCY, addAddress, norm, pdfText } from './fixtures'
 
-const ROOT = resolve(__dirname, '../../..')
 const AT = '2026-06-30'
 
-/**
- * The PDF worker thread renders the same letter as the main thread. The worker is bundled here
- * the way electron-vite bundles it (its own entry, packages left to node_modules), into a folder
- * inside the repository so that those packages resolve, and outside `src-main` (where the pool
- * would pick it up for the other tests).
- */
+/** The PDF worker thread renders the same letter as the main thread (worker bundled by the test). */
 describe('PDF worker thread', () => {
   let app: RecouvraApp
   let dispose: () => Promise<void>
-  let buildDir: string
   let workerFile: string
+  let removeWorker: (() => void) | undefined
   let letter: PreparedLetter
 
   beforeAll(async () => {
-    buildDir = mkdtempSync(join(ROOT, '.vitest-pdf-worker-'))
-    workerFile = join(buildDir, 'pdf-worker.js')
-    await build({
-      input: join(ROOT, 'src-main/modules/documents/pdf-worker.ts'),
-      platform: 'node',
-      external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@shared'),
-      resolve: { alias: { '@shared': join(ROOT, 'src-shared') } },
-      output: { file: workerFile, format: 'cjs' },
-      logLevel: 'silent'
-    })
+    ;({ file: workerFile, remove: removeWorker } = await bundlePdfWorker())
     ;({ app, dispose } = await openTempApp())
     await app.call('documents:agency-save', AGENCY)
     const seeded = await seedCase(app, {
@@ -59,7 +43,7 @@ describe('PDF worker thread', () => {
   }, 120_000)
   afterAll(async () => {
     await dispose?.()
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true })
+    removeWorker?.()
   })
 
   it('the sources have no bundled worker: letters render in this thread', () => {
@@ -87,7 +71,7 @@ describe('PDF worker thread', () => {
   }, 120_000)
 
   it('falls back to this thread when the worker cannot start', async () => {
-    const pool = new PdfPool(join(buildDir, 'missing-worker.js'), 1)
+    const pool = new PdfPool(join(dirname(workerFile), 'missing-worker.js'), 1)
     try {
       const pdf = await pool.render(letter.model)
       expect(pool.usesWorkers).toBe(false)
