@@ -39,3 +39,27 @@ it('fills prescription_on for 200,000 cases and filters on it from its index', a
   }
   await db.close()
 })
+
+it('portfolio pages with the prescription filter and sort at 200,000 cases', async () => {
+  const { createApp } = await import('../../../src-main/app/create-app')
+  const app = await createApp({ dataDir: DIR })
+  try {
+    const runs: Array<Record<string, unknown>> = [
+      { filters: { prescriptionWithin: '30' } },
+      { filters: { prescriptionWithin: '180' } },
+      { filters: { prescriptionWithin: 'expired' } },
+      { filters: { prescriptionWithin: '90', statuses: ['open'] } },
+      { filters: { statuses: ['open'] }, sort: { field: 'prescriptionOn', direction: 'asc' } },
+      { filters: { prescriptionWithin: 'expired' }, sort: { field: 'prescriptionOn', direction: 'desc' } },
+      { filters: { prescriptionWithin: '90' }, sort: { field: 'balance', direction: 'desc' }, offset: 2_000 }
+    ]
+    for (const input of runs) {
+      app.services.cases.clearCache()
+      const t = performance.now()
+      const page = await app.call('cases:list', { limit: 100, ...input, asOf: '2026-11-23' })
+      console.log(JSON.stringify(input), 'total', page.total, Math.round(performance.now() - t), 'ms')
+    }
+  } finally {
+    await app.close()
+  }
+})
