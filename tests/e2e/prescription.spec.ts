@@ -40,7 +40,7 @@ test('prescription: portfolio filter and column, agenda countdown, a court claim
   for (const w of ['30', '90', '180'] as const) {
     expected = await call<CasePage>('cases:list', {
       limit: 20,
-      filters: { prescriptionWithin: w },
+      filters: { prescriptionWithin: w, statuses: ['open', 'suspended'] },
       sort: { field: 'prescriptionOn', direction: 'asc' }
     })
     window = w
@@ -49,9 +49,9 @@ test('prescription: portfolio filter and column, agenda countdown, a court claim
   expect(expected!.total).toBeGreaterThan(0)
   const first = expected!.rows[0]!
 
-  // --- Portfolio: filter "Prescription", sorted by the Prescription column.
+  // --- Portfolio (its default view: open and suspended cases): filter "Prescription", sorted by its column.
   await nav(page, /Portefeuille/).click()
-  await page.getByRole('textbox', { name: 'Prescription' }).click()
+  await page.getByRole('combobox', { name: 'Prescription' }).click()
   await page.getByRole('option', { name: CASE_PRESCRIPTION_WINDOW_LABELS[window] }).click()
   await expect(page.getByTestId('portfolio-count')).toHaveText(formatInteger(expected!.total))
   const header = page.getByRole('columnheader', { name: /Prescription/ })
