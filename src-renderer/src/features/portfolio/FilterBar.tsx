@@ -151,7 +151,7 @@ export function FilterBar({
           clearable
           clearButtonProps={clear('prescription')}
           data-testid="filter-prescription"
-          w={190}
+          w={216}
         />
         <Group gap={6} pb={4} wrap="wrap">
           <Chip size="xs" checked={Boolean(filters.mine)} onChange={(mine) => set({ mine })}>

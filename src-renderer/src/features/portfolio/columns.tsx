@@ -20,7 +20,7 @@ export const COLUMNS: Array<{ field: CaseSortField; label: string; numeric?: boo
   { field: 'daysPastDue', label: 'Retard (jours)', numeric: true, width: 72 },
   { field: 'lastContactAt', label: 'Dernier contact', width: 124 },
   { field: 'nextActionOn', label: 'Prochaine action', width: 92 },
-  { field: 'prescriptionOn', label: 'Prescription', width: 92 },
+  { field: 'prescriptionOn', label: 'Prescription', width: 108 },
   { field: 'collectorName', label: 'Chargé', width: 104 }
 ]
 
@@ -97,7 +97,6 @@ function PrescriptionCell({ on }: { on: CalendarDate | null }) {
     <Table.Td
       className="tabular"
       c={days <= 30 ? 'red' : days <= 90 ? 'orange' : undefined}
-      fw={days <= 30 ? 600 : undefined}
       title={days < 0 ? 'Prescrite' : `Dans ${days} jour${days > 1 ? 's' : ''}`}
       data-testid="case-prescription"
     >
