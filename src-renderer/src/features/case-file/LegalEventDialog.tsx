@@ -53,7 +53,7 @@ const KIND_TEXT: Record<
     future: 'La demande ne peut pas être datée dans le futur',
     reference: 'N° RG / de la requête',
     saved: 'Demande en justice enregistrée',
-    badge: 'Demande en justice',
+    badge: 'Demande',
     color: 'indigo'
   },
   enforcement_act: {
@@ -62,7 +62,7 @@ const KIND_TEXT: Record<
     future: 'L’acte ne peut pas être daté dans le futur',
     reference: 'Référence de l’acte',
     saved: 'Acte d’exécution enregistré',
-    badge: 'Acte d’exécution',
+    badge: 'Exécution',
     color: 'red'
   }
 }
