@@ -321,7 +321,7 @@ describe('the agenda', () => {
     expect(page.counts).toEqual({
       cases: 3,
       overdueCases: 1,
-      byKind: { deadline: 0, next_action: 2, promise: 1, installment: 0, dunning: 0 }
+      byKind: { deadline: 0, next_action: 2, promise: 1, installment: 0, dunning: 0, prescription: 0 }
     })
     expect(await app.call('agenda:counts', { collectorId: collector })).toEqual(page.counts)
     const promisesOnly = await app.call('agenda:list', { collectorId: collector, kinds: ['promise'] })
