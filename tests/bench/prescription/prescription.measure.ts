@@ -59,6 +59,11 @@ it('portfolio pages with the prescription filter and sort at 200,000 cases', asy
       const page = await app.call('cases:list', { limit: 100, ...input, asOf: '2026-11-23' })
       console.log(JSON.stringify(input), 'total', page.total, Math.round(performance.now() - t), 'ms')
     }
+    for (const input of [{ collectorId: null }, { collectorId: null, kinds: ['prescription'] }]) {
+      const t = performance.now()
+      const agenda = await app.call('agenda:list', { ...input, limit: 50 } as never)
+      console.log('agenda', JSON.stringify(input), 'cases', agenda.total, Math.round(performance.now() - t), 'ms')
+    }
   } finally {
     await app.close()
   }
