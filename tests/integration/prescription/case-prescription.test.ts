@@ -73,6 +73,23 @@ describe('collection_case.prescription_on', () => {
     expect(await storedOn(s.caseId)).toBeNull()
   })
 
+  it('a plan the debtor signs restarts every claim (C. civ. 2240)', async () => {
+    const s = await seed([
+      { invoiceNumber: 'PL-1', principalCents: 90_000, dueOn: '2025-03-01', interestBasis: 'none' }
+    ])
+    expect(await storedOn(s.caseId)).toBe('2027-03-01')
+    await app.call('plans:accept', {
+      caseId: s.caseId,
+      at: '2026-11-20',
+      interestMode: 'frozen',
+      sizing: { installmentCount: 3 },
+      frequency: 'monthly',
+      firstDueDate: '2026-12-15',
+      capacityCents: null
+    })
+    expect(await storedOn(s.caseId)).toBe('2028-11-20')
+  })
+
   it('a judgment moves it to 10 years from enforceability (CPCE L111-4)', async () => {
     const s = await seed([{ invoiceNumber: 'J-1', principalCents: 100_000, dueOn: '2025-04-01' }])
     expect(await storedOn(s.caseId)).toBe('2027-04-01')
