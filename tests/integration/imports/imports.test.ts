@@ -500,6 +500,11 @@ describe('commit and undo', () => {
     expect(await count('debtor')).toBe(before.debtors + 3)
     expect(await count('claim')).toBe(before.claims + 5)
     expect(await count('search_case_doc')).toBe(before.cases + 3)
+    // Each case with something to collect has its prescription date, stored by the import itself.
+    const unfilled = await app.db.read((m) =>
+      m.query('SELECT COUNT(*) AS n FROM collection_case WHERE prescription_on IS NULL AND balance_cents > 0')
+    )
+    expect(Number(unfilled[0].n)).toBe(0)
 
     const martin = await app.call('cases:list', { filters: { text: 'boulangerie mart' } } as never)
     expect(
