@@ -34,7 +34,7 @@ export interface CaseMoneyContext {
   /** Stored allocation lines by payment id. */
   allocations: Map<string, AllocationEntity[]>
   plans: PaymentPlanEntity[]
-  /** Judgments and signed acknowledgements of debt, oldest first. */
+  /** Judgments, signed acknowledgements, court claims and enforcement acts, oldest first. */
   legalEvents: LegalEventEntity[]
 }
 
