@@ -5,6 +5,7 @@ import { createApp, type RecouvraApp } from './app/create-app'
 import { DatabaseCorruptError } from './db/database'
 import { latestSoundBackup, scheduleDailyBackups } from './modules/backup/backup.service'
 import { replaceDatabaseFile } from './modules/backup/sqlite-backup'
+import { scheduleDunningPreview } from './modules/dunning/dunning.service'
 import { formatInstant } from '@shared/format/french'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
@@ -40,6 +41,7 @@ async function start(): Promise<void> {
     return
   }
   scheduleDailyBackups(recouvra.services.backups)
+  scheduleDunningPreview(recouvra.services.dunning)
   registerIpcHandlers(ipcMain, recouvra.dispatcher, (url) => isAppUrl(url, appEntry))
 
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from './app/create-app'
 import { scheduleDailyBackups } from './modules/backup/backup.service'
+import { scheduleDunningPreview } from './modules/dunning/dunning.service'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
 import { startLoopbackServer } from './transports/http-server'
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
 
   const app = await createApp({ dataDir })
   const stopBackups = scheduleDailyBackups(app.services.backups)
+  const stopDunningPreview = scheduleDunningPreview(app.services.dunning)
   const staticDir = join(__dirname, '..', 'renderer')
   let server
   try {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     stopBackups()
+    stopDunningPreview()
     await server.close()
     await app.close()
     process.exit(0)

@@ -113,6 +113,7 @@ export const CHANNEL_NAMES = [
   'dunning:set-mandate-scenario',
   'dunning:mandates',
   'dunning:preview',
+  'dunning:pending',
   'dunning:start',
   'dunning:job',
   'dunning:cancel',

@@ -184,6 +184,14 @@ export const trackingNumberSchema = z
   .trim()
   .regex(/^[A-Z0-9]{8,20}$/i, 'Numéro de suivi invalide (8 à 20 lettres ou chiffres)')
 
+/** Today's steps awaiting a manager's confirmation, counted in the background (navigation badge). */
+export interface DunningPending {
+  at: CalendarDate
+  /** null until counted once today (the count runs at start-up, in the background). */
+  steps: number | null
+  computedAt: string | null
+}
+
 export const dunningChannels = {
   'dunning:scenarios': channel<DunningScenarioDto[]>()(
     noInput,
@@ -203,6 +211,10 @@ export const dunningChannels = {
   'dunning:preview': channel<DunningPreview>()(
     z.object({ at: calendarDateSchema.optional() }).strict(),
     'What the daily engine would do at a date (today by default): steps due per case, cases skipped and why, errors.'
+  ),
+  'dunning:pending': channel<DunningPending>()(
+    noInput,
+    'How many steps of today’s preview await confirmation (counted at start-up, in the background).'
   ),
   'dunning:start': channel<DunningJobStatus>()(
     z

@@ -123,6 +123,7 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'dunning:set-mandate-scenario': MANAGERS,
   'dunning:mandates': ALL,
   'dunning:preview': ALL,
+  'dunning:pending': ALL,
   'dunning:start': MANAGERS,
   'dunning:job': ALL,
   'dunning:cancel': MANAGERS,

@@ -9,6 +9,7 @@ export function dunningHandlers(
   | 'dunning:set-mandate-scenario'
   | 'dunning:mandates'
   | 'dunning:preview'
+  | 'dunning:pending'
   | 'dunning:start'
   | 'dunning:job'
   | 'dunning:cancel'
@@ -24,6 +25,7 @@ export function dunningHandlers(
     'dunning:set-mandate-scenario': (input, ctx) => dunning.setMandateScenario(input, ctx.user),
     'dunning:mandates': () => dunning.mandates(),
     'dunning:preview': (input) => dunning.preview(input),
+    'dunning:pending': () => Promise.resolve(dunning.pendingSummary()),
     'dunning:start': (input, ctx) => dunning.start(input, ctx.user),
     'dunning:job': (input) => Promise.resolve(dunning.job(input.jobId)),
     'dunning:cancel': (input, ctx) => Promise.resolve(dunning.cancel(input.jobId, ctx.user)),

@@ -10,6 +10,7 @@ import {
   type DunningBatchDetail,
   type DunningBatchSummary,
   type DunningJobStatus,
+  type DunningPending,
   type DunningPreview,
   type DunningPreviewError,
   type DunningPreviewItem,
@@ -599,8 +600,48 @@ export class DunningService {
     const at = input.at ?? this.clock.today()
     return this.db.read(async (manager) => {
       const { preview } = await this.computePreview(manager, at)
+      if (at === this.clock.today()) this.pending = { at, steps: preview.totalItems, computedAt: this.now() }
       return preview.items.length > shown ? { ...preview, items: preview.items.slice(0, shown) } : preview
     })
+  }
+
+  /* ------------------------------------------------- steps awaiting confirmation */
+
+  private pending: DunningPending | null = null
+  private pendingStale = false
+  private pendingRun: Promise<void> | null = null
+
+  private now(): string {
+    return this.clock.now().toISOString()
+  }
+
+  /**
+   * Computes today's preview in the background (start-up, then hourly: see
+   * scheduleDunningPreview) and keeps only its count, for the navigation's badge. Generates
+   * nothing: a run still needs a manager's confirmation of the preview.
+   */
+  refreshPending(): Promise<void> {
+    if (this.pendingRun) return this.pendingRun
+    const at = this.clock.today()
+    if (this.pending?.at === at && !this.pendingStale) return Promise.resolve()
+    this.pendingRun = (async () => {
+      try {
+        this.pendingStale = false
+        const { preview } = await this.db.read((manager) => this.computePreview(manager, at))
+        this.pending = { at, steps: preview.totalItems, computedAt: this.now() }
+      } finally {
+        this.pendingRun = null
+      }
+    })()
+    return this.pendingRun
+  }
+
+  /** The last count of today's steps awaiting confirmation (null until computed once today). */
+  pendingSummary(): DunningPending {
+    const today = this.clock.today()
+    if (this.pending?.at !== today || this.pendingStale)
+      this.refreshPending().catch((error: unknown) => log.error('Dunning: pending steps not counted', error))
+    return this.pending?.at === today ? { ...this.pending } : { at: today, steps: null, computedAt: null }
   }
 
   /* ------------------------------------------------------------------ run */
@@ -762,6 +803,7 @@ export class DunningService {
       if (error instanceof Cancelled) return result({ cancelled: true })
       throw error
     }
+    this.pendingStale = true
     log.info(`Dunning run ${at}: ${written} steps taken in batch ${batchId} (${Date.now() - started} ms)`)
     return result({ batchId, actions: written, letters: printed.length, printFile: printPath })
   }
@@ -1163,3 +1205,17 @@ function userMessage(error: unknown): string {
 }
 
 export { printOrder }
+
+/**
+ * The daily engine at start-up: today's preview counted in the background, then again every
+ * hour (a new day, or after a run); like scheduleDailyBackups. Nothing is generated.
+ */
+export function scheduleDunningPreview(dunning: DunningService, everyMs = 60 * 60 * 1000): () => void {
+  const run = () => {
+    dunning.refreshPending().catch((error: unknown) => log.error('Dunning: pending steps not counted', error))
+  }
+  run()
+  const timer = setInterval(run, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

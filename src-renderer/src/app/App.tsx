@@ -9,6 +9,7 @@ import { mayCall } from '@shared/contract/permissions'
 import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { AgendaPage } from '../features/agenda/AgendaPage'
 import { AgendaCountBadge } from '../features/agenda/AgendaCountBadge'
+import { DunningPendingBadge } from '../features/dunning/DunningPendingBadge'
 import { ReportsPage } from '../features/reports/ReportsPage'
 import { RemittancesPage } from '../features/remittances/RemittancesPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
@@ -105,6 +106,7 @@ export function App() {
                 rightSection={
                   <Group gap={4} wrap="nowrap">
                     {p.id === 'agenda' && !info.data.isEmpty && <AgendaCountBadge />}
+                    {p.id === 'dunning' && !info.data.isEmpty && <DunningPendingBadge />}
                     <Badge size="xs" variant="default" radius="sm">
                       Alt+{p.shortcut}
                     </Badge>

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RecouvraApp } from '../../../src-main/app/create-app'
+import { openTempApp, TEST_NOW } from '../helpers/temp-app'
+import { CONSUMER, COMPANY, countRows, seedCase } from '../money/fixtures'
+import { AGENCY, addAddress } from '../documents/fixtures'
+
+/** Start-up count of today's steps awaiting confirmation (the « Relances » badge). */
+describe('dunning steps awaiting confirmation', () => {
+  let app: RecouvraApp
+  let dispose: () => Promise<void>
+
+  beforeAll(async () => {
+    ;({ app, dispose } = await openTempApp())
+    await app.call('documents:agency-save', AGENCY)
+    for (const debtor of [CONSUMER, COMPANY]) {
+      const seeded = await seedCase(app, { claims: [{ principalCents: 90_000, dueOn: '2026-09-01' }], debtor })
+      await addAddress(app, seeded.debtorId)
+    }
+  })
+  afterAll(() => dispose())
+
+  it('counts today’s preview in the background, generates nothing, and counts again after a run', async () => {
+    const today = TEST_NOW.slice(0, 10)
+    const documents = await countRows(app, 'document')
+    await app.services.dunning.refreshPending()
+    const pending = await app.call('dunning:pending', {})
+    const preview = await app.call('dunning:preview', {})
+    expect(preview.totalItems).toBeGreaterThan(0)
+    expect(pending).toMatchObject({ at: today, steps: preview.totalItems })
+    expect(await countRows(app, 'document')).toBe(documents)
+    expect(await countRows(app, 'dunning_action')).toBe(0)
+
+    const run = await app.services.dunning.run(today, await app.services.users.sessionUser())
+    expect(run.actions).toBe(preview.totalItems)
+    // The run made the count stale: the next read starts a new count in the background.
+    expect((await app.call('dunning:pending', {})).steps).toBe(preview.totalItems)
+    await app.services.dunning.refreshPending()
+    const after = await app.call('dunning:pending', {})
+    expect(after.steps).toBe((await app.call('dunning:preview', {})).totalItems)
+    expect(after.steps).toBe(0)
+  }, 120_000)
+})
