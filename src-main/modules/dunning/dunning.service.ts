@@ -803,7 +803,9 @@ export class DunningService {
       if (error instanceof Cancelled) return result({ cancelled: true })
       throw error
     }
+    // The badge's count changed: counted again now, in the background.
     this.pendingStale = true
+    this.refreshPending().catch((error: unknown) => log.error('Dunning: pending steps not counted', error))
     log.info(`Dunning run ${at}: ${written} steps taken in batch ${batchId} (${Date.now() - started} ms)`)
     return result({ batchId, actions: written, letters: printed.length, printFile: printPath })
   }

@@ -6,7 +6,8 @@ import { useChannel } from '../../api/client'
  * confirmation, counted in the background at start-up (nothing is generated without it).
  */
 export function DunningPendingBadge() {
-  const pending = useChannel('dunning:pending', {}, { staleTime: 60_000, refetchInterval: 5 * 60_000 })
+  // A read of the count kept in memory: cheap, so polled every minute (a run counts again after it).
+  const pending = useChannel('dunning:pending', {}, { staleTime: 30_000, refetchInterval: 60_000 })
   const steps = pending.data?.steps
   if (!steps) return null
   return (
