@@ -138,6 +138,14 @@ const MANAGER_ROLES = new Set(['admin', 'manager'])
 const SAMPLES_PER_REASON = 5
 /** Letters of a preview whose statement is computed (a few ms each). */
 const PREVIEW_STATEMENT_CHECKS = 3000
+/** Cases per read of the background count (kept under SQLite's bound-parameter limit). */
+const PENDING_SLICE = 2000
+
+interface PreviewRange {
+  /** Cases after this reference (null: from the first). */
+  after: string | null
+  limit: number
+}
 /** Preview lines sent to the renderer (the whole preview is confirmed, with exclusions). */
 const PREVIEW_ITEMS_SHOWN = 1000
 const DOCUMENT_CHANNELS = new Set<DunningChannel>(['letter', 'registered_letter', 'email', 'sms'])
@@ -398,8 +406,16 @@ export class DunningService {
 
   /* -------------------------------------------------------------- preview */
 
-  /** Every case not closed, with the facts the decision needs, in one query. */
-  private async caseRows(manager: EntityManager, at: CalendarDate): Promise<CaseRow[]> {
+  /**
+   * Every case not closed, with the facts the decision needs, in one query; or one slice of
+   * them in reference order (`range`), so that a background count leaves the connection to
+   * the user between slices.
+   */
+  private async caseRows(
+    manager: EntityManager,
+    at: CalendarDate,
+    range: PreviewRange | null = null
+  ): Promise<CaseRow[]> {
     const unpaid = `cl.principal_cents > COALESCE((SELECT SUM(a.amount_cents) FROM allocation a WHERE a.claim_id = cl.id AND a.component = 'principal'), 0)`
     const rows: Row[] = await manager.query(
       `SELECT c.id, c.reference, c.status, c.phase, c.balance_cents, d.kind AS debtor_kind,
@@ -419,9 +435,9 @@ export class DunningService {
          JOIN debtor d ON d.id = c.debtor_id
          JOIN client cl2 ON cl2.id = c.client_id
          JOIN mandate m ON m.id = c.mandate_id
-        WHERE c.status <> 'closed'
-        ORDER BY c.reference`,
-      [at, at]
+        WHERE c.status <> 'closed'${range?.after != null ? ' AND c.reference > ?' : ''}
+        ORDER BY c.reference${range ? ' LIMIT ?' : ''}`,
+      [at, at, ...(range?.after != null ? [range.after] : []), ...(range ? [range.limit] : [])]
     )
     return rows.map((r) => {
       const [postalCode, city] = r.address === null ? [null, null] : String(r.address).split('\u001f')
@@ -451,14 +467,22 @@ export class DunningService {
   private async computePreview(
     manager: EntityManager,
     at: CalendarDate,
-    statementChecks = PREVIEW_STATEMENT_CHECKS
-  ): Promise<{ preview: DunningPreview; cases: Map<string, CaseRow> }> {
+    statementChecks = PREVIEW_STATEMENT_CHECKS,
+    range: PreviewRange | null = null
+  ): Promise<{ preview: DunningPreview; cases: Map<string, CaseRow>; lastReference: string | null }> {
     const started = Date.now()
     const scenarios = await this.loadScenarios(manager)
     const byCode = new Map(scenarios.map((s) => [s.code, s]))
     const fallback = scenarios.find((s) => s.isDefault) ?? null
-    const cases = await this.caseRows(manager, at)
-    const takenRows: Row[] = await manager.query(`SELECT case_id, step_id, taken_on FROM dunning_action`)
+    const cases = await this.caseRows(manager, at, range)
+    const takenRows: Row[] = range
+      ? cases.length === 0
+        ? []
+        : await manager.query(
+            `SELECT case_id, step_id, taken_on FROM dunning_action WHERE case_id IN (${cases.map(() => '?').join(', ')})`,
+            cases.map((c) => c.id)
+          )
+      : await manager.query(`SELECT case_id, step_id, taken_on FROM dunning_action`)
     const taken = new Map<string, Map<string, string>>()
     for (const r of takenRows) {
       const caseId = String(r.case_id)
@@ -584,7 +608,8 @@ export class DunningService {
         uncheckedLetters: unchecked,
         durationMs: Date.now() - started
       },
-      cases: byCase
+      cases: byCase,
+      lastReference: cases.at(-1)?.reference ?? null
     }
   }
 
@@ -620,15 +645,27 @@ export class DunningService {
    * scheduleDunningPreview) and keeps only its count, for the navigation's badge. Generates
    * nothing: a run still needs a manager's confirmation of the preview.
    */
-  refreshPending(): Promise<void> {
+  refreshPending(options: { slice?: number; force?: boolean } = {}): Promise<void> {
     if (this.pendingRun) return this.pendingRun
     const at = this.clock.today()
-    if (this.pending?.at === at && !this.pendingStale) return Promise.resolve()
+    if (this.pending?.at === at && !this.pendingStale && !options.force) return Promise.resolve()
+    const sliceSize = options.slice ?? PENDING_SLICE
     this.pendingRun = (async () => {
       try {
         this.pendingStale = false
-        const { preview } = await this.db.read((manager) => this.computePreview(manager, at))
-        this.pending = { at, steps: preview.totalItems, computedAt: this.now() }
+        // Slice by slice, each its own short read: at 200,000 cases the whole preview holds the
+        // one connection for tens of seconds, which a collector would feel in every screen. The
+        // badge counts the steps due; the statement checks are left to the preview itself.
+        let steps = 0
+        let after: string | null = null
+        for (;;) {
+          const range: PreviewRange = { after, limit: sliceSize }
+          const slice = await this.db.read((manager) => this.computePreview(manager, at, 0, range))
+          steps += slice.preview.totalItems
+          if (slice.preview.casesExamined < sliceSize || slice.lastReference === null) break
+          after = slice.lastReference
+        }
+        this.pending = { at, steps, computedAt: this.now() }
       } finally {
         this.pendingRun = null
       }

@@ -38,4 +38,27 @@ describe('dunning steps awaiting confirmation', () => {
     expect(after.steps).toBe((await app.call('dunning:preview', {})).totalItems)
     expect(after.steps).toBe(0)
   }, 120_000)
+
+  it('counts slice by slice, each in its own read, to the same total as one pass', async () => {
+    const demo = await openTempApp({ demoCases: 600, seed: 7 })
+    try {
+      const service = demo.app.services.dunning
+      await service.refreshPending({ force: true, slice: 100_000 })
+      const whole = (await demo.app.call('dunning:pending', {})).steps
+      let reads = 0
+      const read = demo.app.db.read.bind(demo.app.db)
+      demo.app.db.read = (work) => {
+        reads++
+        return read(work)
+      }
+      await service.refreshPending({ force: true, slice: 50 })
+      demo.app.db.read = read
+      expect((await demo.app.call('dunning:pending', {})).steps).toBe(whole)
+      expect(whole).toBeGreaterThan(0)
+      // ~600 cases not closed / 50 per slice: a dozen short reads, not one long one.
+      expect(reads).toBeGreaterThanOrEqual(8)
+    } finally {
+      await demo.dispose()
+    }
+  }, 180_000)
 })
