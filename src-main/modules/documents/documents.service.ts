@@ -56,6 +56,7 @@ import { FileStore } from './file-store'
 import { LetterEntity } from './letter.entity'
 import { type LetterSource, buildLetter } from './letter-builder'
 import { renderPdf } from './pdf-pool'
+import { PDFDocument } from 'pdf-lib'
 
 export const AGENCY_SETTING_KEY = 'documents.agency'
 export const SMTP_SETTING_KEY = 'documents.smtp'
@@ -576,6 +577,31 @@ export class DocumentsService {
           summary: j.summary
         }))
     }
+  }
+
+  /**
+   * The evidence bundle with, after its own pages, every letter of the case as it was stored
+   * (the original PDFs, each checked against its SHA-256 on reading): what a judge or a
+   * commissaire de justice is shown is the letter sent, not a copy of its text.
+   */
+  async appendLetterOriginals(manager: EntityManager, caseId: string, bundle: Uint8Array): Promise<Buffer> {
+    const letters = await manager.find(LetterEntity, {
+      where: { caseId },
+      order: { letterDate: 'ASC', createdAt: 'ASC' }
+    })
+    const kept = letters.filter(
+      (l) => l.status !== 'cancelled' && l.templateCode !== 'injunction-summary' && l.templateCode !== 'evidence-bundle'
+    )
+    const out = await PDFDocument.load(bundle, { updateMetadata: false })
+    for (const letter of kept) {
+      const document = await manager.findOne(DocumentEntity, { where: { id: letter.documentId } })
+      if (!document) continue
+      const original = await PDFDocument.load(this.store.read(document.storagePath, document.sha256), {
+        updateMetadata: false
+      })
+      for (const page of await out.copyPages(original, original.getPageIndices())) out.addPage(page)
+    }
+    return Buffer.from(await out.save())
   }
 
   /**

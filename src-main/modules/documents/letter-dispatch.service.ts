@@ -312,11 +312,15 @@ export class LetterDispatchService {
           at: input.at
         })
         const name = DEFAULT_TEMPLATES.find((t) => t.code === code)!.name
+        const pdf =
+          code === 'evidence-bundle'
+            ? await this.documents.appendLetterOriginals(manager, input.caseId, rendered.pdf)
+            : rendered.pdf
         const stored = await this.documents.storeGenerated(manager, {
           caseId: input.caseId,
           templateCode: code,
           templateVersion: rendered.templateVersion,
-          pdf: rendered.pdf,
+          pdf,
           title: name,
           channel: 'letter',
           author

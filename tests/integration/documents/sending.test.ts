@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SMTPServer } from 'smtp-server'
+import { PDFDocument } from 'pdf-lib'
 import { RpcCallError } from '@shared/contract'
 import { formatCents, formatDate } from '@shared/format/french'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
@@ -192,6 +193,20 @@ describe('sending and recording', () => {
     expect(b).toContain(`Copie du courrier ${notice.reference}`)
     // The B2B €40 indemnity is shown between professionals.
     expect(b).toContain(norm(formatCents(4_000)))
+
+    // After its own pages, the bundle carries the letters as stored (originals, in date order):
+    // its last pages are the mise en demeure's, page for page.
+    const stored = async (documentId: string) =>
+      Buffer.from((await app.call('documents:open', { documentId })).dataBase64, 'base64')
+    const bundlePdf = await PDFDocument.load(await stored(bundle.documentId))
+    const firstPdf = await PDFDocument.load(await stored(first.documentId))
+    const noticeBytes = await stored(notice.documentId)
+    const noticePdf = await PDFDocument.load(noticeBytes)
+    expect(bundlePdf.getPageCount()).toBeGreaterThan(firstPdf.getPageCount() + noticePdf.getPageCount())
+    const tail = await PDFDocument.create()
+    const last = bundlePdf.getPageIndices().slice(-noticePdf.getPageCount())
+    for (const page of await tail.copyPages(bundlePdf, last)) tail.addPage(page)
+    expect(norm(pdfText(Buffer.from(await tail.save())))).toBe(norm(pdfText(noticeBytes)))
   })
 
   it('a payment gives the debtor a receipt and the client a notice', async () => {
