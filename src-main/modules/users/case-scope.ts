@@ -9,10 +9,26 @@ const NOT_YOURS = new AppError(
 )
 
 /**
+ * Records named by id in channel inputs, and the table whose `case_id` says which case they
+ * belong to: a collector reversing a payment or marking a letter sent works that payment's or
+ * letter's case.
+ */
+const CASE_OF_RECORD: Readonly<Record<string, string>> = {
+  paymentId: 'payment',
+  planId: 'payment_plan',
+  letterId: 'letter',
+  documentId: 'document',
+  entryId: 'journal_entry',
+  deadlineId: 'case_deadline',
+  actionId: 'dunning_action'
+}
+
+/**
  * Collectors work only the cases assigned to them, unless the portfolio is opened to them (a
  * setting). Checked once in the dispatcher for every channel, from the input's own fields: a
- * case id (`caseId`, `caseIds`, `id` of cases:get-summary), a debtor id; list inputs are narrowed
- * to "mes dossiers" (the portfolio's `filters.mine`, the agenda's own collector).
+ * case id (`caseId`, `caseIds`, `id` of cases:get-summary), a record of a case (CASE_OF_RECORD),
+ * a debtor id; list inputs are narrowed to "mes dossiers" (the portfolio's `filters.mine`, the
+ * agenda's own collector).
  */
 export function collectorScope(db: Database, users: UsersService) {
   return async (user: SessionUser, input: unknown, channel: string): Promise<void> => {
@@ -29,6 +45,15 @@ export function collectorScope(db: Database, users: UsersService) {
     if (typeof fields.caseId === 'string') caseIds.push(fields.caseId)
     if (Array.isArray(fields.caseIds)) caseIds.push(...fields.caseIds.filter((v): v is string => typeof v === 'string'))
     if (channel === 'cases:get-summary' && typeof fields.id === 'string') caseIds.push(fields.id)
+    for (const [field, table] of Object.entries(CASE_OF_RECORD)) {
+      const id = fields[field]
+      if (typeof id !== 'string') continue
+      // An unknown id is left to the handler (NOT_FOUND); a record of no case (an agency document) is not a case's.
+      const rows = (await db.read((m) => m.query(`SELECT case_id FROM "${table}" WHERE id = ?`, [id]))) as Array<{
+        case_id: string | null
+      }>
+      if (rows[0]?.case_id) caseIds.push(rows[0].case_id)
+    }
     if (caseIds.length > 0) {
       const unique = [...new Set(caseIds)]
       const rows = (await db.read((m) =>

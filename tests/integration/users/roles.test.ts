@@ -95,6 +95,22 @@ describe('collectors work their own cases', () => {
       sessionOf.collector
     )
     expect(note).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // A record of the other case named by its own id (a payment) is refused the same way.
+    const payment = await app.call('money:record-payment', {
+      caseId: other.id,
+      receivedOn: '2026-06-15',
+      amountCents: 1_000,
+      method: 'transfer',
+      receivedBy: 'agency'
+    })
+    const reversal = await app.dispatcher.dispatch(
+      'money:reverse-payment',
+      { paymentId: payment.payment.id, reversedOn: '2026-06-20', reason: 'Chèque impayé' },
+      'http',
+      sessionOf.collector
+    )
+    expect(reversal).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await app.call('money:list-payments', { caseId: other.id })).toHaveLength(1)
     // The portfolio opened to collectors (a setting): the other case is theirs to work too.
     await app.call('users:set-portfolio-open', { open: true })
     expect((await app.dispatcher.dispatch('casefile:get', { caseId: other.id }, 'http', sessionOf.collector)).ok).toBe(
