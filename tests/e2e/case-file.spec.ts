@@ -4,22 +4,9 @@ import { callWarnings } from '../../src-shared/calls/call-policy'
 import { addDays } from '../../src-shared/dates/calendar-date'
 import { formatCents, formatDate } from '../../src-shared/format/french'
 import { claimDeclarationDeadline } from '../../src-shared/proceedings/deadlines'
-import { createHttpInvoker } from '../../src-shared/transport/http-client'
-import { e2eState } from './state'
+import { api, e2eState } from './state'
 import { ARTIFACTS } from './paths'
 import { openApp } from './app'
-
-/** The demo server's API, to choose a suitable case (the UI part stays UI). */
-function api(url: string) {
-  const parsed = new URL(url)
-  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
-  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
-  return async <T>(channel: string, input: unknown): Promise<T> => {
-    const response = await invoke(channel, input)
-    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
-    return response.data as T
-  }
-}
 
 /**
  * Keyboard only: the focus is on one of `targets` (or inside it), else Tab moves on until it is —

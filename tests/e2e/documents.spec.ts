@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { AgencyIdentity, CaseFile, CasePage, LetterPreview } from '../../src-shared/contract'
-import { createHttpInvoker } from '../../src-shared/transport/http-client'
-import { e2eState } from './state'
+import { api, e2eState } from './state'
 import { ARTIFACTS } from './paths'
 import { openApp } from './app'
 
@@ -37,17 +36,6 @@ const AGENCY: AgencyIdentity = {
   paymentDelayDays: 8,
   signatory: 'Claire Martin',
   logoSha256: null
-}
-
-function api(url: string) {
-  const parsed = new URL(url)
-  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
-  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
-  return async <T>(channel: string, input: unknown): Promise<T> => {
-    const response = await invoke(channel, input)
-    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
-    return response.data as T
-  }
 }
 
 /** An open case with a current address, found once by the search, whose mise en demeure passes every rule. */

@@ -1,20 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { openApp } from './app'
 import { ARTIFACTS } from './paths'
-import { e2eState } from './state'
-
-/** The demo server's API, for set-up only (the agency identity letters require). */
-function api(url: string) {
-  const parsed = new URL(url)
-  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
-  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
-  return async <T>(channel: string, input: unknown): Promise<T> => {
-    const response = await invoke(channel, input)
-    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
-    return response.data as T
-  }
-}
+import { api, e2eState } from './state'
 
 /** TEST DATA: a fictitious agency, complete enough for R124-2/R124-4 and the GDPR block. */
 const AGENCY = {

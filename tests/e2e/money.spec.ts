@@ -2,22 +2,9 @@ import { expect, test, type Page } from '@playwright/test'
 import type { CaseFile, CasePage, CaseStatement, PlanSummary } from '../../src-shared/contract'
 import { addDays, addMonths, fromParts, parts } from '../../src-shared/dates/calendar-date'
 import { formatCents } from '../../src-shared/format/french'
-import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { openApp } from './app'
 import { ARTIFACTS } from './paths'
-import { e2eState } from './state'
-
-/** The demo server's API, to choose a suitable case and read figures to compare with (the UI part stays UI). */
-function api(url: string) {
-  const parsed = new URL(url)
-  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
-  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
-  return async <T>(channel: string, input: unknown): Promise<T> => {
-    const response = await invoke(channel, input)
-    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
-    return response.data as T
-  }
-}
+import { api, e2eState } from './state'
 
 /**
  * The shipped rate table stops at 2026-S1 and the app refuses to guess a later semester. An admin

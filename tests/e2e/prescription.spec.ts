@@ -7,22 +7,9 @@ import {
   type CasePrescriptionWindow
 } from '../../src-shared/contract'
 import { formatDate, formatInteger } from '../../src-shared/format/french'
-import { createHttpInvoker } from '../../src-shared/transport/http-client'
 import { openApp } from './app'
 import { ARTIFACTS } from './paths'
-import { e2eState } from './state'
-
-/** The demo server's API: to know what the screens should show (the actions stay in the UI). */
-function api(url: string) {
-  const parsed = new URL(url)
-  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
-  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
-  return async <T>(channel: string, input: unknown): Promise<T> => {
-    const response = await invoke(channel, input)
-    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
-    return response.data as T
-  }
-}
+import { api, e2eState } from './state'
 
 const nav = (page: Page, name: RegExp) =>
   page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name })

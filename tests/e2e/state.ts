@@ -14,15 +14,26 @@ export function e2eState(): E2eState {
 }
 
 /**
+ * An e2e server's API, for set-up and for the figures a screen should show (the actions stay in
+ * the UI). Resolves with the data, throws with the French message on a refusal.
+ */
+export function api(url: string) {
+  const parsed = new URL(url)
+  const token = /token=([A-Za-z0-9_-]+)/.exec(parsed.hash)![1]!
+  const invoke = createHttpInvoker({ baseUrl: `${parsed.protocol}//${parsed.host}`, token })
+  return async <T>(channel: string, input: unknown): Promise<T> => {
+    const response = await invoke(channel, input)
+    if (!response.ok) throw new Error(`${channel}: ${response.error.message}`)
+    return response.data as T
+  }
+}
+
+/**
  * How many cases the demo server holds now. Specs share that server and some add cases (the
  * import wizard): a spec that compares with the whole portfolio asks, rather than assuming the
  * count the demo was made with.
  */
 export async function demoCaseCount(): Promise<number> {
-  const url = new URL(e2eState().demoUrl)
-  const token = /token=([A-Za-z0-9_-]+)/.exec(url.hash)![1]!
-  const invoke = createHttpInvoker({ baseUrl: `${url.protocol}//${url.host}`, token })
-  const response = await invoke('app:info', {})
-  if (!response.ok) throw new Error(`app:info: ${response.error.message}`)
-  return (response.data as AppInfo).counts.cases
+  const info = await api(e2eState().demoUrl)<AppInfo>('app:info', {})
+  return info.counts.cases
 }
