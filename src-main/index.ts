@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron'
 import { createApp, type RecouvraApp } from './app/create-app'
 import { DatabaseCorruptError } from './db/database'
 import { latestSoundBackup, scheduleDailyBackups } from './modules/backup/backup.service'
@@ -9,6 +9,7 @@ import { scheduleDunningPreview } from './modules/dunning/dunning.service'
 import { formatInstant } from '@shared/format/french'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
+import { fileSecretStore, type SecretCipher } from './platform/secret-store'
 import { registerIpcHandlers } from './transports/electron-ipc'
 import { isAppUrl } from './window/navigation-policy'
 import { installSecurityGuards } from './window/security'
@@ -23,11 +24,26 @@ const appEntry = {
 
 let recouvra: RecouvraApp | null = null
 
+/**
+ * Secrets (SMTP password) encrypted by the OS (DPAPI, Keychain, libsecret/kwallet) through
+ * safeStorage; null when the OS offers none (Linux without a keyring reports 'basic_text',
+ * a hard-coded key): the key-file cipher is used then (platform/secret-store.ts).
+ */
+function osKeychainCipher(): SecretCipher | null {
+  if (!safeStorage.isEncryptionAvailable()) return null
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null
+  return {
+    kind: 'os-keychain',
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (data) => safeStorage.decryptString(data)
+  }
+}
+
 async function start(): Promise<void> {
   installSecurityGuards(appEntry)
   const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'))
   try {
-    recouvra = await createApp({ dataDir })
+    recouvra = await createApp({ dataDir, secrets: fileSecretStore(dataDir, osKeychainCipher() ?? undefined) })
   } catch (error) {
     log.error('Could not open the database', error)
     if (error instanceof DatabaseCorruptError && (await offerLastBackup(error))) return

@@ -3,6 +3,7 @@ import { Database } from '../db/database'
 import { combineHandlers } from '../ipc/handlers'
 import { Dispatcher } from '../ipc/dispatcher'
 import { systemClock, type Clock } from '../platform/clock'
+import type { SecretStore } from '../platform/secret-store'
 import { AppService } from '../modules/app/app.service'
 import { appHandlers } from '../modules/app/app.handlers'
 import { CasesService } from '../modules/cases/cases.service'
@@ -39,6 +40,7 @@ import { LetterDispatchService } from '../modules/documents/letter-dispatch.serv
 import { documentsHandlers } from '../modules/documents/documents.handlers'
 import { DunningService } from '../modules/dunning/dunning.service'
 import { dunningHandlers } from '../modules/dunning/dunning.handlers'
+import { BatchSendService } from '../modules/dunning/batch-send.service'
 import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
 import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
 import type { SearchIndex } from '../modules/search/search-index'
@@ -88,6 +90,8 @@ export interface RecouvraApp {
     documents: DocumentsService
     letters: LetterDispatchService
     dunning: DunningService
+    /** Sending a dunning batch's e-mails (SMTP, .eml) and SMS (provider file). */
+    batchSend: BatchSendService
     backups: BackupService
     audit: AuditService
     privacy: PrivacyService
@@ -97,7 +101,12 @@ export interface RecouvraApp {
   close(): Promise<void>
 }
 
-export async function createApp(options: { dataDir: string; clock?: Clock }): Promise<RecouvraApp> {
+export async function createApp(options: {
+  dataDir: string
+  clock?: Clock
+  /** Where secrets (SMTP password) go: the OS keychain in Electron, a key file by default. */
+  secrets?: SecretStore
+}): Promise<RecouvraApp> {
   const clock = options.clock ?? systemClock
   const db = await Database.open(options.dataDir)
   db.auditClock = () => clock.now()
@@ -122,16 +131,18 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
     const agenda = new AgendaService(db, clock)
     const reports = new ReportsService(db, clock, cases, remittances)
     const imports = new ImportsService(db, clock, search)
-    const documents = new DocumentsService(db, clock, rates)
+    const documents = new DocumentsService(db, clock, rates, options.secrets)
     const letters = new LetterDispatchService(db, clock, documents)
     const dunning = new DunningService(db, clock, statements)
     dunning.letters = documents
+    const batchSend = new BatchSendService(db, clock, documents, letters)
     const portfolioViews = new PortfolioViewsService(db, clock)
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     const audit = new AuditService(db)
     const privacy = new PrivacyService(db, clock, search)
     await users.ensureAdministrator()
     await documents.ensureDefaultTemplates()
+    await documents.migrateSmtpPassword()
     await search.ensureConsistent(db)
 
     const handlers = combineHandlers(CHANNEL_NAMES, [
@@ -148,7 +159,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
       reportsHandlers(reports),
       importsHandlers(imports),
       documentsHandlers(documents, letters),
-      dunningHandlers(dunning),
+      dunningHandlers(dunning, batchSend),
       backupHandlers(backups),
       auditHandlers(audit, clock),
       privacyHandlers(privacy),
@@ -188,6 +199,7 @@ export async function createApp(options: { dataDir: string; clock?: Clock }): Pr
         documents,
         letters,
         dunning,
+        batchSend,
         backups,
         audit,
         privacy

@@ -121,7 +121,14 @@ export const CHANNEL_NAMES = [
   'dunning:batch',
   'dunning:print-file',
   'dunning:mark-sent',
-  'dunning:complete-task'
+  'dunning:complete-task',
+  'dunning:outbox',
+  'dunning:send-emails',
+  'dunning:send-job',
+  'dunning:send-cancel',
+  'dunning:eml-archive',
+  'dunning:sms-export',
+  'dunning:sms-mark-sent'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

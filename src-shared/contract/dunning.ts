@@ -192,6 +192,61 @@ export interface DunningPending {
   computedAt: string | null
 }
 
+/* ------------------------------------------------- sending a batch's e-mails and SMS */
+
+/** An e-mail or SMS of a batch, with where it goes and whether it went. */
+export interface DunningOutboxItem {
+  letterId: string
+  caseId: string
+  caseReference: string
+  debtorName: string
+  channel: 'email' | 'sms'
+  /** The letter's reference (réf. of the message). */
+  reference: string
+  /** Where it went, or where it will go: the debtor's e-mail address / mobile number. */
+  recipient: string | null
+  status: 'generated' | 'sent' | 'cancelled'
+  sentOn: CalendarDate | null
+  /** Why it cannot be sent (no address…), in French. */
+  problem: string | null
+}
+
+export interface DunningOutbox {
+  batchId: string
+  runOn: CalendarDate
+  emails: DunningOutboxItem[]
+  sms: DunningOutboxItem[]
+  /** An SMTP server is set in Paramètres (else: .eml files). */
+  smtpConfigured: boolean
+}
+
+/** sent; failed (reason); already_sent (skipped: sent before, never twice); not_sent (cancelled run). */
+export type DunningSendOutcome = 'sent' | 'failed' | 'already_sent' | 'not_sent'
+
+export interface DunningSendResult {
+  letterId: string
+  caseReference: string
+  to: string | null
+  outcome: DunningSendOutcome
+  reason: string | null
+  messageId: string | null
+}
+
+export interface DunningSendJob {
+  jobId: string
+  batchId: string
+  state: 'running' | 'done' | 'cancelled'
+  total: number
+  done: number
+  sent: number
+  failed: number
+  /** One line per message handled so far, in sending order. */
+  results: DunningSendResult[]
+  message: string | null
+  startedAt: string
+  finishedAt: string | null
+}
+
 export const dunningChannels = {
   'dunning:scenarios': channel<DunningScenarioDto[]>()(
     noInput,
@@ -256,6 +311,47 @@ export const dunningChannels = {
       })
       .strict(),
     'Marks a batch’s letters sent on a date; registered letters need their tracking number.'
+  ),
+  'dunning:outbox': channel<DunningOutbox>()(
+    z.object({ batchId: uuidSchema }).strict(),
+    'The e-mails and SMS of a batch: recipient, status (to send, sent, cancelled), what prevents sending.'
+  ),
+  'dunning:send-emails': channel<DunningSendJob>()(
+    z
+      .object({
+        batchId: uuidSchema,
+        /** Only these letters (a retry of the failures); all unsent e-mails of the batch by default. */
+        letterIds: z.array(uuidSchema).max(50_000).optional()
+      })
+      .strict(),
+    'Sends the batch’s unsent e-mails through SMTP in the background, each recorded sent as soon as the server accepts it; never twice.'
+  ),
+  'dunning:send-job': channel<DunningSendJob>()(
+    z.object({ jobId: uuidSchema }).strict(),
+    'Progress and per-message results of a batch e-mail sending.'
+  ),
+  'dunning:send-cancel': channel<DunningSendJob>()(
+    z.object({ jobId: uuidSchema }).strict(),
+    'Stops a batch e-mail sending after the message in progress (those sent stay sent).'
+  ),
+  'dunning:eml-archive': channel<{ fileName: string; base64: string; count: number }>()(
+    z.object({ batchId: uuidSchema }).strict(),
+    'Offline: every unsent e-mail of the batch as an .eml file (PDF attached, each stored and journalled), in one zip.'
+  ),
+  'dunning:sms-export': channel<{ fileName: string; base64: string; count: number; problems: string[] }>()(
+    z.object({ batchId: uuidSchema }).strict(),
+    'The batch’s unsent SMS as a CSV for the agency’s SMS provider (number; text), texts fixed on their letters, file stored.'
+  ),
+  'dunning:sms-mark-sent': channel<{ updated: number }>()(
+    z
+      .object({
+        batchId: uuidSchema,
+        sentOn: calendarDateSchema,
+        /** Only these (the provider refused others); all exported SMS of the batch by default. */
+        letterIds: z.array(uuidSchema).max(50_000).optional()
+      })
+      .strict(),
+    'Marks the batch’s exported SMS sent on a date, each with a journal entry quoting the text.'
   ),
   'dunning:complete-task': channel<{ actionId: string; completedOn: CalendarDate }>()(
     z.object({ actionId: uuidSchema }).strict(),

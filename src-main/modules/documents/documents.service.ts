@@ -40,6 +40,8 @@ import { uuid7 } from '@shared/ids/uuid7'
 import { JOURNAL_KINDS, type JournalKind } from '@shared/domain/enums'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
+import { log } from '../../platform/log'
+import { fileSecretStore, type SecretStore } from '../../platform/secret-store'
 import { CaseEntity } from '../cases/case.entity'
 import { DebtorAddressEntity } from '../debtors/debtor-contact.entity'
 import { JournalEntryEntity } from '../journal/journal-entry.entity'
@@ -48,6 +50,7 @@ import { buildCaseStatement } from '../money/statement.service'
 import { loadCaseMoney, partyKind } from '../money/money-context'
 import type { RatesService } from '../money/rates.service'
 import { InstallmentEntity } from '../plans/plan.entities'
+import { suspendRowAudit } from '../audit/audit-trail'
 import { SettingEntity } from '../settings/setting.entity'
 import { UserEntity } from '../users/user.entity'
 import { DocumentEntity } from './document.entity'
@@ -60,6 +63,8 @@ import { PDFDocument } from 'pdf-lib'
 
 export const AGENCY_SETTING_KEY = 'documents.agency'
 export const SMTP_SETTING_KEY = 'documents.smtp'
+/** Name of the SMTP password in the secret store. */
+export const SMTP_PASSWORD_SECRET = 'smtp.password'
 const SESSION_USER_KEY = 'session.userId'
 
 export const EMPTY_AGENCY: AgencyIdentity = {
@@ -169,12 +174,17 @@ function agencyGaps(a: AgencyIdentity): string[] {
 export class DocumentsService {
   readonly store: FileStore
 
+  /** Where the SMTP password lives (never the settings table: see platform/secret-store.ts). */
+  readonly secrets: SecretStore
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly rates: RatesService
+    private readonly rates: RatesService,
+    secrets?: SecretStore
   ) {
     this.store = new FileStore(db.dataDir)
+    this.secrets = secrets ?? fileSecretStore(db.dataDir)
   }
 
   /* ------------------------------------------------------------ templates */
@@ -397,28 +407,62 @@ export class DocumentsService {
     })
   }
 
+  /** The SMTP settings, the password read from the secret store (main process only). */
   async smtp(manager: EntityManager): Promise<SmtpSettings | null> {
     const row = await manager.findOne(SettingEntity, { where: { key: SMTP_SETTING_KEY } })
-    return row ? (JSON.parse(row.value) as SmtpSettings) : null
+    if (!row) return null
+    const stored = JSON.parse(row.value) as Partial<SmtpSettings>
+    return { ...(stored as SmtpSettings), password: this.secrets.get(SMTP_PASSWORD_SECRET) ?? '' }
   }
 
+  /** What the renderer sees: never the password, only whether one is set. */
   async getSmtp(): Promise<SmtpSettingsView> {
     const s = await this.db.read((m) => this.smtp(m))
-    const { password, ...rest } = s ?? { host: '', port: 587, secure: false, user: '', password: '', from: '' }
-    return { ...rest, hasPassword: Boolean(password) }
+    const { password: _password, ...rest } = s ?? {
+      host: '',
+      port: 587,
+      secure: false,
+      user: '',
+      password: '',
+      from: ''
+    }
+    return { ...rest, hasPassword: this.secrets.has(SMTP_PASSWORD_SECRET) }
   }
 
+  /** An empty password keeps the stored one; a new one replaces it in the secret store. */
   async saveSmtp(input: SmtpSettings, user: { id: string }): Promise<SmtpSettingsView> {
-    await this.db.write(async (manager) => {
-      const previous = await this.smtp(manager)
-      await this.putSetting(
-        manager,
-        SMTP_SETTING_KEY,
-        { ...input, password: input.password || previous?.password || '' },
-        user.id
-      )
-    })
+    const { password, ...settings } = input
+    if (password) this.secrets.set(SMTP_PASSWORD_SECRET, password)
+    await this.db.write((manager) => this.putSetting(manager, SMTP_SETTING_KEY, settings, user.id))
     return this.getSmtp()
+  }
+
+  /**
+   * Start-up: a password saved in clear in the settings table by an earlier version moves to
+   * the secret store and leaves the table. Entries the audit trail recorded before this version
+   * (SMTP settings saved with a password) still hold it: the trail is append-only and chained;
+   * change the password at the mail provider after upgrading.
+   */
+  async migrateSmtpPassword(): Promise<boolean> {
+    const row = await this.db.read((m) => m.findOne(SettingEntity, { where: { key: SMTP_SETTING_KEY } }))
+    if (!row) return false
+    const stored = JSON.parse(row.value) as Record<string, unknown>
+    if (!('password' in stored)) return false
+    const { password, ...settings } = stored
+    if (typeof password === 'string' && password && !this.secrets.has(SMTP_PASSWORD_SECRET))
+      this.secrets.set(SMTP_PASSWORD_SECRET, password)
+    await this.db.write(async (manager) => {
+      // The row's previous value holds the clear password: this one rewrite is kept out of the
+      // audit trail's row copies (they would record it as "before").
+      await suspendRowAudit(manager, 1)
+      try {
+        await this.putSetting(manager, SMTP_SETTING_KEY, settings, row.updatedBy)
+      } finally {
+        await suspendRowAudit(manager, -1)
+      }
+    })
+    log.info('SMTP password moved from the settings table to the secret store')
+    return true
   }
 
   /* ---------------------------------------------------------------- letters */

@@ -1,5 +1,13 @@
 import nodemailer from 'nodemailer'
-import { AppError, notFound, type LetterDto, type SessionUser, type StoredFile } from '@shared/contract'
+import type { EntityManager } from 'typeorm'
+import {
+  AppError,
+  notFound,
+  type LetterDto,
+  type SessionUser,
+  type SmtpSettings,
+  type StoredFile
+} from '@shared/contract'
 import {
   DEFAULT_TEMPLATES,
   PLACEHOLDER_CATALOGUE,
@@ -17,6 +25,7 @@ import type { Clock } from '../../platform/clock'
 import { appendJournalEntry } from '../journal/journal.service'
 import { PaymentEntity } from '../money/payment.entity'
 import { DocumentEntity } from './document.entity'
+import type { DocumentTemplateEntity } from './document-template.entity'
 import type { DocumentsService } from './documents.service'
 import { LetterEntity } from './letter.entity'
 import { agencyAddressLines, mergeData } from './letter-builder'
@@ -45,14 +54,15 @@ export class LetterDispatchService {
     return { userId: user.id, now: this.clock.now().toISOString() }
   }
 
-  /** E-mails a generated letter with its PDF attached. */
-  async email(
-    input: { letterId: string; to: string; mode: 'eml' | 'smtp' },
-    user: SessionUser
-  ): Promise<{ letter: LetterDto; emlDocumentId: string | null; messageId: string | null }> {
+  /**
+   * Reads a generated letter and builds its e-mail (PDF attached, text in the body). The
+   * Message-ID is derived from the letter id: a message sent twice (a crash between the
+   * server's acceptance and its recording) carries the same id, which mail systems de-duplicate.
+   */
+  async prepareEmail(letterId: string, to: string) {
     const prepared = await this.db.read(async (manager) => {
-      const letter = await manager.findOne(LetterEntity, { where: { id: input.letterId } })
-      if (!letter) throw notFound('Letter', input.letterId, 'Courrier')
+      const letter = await manager.findOne(LetterEntity, { where: { id: letterId } })
+      if (!letter) throw notFound('Letter', letterId, 'Courrier')
       const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
       const agency = await this.documents.agency(manager)
       const smtp = await this.documents.smtp(manager)
@@ -68,10 +78,12 @@ export class LetterDispatchService {
         'No sender address'
       )
     const name = DEFAULT_TEMPLATES.find((t) => t.code === letter.templateCode)?.name ?? letter.templateCode
+    const domain = /@([^@>\s]+)$/.exec(from)?.[1] ?? 'recouvra.local'
     const message = {
       from: agency.name ? { name: agency.name, address: from } : from,
-      to: input.to,
+      to,
       subject: `${name} – réf. ${letter.reference}`,
+      messageId: `<courrier-${letter.id}@${domain}>`,
       text: [
         'Madame, Monsieur,',
         '',
@@ -84,9 +96,91 @@ export class LetterDispatchService {
       attachments: [{ filename: doc.fileName, content: pdf, contentType: 'application/pdf' }],
       date: this.clock.now()
     }
+    return { letter, doc, smtp, name, message }
+  }
+
+  /** A nodemailer SMTP transport from the settings (password from the secret store). */
+  smtpTransport(smtp: SmtpSettings | null, options: { pool?: boolean } = {}) {
+    if (!smtp?.host)
+      throw new AppError(
+        'BUSINESS_RULE',
+        'Aucun serveur SMTP n’est configuré (Paramètres › E-mail).',
+        'No SMTP settings'
+      )
+    return nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+      tls: { rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost' },
+      connectionTimeout: 15000,
+      ...(options.pool ? { pool: true, maxConnections: 1 } : {})
+    })
+  }
+
+  /**
+   * Records an e-mail the SMTP server accepted, in its own transaction: the letter sent, the
+   * dunning step sent, one journal entry. Idempotent: a letter already sent is left as it is
+   * (false).
+   */
+  async recordEmailSent(
+    input: { letterId: string; to: string; messageId: string | null; name: string; batch?: boolean },
+    user: { id: string }
+  ): Promise<boolean> {
+    return this.db.write(async (manager) => {
+      const author = this.author(user)
+      const today = author.now.slice(0, 10)
+      const letter = await manager.findOneOrFail(LetterEntity, { where: { id: input.letterId } })
+      if (letter.status === 'sent' && letter.channel === 'email') return false
+      const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
+      await manager.update(
+        LetterEntity,
+        { id: letter.id },
+        {
+          recipient: input.to,
+          status: 'sent',
+          sentOn: letter.sentOn ?? today,
+          updatedAt: author.now,
+          updatedBy: user.id,
+          version: letter.version + 1
+        }
+      )
+      // The dunning step this letter belongs to (if any) is sent too.
+      await manager.query(
+        `UPDATE dunning_action SET sent_on = ?, updated_at = ?, updated_by = ?, version = version + 1
+          WHERE document_id = ? AND sent_on IS NULL`,
+        [today, author.now, user.id, letter.documentId]
+      )
+      await appendJournalEntry(
+        manager,
+        {
+          caseId: letter.caseId,
+          kind: 'email',
+          summary: `E-mail envoyé à ${input.to} (${input.name}, réf. ${letter.reference}, PDF joint)${input.batch ? ' — envoi groupé' : ''}`,
+          details: {
+            letterId: letter.id,
+            to: input.to,
+            messageId: input.messageId,
+            documentId: letter.documentId,
+            sha256: doc.sha256,
+            ...(letter.batchId ? { batchId: letter.batchId } : {})
+          },
+          relatedId: letter.documentId
+        },
+        author
+      )
+      return true
+    })
+  }
+
+  /** E-mails a generated letter with its PDF attached. */
+  async email(
+    input: { letterId: string; to: string; mode: 'eml' | 'smtp' },
+    user: SessionUser
+  ): Promise<{ letter: LetterDto; emlDocumentId: string | null; messageId: string | null }> {
+    const { letter, doc, smtp, name, message } = await this.prepareEmail(input.letterId, input.to)
     let emlDocumentId: string | null = null
     let messageId: string | null = null
-    let sent = false
     if (input.mode === 'eml') {
       const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' })
       const info = (await transport.sendMail(message)) as { message: Buffer; messageId: string }
@@ -131,66 +225,68 @@ export class LetterDispatchService {
         return id
       })
     } else {
-      if (!smtp?.host)
+      if (letter.status === 'sent' && letter.channel === 'email')
         throw new AppError(
-          'BUSINESS_RULE',
-          'Aucun serveur SMTP n’est configuré (Paramètres › E-mail).',
-          'No SMTP settings'
+          'CONFLICT',
+          `Ce courrier a déjà été envoyé le ${formatDate(letter.sentOn ?? letter.letterDate)} : il n’est pas renvoyé.`,
+          `Letter ${letter.id} already sent`
         )
-      const transport = nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-        tls: { rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost' },
-        connectionTimeout: 15000
-      })
+      const transport = this.smtpTransport(smtp)
       try {
         const info = (await transport.sendMail(message)) as { messageId: string }
         messageId = info.messageId
-        sent = true
       } catch (error) {
         throw new AppError(
           'BUSINESS_RULE',
-          `L’e-mail n’a pas pu être envoyé par le serveur SMTP : ${(error as Error).message}. Vous pouvez créer un fichier .eml à la place.`,
+          `L’e-mail n’a pas pu être envoyé par le serveur SMTP : ${smtpFailureReason(error)}. Vous pouvez créer un fichier .eml à la place.`,
           `SMTP send failed: ${(error as Error).message}`
         )
+      } finally {
+        transport.close()
       }
-      await this.db.write(async (manager) => {
-        const author = this.author(user)
-        const today = author.now.slice(0, 10)
-        await manager.update(
-          LetterEntity,
-          { id: letter.id },
-          {
-            recipient: input.to,
-            status: sent ? 'sent' : letter.status,
-            sentOn: letter.sentOn ?? today,
-            updatedAt: author.now,
-            updatedBy: user.id,
-            version: letter.version + 1
-          }
-        )
-        await appendJournalEntry(
-          manager,
-          {
-            caseId: letter.caseId,
-            kind: 'email',
-            summary: `E-mail envoyé à ${input.to} (${name}, réf. ${letter.reference}, PDF joint)`,
-            details: {
-              letterId: letter.id,
-              to: input.to,
-              messageId,
-              documentId: letter.documentId,
-              sha256: doc.sha256
-            },
-            relatedId: letter.documentId
-          },
-          author
-        )
-      })
+      await this.recordEmailSent({ letterId: letter.id, to: input.to, messageId, name }, user)
     }
     return { letter: await this.documents.letter(letter.id), emlDocumentId, messageId }
+  }
+
+  /**
+   * The SMS text of a template for a case: the template's SMS merged, then the first letter's
+   * reference and date (R124-4: an SMS cannot carry the mentions). Refused before a first
+   * letter and when a forbidden word appears.
+   */
+  async smsText(
+    manager: EntityManager,
+    input: { caseId: string; templateCode: string; at: string; version?: number }
+  ): Promise<{ row: DocumentTemplateEntity; src: Awaited<ReturnType<DocumentsService['source']>>; text: string }> {
+    const row = await this.documents.template(manager, input.templateCode, input.version)
+    if (!row.sms.trim())
+      throw new AppError(
+        'BUSINESS_RULE',
+        `Le modèle « ${row.name} » n’a pas de texte SMS.`,
+        `No SMS text in ${row.code}`
+      )
+    const src = await this.documents.source(manager, input, {
+      code: row.code as TemplateCode,
+      version: row.version,
+      profile: row.profile,
+      content: { title: row.title, subject: row.subject, body: '', closing: '', sms: row.sms }
+    })
+    if (!src.firstLetter)
+      throw new AppError(
+        'BUSINESS_RULE',
+        'Un SMS ne peut pas être le premier contact écrit : envoyez d’abord un courrier comportant les mentions de l’article R. 124-4.',
+        `SMS before first letter on ${input.caseId}`
+      )
+    let text = mergeText(row.sms, mergeData(src))
+    text += ` Réf. 1er courrier ${src.firstLetter.reference} du ${formatDate(src.firstLetter.date)}.`
+    const bad = SMS_FORBIDDEN.exec(text)
+    if (bad)
+      throw new AppError(
+        'BUSINESS_RULE',
+        `SMS refusé : le terme « ${bad[0]} » est interdit dans un message amiable.`,
+        'SMS forbidden word'
+      )
+    return { row, src, text }
   }
 
   /**
@@ -203,34 +299,7 @@ export class LetterDispatchService {
     user: SessionUser
   ): Promise<LetterDto> {
     const letterId = await this.db.write(async (manager) => {
-      const row = await this.documents.template(manager, input.templateCode)
-      if (!row.sms.trim())
-        throw new AppError(
-          'BUSINESS_RULE',
-          `Le modèle « ${row.name} » n’a pas de texte SMS.`,
-          `No SMS text in ${row.code}`
-        )
-      const src = await this.documents.source(manager, input, {
-        code: input.templateCode,
-        version: row.version,
-        profile: row.profile,
-        content: { title: row.title, subject: row.subject, body: '', closing: '', sms: row.sms }
-      })
-      if (!src.firstLetter)
-        throw new AppError(
-          'BUSINESS_RULE',
-          'Un SMS ne peut pas être le premier contact écrit : envoyez d’abord un courrier comportant les mentions de l’article R. 124-4.',
-          `SMS before first letter on ${input.caseId}`
-        )
-      let text = mergeText(row.sms, mergeData(src))
-      text += ` Réf. 1er courrier ${src.firstLetter.reference} du ${formatDate(src.firstLetter.date)}.`
-      const bad = SMS_FORBIDDEN.exec(text)
-      if (bad)
-        throw new AppError(
-          'BUSINESS_RULE',
-          `SMS refusé : le terme « ${bad[0]} » est interdit dans un message amiable.`,
-          'SMS forbidden word'
-        )
+      const { row, src, text } = await this.smsText(manager, input)
       const author = this.author(user)
       const content = Buffer.from(text, 'utf8')
       const { sha256, storagePath } = this.documents.store.put(content, '.txt')
@@ -532,4 +601,41 @@ export class LetterDispatchService {
     })
     return this.documents.openDocument(documentId)
   }
+}
+
+/** Why an SMTP send failed, in French for the user (the server's own reply kept). */
+export function smtpFailureReason(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number; response?: string; message?: string }
+  const reply = e.response ? ` (réponse du serveur : ${e.response.slice(0, 200)})` : ''
+  switch (e.code) {
+    case 'EENVELOPE':
+      return `adresse du destinataire refusée par le serveur${reply}`
+    case 'EAUTH':
+      return `identifiant ou mot de passe SMTP refusé${reply}`
+    case 'ECONNECTION':
+    case 'ESOCKET':
+    case 'EDNS':
+      return 'serveur SMTP injoignable (adresse, port ou connexion)'
+    case 'ETIMEDOUT':
+      return 'le serveur SMTP ne répond pas (délai dépassé)'
+    case 'ETLS':
+      return 'la connexion chiffrée (TLS) avec le serveur SMTP a échoué'
+    case 'EMESSAGE':
+      return `message refusé par le serveur${reply}`
+    default:
+      return e.responseCode ? `refus du serveur${reply}` : `erreur d’envoi (${e.message ?? 'inconnue'})`
+  }
+}
+
+/** Failures that concern the server, not one message: the rest of a batch would fail alike. */
+export function isServerFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return (
+    code === 'EAUTH' ||
+    code === 'ECONNECTION' ||
+    code === 'ESOCKET' ||
+    code === 'EDNS' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ETLS'
+  )
 }

@@ -1,8 +1,10 @@
 import type { HandlerGroup } from '../../ipc/handlers'
+import type { BatchSendService } from './batch-send.service'
 import type { DunningService } from './dunning.service'
 
 export function dunningHandlers(
-  dunning: DunningService
+  dunning: DunningService,
+  sending: BatchSendService
 ): HandlerGroup<
   | 'dunning:scenarios'
   | 'dunning:save-scenario'
@@ -18,6 +20,13 @@ export function dunningHandlers(
   | 'dunning:print-file'
   | 'dunning:mark-sent'
   | 'dunning:complete-task'
+  | 'dunning:outbox'
+  | 'dunning:send-emails'
+  | 'dunning:send-job'
+  | 'dunning:send-cancel'
+  | 'dunning:eml-archive'
+  | 'dunning:sms-export'
+  | 'dunning:sms-mark-sent'
 > {
   return {
     'dunning:scenarios': () => dunning.scenarios(),
@@ -36,6 +45,13 @@ export function dunningHandlers(
       return { fileName, base64 }
     },
     'dunning:mark-sent': (input, ctx) => dunning.markSent(input, ctx.user),
-    'dunning:complete-task': (input, ctx) => dunning.completeTask(input.actionId, ctx.user)
+    'dunning:complete-task': (input, ctx) => dunning.completeTask(input.actionId, ctx.user),
+    'dunning:outbox': (input) => sending.outbox(input.batchId),
+    'dunning:send-emails': (input, ctx) => sending.sendEmails(input, ctx.user),
+    'dunning:send-job': (input) => Promise.resolve(sending.job(input.jobId)),
+    'dunning:send-cancel': (input) => Promise.resolve(sending.cancel(input.jobId)),
+    'dunning:eml-archive': (input, ctx) => sending.emlArchive(input.batchId, ctx.user),
+    'dunning:sms-export': (input, ctx) => sending.smsExport(input.batchId, ctx.user),
+    'dunning:sms-mark-sent': (input, ctx) => sending.smsMarkSent(input, ctx.user)
   }
 }

@@ -177,7 +177,8 @@ function SmtpForm({ initial }: { initial: SmtpSettingsView }) {
         E-mail (SMTP)
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Sans serveur, les e-mails sont créés en fichiers .eml à ouvrir avec votre messagerie.
+        Sans serveur, les e-mails sont créés en fichiers .eml à ouvrir avec votre messagerie. Le mot de passe est
+        chiffré hors de la base de données et n’est jamais réaffiché.
       </Text>
       <SimpleGrid cols={2} spacing="xs">
         <TextInput
@@ -199,7 +200,9 @@ function SmtpForm({ initial }: { initial: SmtpSettingsView }) {
           size="xs"
         />
         <PasswordInput
-          label="Mot de passe"
+          label={`Mot de passe : ${initial.hasPassword ? 'défini' : 'non défini'}`}
+          description={initial.hasPassword ? 'Saisir pour le remplacer ; vide : inchangé' : undefined}
+          data-testid="smtp-password"
           placeholder={initial.hasPassword ? '(inchangé)' : ''}
           value={form.password}
           onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
