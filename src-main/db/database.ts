@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DataSource, EntityManager } from 'typeorm'
-import { createDataSource } from './data-source'
+import { createDataSource, createPostgresDataSource } from './data-source'
+import { dialectOf, type DialectName } from './dialect'
 import { log } from '../platform/log'
 import {
   auditMark,
@@ -12,6 +13,13 @@ import {
 } from '../modules/audit/audit-trail'
 
 export const DATABASE_FILE_NAME = 'recouvra.sqlite'
+
+/**
+ * Key of the PostgreSQL advisory lock every write transaction takes first (agency mode): writes
+ * are serialized across every process of the agency, as SQLite serializes them on a laptop, so
+ * a service's "read, check the version, update" stays atomic; reads run in parallel.
+ */
+const PG_WRITE_LOCK = 0x7265636f // 'reco'
 
 /** Page cache for everyday work (64 MiB), and for bulk writes such as imports (256 MiB). */
 const NORMAL_CACHE_KIB = 64 * 1024
@@ -35,12 +43,48 @@ export class Database {
   private queue: Promise<unknown> = Promise.resolve()
   /** The time stamped on audit entries (the app's clock; tests fix it). */
   auditClock: () => Date = () => new Date()
+  /** 'sqlite' (the embedded file) or 'postgres' (agency mode, a shared server). */
+  readonly dialect: DialectName
 
   private constructor(
     readonly dataSource: DataSource,
     readonly dataDir: string,
+    /** The SQLite file, or the PostgreSQL server's URL without its password. */
     readonly file: string
-  ) {}
+  ) {
+    this.dialect = dialectOf(dataSource)
+  }
+
+  /**
+   * Opens the agency's shared PostgreSQL database (agency mode), migrating it if needed (one
+   * process at a time: the migrations run under an advisory lock). `dataDir` still holds this
+   * machine's files: documents, exports, backups.
+   */
+  static async openPostgres(url: string, dataDir: string, options: { poolSize?: number } = {}): Promise<Database> {
+    mkdirSync(dataDir, { recursive: true })
+    const dataSource = createPostgresDataSource(url, options)
+    await dataSource.initialize()
+    try {
+      const runner = dataSource.createQueryRunner()
+      try {
+        await runner.connect()
+        await runner.query('SELECT pg_advisory_lock($1)', [PG_WRITE_LOCK + 1])
+        try {
+          const applied = await dataSource.runMigrations({ transaction: 'each' })
+          for (const migration of applied) log.info(`Applied migration ${migration.name}`)
+          await installAuditTriggers(dataSource)
+        } finally {
+          await runner.query('SELECT pg_advisory_unlock($1)', [PG_WRITE_LOCK + 1])
+        }
+      } finally {
+        await runner.release()
+      }
+    } catch (error) {
+      await dataSource.destroy()
+      throw error
+    }
+    return new Database(dataSource, dataDir, redactUrl(url))
+  }
 
   /**
    * Opens (creating if needed) the database in `dataDir`, backing it up before any pending
@@ -93,6 +137,9 @@ export class Database {
 
   /** Runs `work` alone on the connection, without a transaction (reads). */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    // PostgreSQL: in parallel, each read in one snapshot (never half of a write, even across
+    // several queries).
+    if (this.dialect === 'postgres') return this.dataSource.transaction('REPEATABLE READ', work)
     return this.enqueue(() => work(this.dataSource.manager))
   }
 
@@ -102,6 +149,7 @@ export class Database {
     const context = currentAuditContext()
     return this.enqueue(() =>
       this.dataSource.transaction(async (manager) => {
+        if (this.dialect === 'postgres') await this.startPostgresWrite(manager, context.userId)
         const mark = await auditMark(manager)
         const result = await work(manager)
         await flushAudit(manager, { context, mark, at: this.auditClock().toISOString() })
@@ -118,9 +166,11 @@ export class Database {
   bulkWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentAuditContext()
     return this.enqueue(async () => {
-      await this.dataSource.query(`PRAGMA cache_size = -${BULK_CACHE_KIB}`)
+      const sqlite = this.dialect === 'sqlite'
+      if (sqlite) await this.dataSource.query(`PRAGMA cache_size = -${BULK_CACHE_KIB}`)
       try {
         return await this.dataSource.transaction(async (manager) => {
+          if (!sqlite) await this.startPostgresWrite(manager, context.userId)
           // Audited per table (bulk-insert summaries from bulkInsert), not row by row.
           const mark = await auditMark(manager)
           await suspendRowAudit(manager, 1)
@@ -135,7 +185,7 @@ export class Database {
           }
         })
       } finally {
-        await this.dataSource.query(`PRAGMA cache_size = -${NORMAL_CACHE_KIB}`)
+        if (sqlite) await this.dataSource.query(`PRAGMA cache_size = -${NORMAL_CACHE_KIB}`)
       }
     })
   }
@@ -150,6 +200,12 @@ export class Database {
 
   /** The engine and its version, for the about box and support requests. */
   async engineVersion(): Promise<string> {
+    if (this.dialect === 'postgres') {
+      const rows: Array<{ v: string }> = await this.read((manager) =>
+        manager.query("SELECT current_setting('server_version') AS v")
+      )
+      return `PostgreSQL ${rows[0]?.v ?? '?'}`
+    }
     const rows: Array<{ v: string }> = await this.read((manager) => manager.query('SELECT sqlite_version() AS v'))
     return `SQLite ${rows[0]?.v ?? '?'}`
   }
@@ -157,6 +213,15 @@ export class Database {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined)
     if (this.dataSource.isInitialized) await this.dataSource.destroy()
+  }
+
+  /**
+   * First statements of a write transaction on PostgreSQL: the agency-wide write lock (held
+   * until commit or rollback), and who acts, for the audit triggers.
+   */
+  private async startPostgresWrite(manager: EntityManager, userId: string | null): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [PG_WRITE_LOCK])
+    await manager.query("SELECT set_config('recouvra.actor', $1, true)", [userId ?? ''])
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -178,6 +243,17 @@ export class DatabaseCorruptError extends Error {
   ) {
     super(`Database ${file} is damaged: ${detail}`)
     this.name = 'DatabaseCorruptError'
+  }
+}
+
+/** A PostgreSQL URL fit for logs and the about box: no password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres://…'
   }
 }
 

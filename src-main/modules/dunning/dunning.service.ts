@@ -318,7 +318,9 @@ export class DunningService {
         })
       }
       if (input.isDefault) {
-        await manager.query(`UPDATE dunning_scenario SET is_default = 0 WHERE id <> ? AND is_default = 1`, [scenarioId])
+        await manager.query(`UPDATE dunning_scenario SET is_default = FALSE WHERE id <> ? AND is_default = TRUE`, [
+          scenarioId
+        ])
       }
       const existing = await manager.find(DunningStepEntity, { where: { scenarioId } })
       const byId = new Map(existing.map((s) => [s.id, s]))
@@ -421,9 +423,9 @@ export class DunningService {
       `SELECT c.id, c.reference, c.status, c.phase, c.balance_cents, d.kind AS debtor_kind,
               d.acts_professionally, d.display_name AS debtor_name, cl2.legal_name AS client_name,
               m.dunning_scenario_code AS scenario_code,
-              (SELECT MIN(cl.due_on) FROM claim cl WHERE cl.case_id = c.id AND cl.disputed = 0 AND ${unpaid}) AS anchor,
+              (SELECT MIN(cl.due_on) FROM claim cl WHERE cl.case_id = c.id AND cl.disputed = FALSE AND ${unpaid}) AS anchor,
               (SELECT COUNT(*) FROM claim cl WHERE cl.case_id = c.id AND ${unpaid}) AS open_claims,
-              (SELECT COUNT(*) FROM claim cl WHERE cl.case_id = c.id AND cl.disputed = 1 AND ${unpaid}) AS disputed_claims,
+              (SELECT COUNT(*) FROM claim cl WHERE cl.case_id = c.id AND cl.disputed = TRUE AND ${unpaid}) AS disputed_claims,
               EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = c.id AND pl.status = 'active'
                         AND NOT EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id
                                           AND i.status IN ('missed', 'partial') AND i.due_on < ?)) AS plan_on_track,

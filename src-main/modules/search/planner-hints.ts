@@ -27,3 +27,15 @@ export const sqlitePlannerHints: PlannerHints = {
   },
   listOf: (expression) => `group_concat(${expression}, ',')`
 }
+
+let pgWrites = 0
+
+/**
+ * PostgreSQL (agency mode): the planner keeps its own counsel (no hint needed), and other
+ * processes write too, so no total is ever cached on this process's writes alone.
+ */
+export const pgPlannerHints: PlannerHints = {
+  unindexed: (expression) => expression,
+  writeMark: () => Promise.resolve(++pgWrites),
+  listOf: (expression) => `string_agg(CAST(${expression} AS text), ',')`
+}

@@ -110,7 +110,7 @@ export class UsersService {
   async isSecured(): Promise<boolean> {
     if (this.secured === null) {
       const rows = (await this.db.read((m) =>
-        m.query('SELECT COUNT(*) AS n FROM app_user WHERE password_hash IS NOT NULL AND active = 1')
+        m.query('SELECT COUNT(*) AS n FROM app_user WHERE password_hash IS NOT NULL AND active = TRUE')
       )) as Array<{ n: number }>
       this.secured = Number(rows[0]?.n ?? 0) > 0
     }

@@ -1,0 +1,9 @@
+import { PgInitialSchema1763856000001 } from './1763856000001-pg-initial-schema'
+
+/**
+ * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
+ * generated from the same entities. Every SQLite schema change needs its PostgreSQL twin here
+ * (tests/integration/db/migrations-pg.test.ts checks both against the entities).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS_PG: Function[] = [PgInitialSchema1763856000001]
