@@ -41,8 +41,10 @@ export interface CaseSummary {
   lastContactOutcome: CallOutcome | null
   nextActionOn: CalendarDate | null
   openedOn: CalendarDate
-  /** Earliest prescription date among the open claims (past: time-barred); null: nothing left. */
+  /** Next prescription date among the claims still demandable (time-barred ones ignored); null: none. */
   prescriptionOn: CalendarDate | null
+  /** Open claims already time-barred. */
+  prescribedClaims: number
 }
 
 export const CASE_SORT_FIELDS = [
@@ -87,8 +89,8 @@ export const CASE_AGE_BUCKET_DAYS: Readonly<Record<CaseAgeBucket, { min: number;
 }
 
 /**
- * The portfolio's prescription filter on the case's earliest prescription date (see
- * CaseSummary.prescriptionOn): already past `asOf`, or falling within N days of it.
+ * The portfolio's prescription filter, per claim: a claim already time-barred at `asOf`, or a
+ * claim whose prescription falls within N days of it.
  */
 export const CASE_PRESCRIPTION_WINDOWS = ['expired', '30', '90', '180'] as const
 export type CasePrescriptionWindow = (typeof CASE_PRESCRIPTION_WINDOWS)[number]

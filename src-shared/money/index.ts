@@ -106,5 +106,11 @@ export {
   isTimeBarred
 } from './prescription'
 
-export type { CasePrescriptionInput, PrescriptionLegalEventKind } from './prescription-case'
-export { casePrescriptionOn, claimPrescriptions, isOpenClaim } from './prescription-case'
+export type { CasePrescriptionFigures, CasePrescriptionInput, PrescriptionLegalEventKind } from './prescription-case'
+export {
+  casePrescriptionFigures,
+  casePrescriptionOn,
+  claimPrescriptions,
+  isOpenClaim,
+  storedClaimExpiries
+} from './prescription-case'

@@ -100,3 +100,43 @@ export function casePrescriptionOn(input: CasePrescriptionInput): CalendarDate |
   }
   return earliest
 }
+
+/**
+ * The stored expiry of each claim (`claim.prescription_on`): its expiry while its principal is
+ * unpaid and the case open; null once it is paid (settled) or the case is closed, so that
+ * nothing reads a countdown for money no longer collected.
+ */
+export function storedClaimExpiries(
+  input: CasePrescriptionInput,
+  caseClosed: boolean
+): Map<string, CalendarDate | null> {
+  const result = new Map<string, CalendarDate | null>(input.claims.map((claim) => [claim.id, null]))
+  if (caseClosed) return result
+  const open = input.claims.filter(isOpenClaim)
+  for (const [claimId, prescription] of claimPrescriptions({ ...input, claims: open })) {
+    result.set(claimId, prescription.expiresOn)
+  }
+  return result
+}
+
+/** The case's prescription figures at a date, from its claims' stored expiries. */
+export interface CasePrescriptionFigures {
+  /** The next expiry among claims still demandable at `today` (today included); null if none. */
+  nextOn: CalendarDate | null
+  /** Open claims already time-barred at `today` (expiry before it). */
+  prescribedClaims: number
+}
+
+export function casePrescriptionFigures(
+  expiries: Iterable<CalendarDate | null>,
+  today: CalendarDate
+): CasePrescriptionFigures {
+  let nextOn: CalendarDate | null = null
+  let prescribedClaims = 0
+  for (const on of expiries) {
+    if (on === null) continue
+    if (on < today) prescribedClaims++
+    else if (nextOn === null || on < nextOn) nextOn = on
+  }
+  return { nextOn, prescribedClaims }
+}

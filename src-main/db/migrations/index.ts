@@ -10,6 +10,7 @@ import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters
 import { Dunning1763857300000 } from './1763857300000-dunning'
 import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
 import { CasePrescription1763857700000 } from './1763857700000-case-prescription'
+import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescription'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -25,5 +26,6 @@ export const MIGRATIONS: Function[] = [
   Dunning1763857300000,
   ImportBatches1763857400000,
   AuditTrail1763857600000,
-  CasePrescription1763857700000
+  CasePrescription1763857700000,
+  ClaimPrescription1763858412000
 ]

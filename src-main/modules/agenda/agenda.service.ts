@@ -47,6 +47,12 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
     scope === 'team'
       ? `FROM payment_plan pl CROSS JOIN installment i ON i.plan_id = pl.id CROSS JOIN collection_case c ON c.id = pl.case_id`
       : `FROM collection_case c JOIN payment_plan pl ON pl.case_id = c.id JOIN installment i ON i.plan_id = pl.id`
+  // Per claim (claim.prescription_on, null once paid): a case's next expiry among claims not yet
+  // time-barred, whatever its other claims. The team reads ix_claim_prescription_on's date range.
+  const prescriptions =
+    scope === 'team'
+      ? 'FROM claim cl CROSS JOIN collection_case c ON c.id = cl.case_id'
+      : 'FROM collection_case c JOIN claim cl ON cl.case_id = c.id'
   return `
     SELECT 'deadline' AS kind, d.id AS ref_id, d.case_id AS case_id, d.due_on AS due_on, c.balance_cents AS amount,
            d.kind AS detail, NULL AS seq
@@ -72,9 +78,10 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
        AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.case_id = a.case_id AND j.kind = 'call'
                          AND j.created_at >= a.created_at)
     UNION ALL
-    SELECT 'prescription', c.id, c.id, c.prescription_on, c.balance_cents, NULL, NULL
-      FROM collection_case c
-     WHERE c.prescription_on BETWEEN :today AND :prescriptionalert AND c.status IN ('open', 'suspended')${filter}`
+    SELECT 'prescription', c.id, c.id, MIN(cl.prescription_on), c.balance_cents, NULL, NULL
+      ${prescriptions}
+     WHERE cl.prescription_on BETWEEN :today AND :prescriptionalert AND c.status IN ('open', 'suspended')${filter}
+     GROUP BY c.id`
 }
 
 /** Named parameters → positional, for a raw query; an array expands to a list. */

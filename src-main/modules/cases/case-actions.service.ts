@@ -15,6 +15,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import type { Author, JournalService } from '../journal/journal.service'
 import { assertScreened } from '../journal/screen-comments'
+import { refreshCasePrescriptions } from '../money/case-prescription'
 import { UserEntity } from '../users/user.entity'
 import { lockCase, readCaseState, updateCase } from './case-state'
 
@@ -278,6 +279,8 @@ export class CaseActionsService {
         { status: 'closed', phase: 'closed', closureReason: input.reason, closedOn: today, nextActionOn: null },
         author
       )
+      // A closed case's claims are no longer counted down (claim.prescription_on back to null).
+      await refreshCasePrescriptions(manager, [state.id], today)
       const entryId = await this.journal.append(
         manager,
         {

@@ -104,10 +104,12 @@ export class CaseEntity extends MutableRecord {
   @InstantColumn({ nullable: true }) lastContactAt: string | null
   @CodeColumn({ nullable: true }) lastContactOutcome: CallOutcome | null
   /**
-   * Earliest prescription date among the case's open claims (past: a claim is time-barred),
-   * null when nothing is left to collect: kept by refreshCasePrescriptions (modules/money).
+   * Next prescription date among the case's claims still demandable (time-barred ones ignored),
+   * null when none is: kept by refreshCasePrescriptions and rollCasePrescriptions (modules/money).
    */
   @DateColumn({ nullable: true }) prescriptionOn?: string | null
+  /** Open claims of the case already time-barred (kept with prescriptionOn). */
+  @IntColumn({ default: 0 }) prescribedClaims: number
 
   /**
    * The debtor's name as the portfolio sorts it (lower case, no accents: nameSortKey), kept by

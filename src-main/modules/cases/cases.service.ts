@@ -45,6 +45,7 @@ interface CaseRow {
   next_action_on: string | null
   opened_on: string
   prescription_on: string | null
+  prescribed_claims: number | string | null
 }
 
 /**
@@ -642,17 +643,6 @@ function filterConditions(
     .sort()[0]
   if (dueBy) broad('c.next_action_on', (c) => ({ sql: `${c} <= :nextActionDueBy`, params: { nextActionDueBy: dueBy } }))
   if (filters.prescriptionWithin) {
-    // Selective: read from ix_case_prescription_on (not in the covering index), a range of dates.
-    const window = filters.prescriptionWithin
-    selective((wrap) =>
-      window === 'expired'
-        ? { sql: `${wrap('c.prescription_on')} < :prescriptionFrom`, params: { prescriptionFrom: asOf } }
-        : {
-            sql: `${wrap('c.prescription_on')} BETWEEN :prescriptionFrom AND :prescriptionTo`,
-            params: { prescriptionFrom: asOf, prescriptionTo: addDays(asOf, Number(window)) }
-          }
-    )
-  }
   for (const kind of ['brokenPromise', 'planInDefault'] as const) {
     if (!filters[kind]) continue
     const ids = sets[kind]
@@ -720,7 +710,8 @@ const SUMMARY_COLUMNS = [
   'c.last_contact_outcome AS last_contact_outcome',
   'c.next_action_on AS next_action_on',
   'c.opened_on AS opened_on',
-  'c.prescription_on AS prescription_on'
+  'c.prescription_on AS prescription_on',
+  'c.prescribed_claims AS prescribed_claims'
 ]
 
 function toSummary(row: CaseRow, asOf: CalendarDate): CaseSummary {
@@ -748,6 +739,7 @@ function toSummary(row: CaseRow, asOf: CalendarDate): CaseSummary {
     lastContactOutcome: row.last_contact_outcome,
     nextActionOn: row.next_action_on,
     openedOn: row.opened_on,
-    prescriptionOn: row.prescription_on ?? null
+    prescriptionOn: row.prescription_on ?? null,
+    prescribedClaims: Number(row.prescribed_claims ?? 0)
   }
 }

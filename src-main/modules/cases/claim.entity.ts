@@ -15,6 +15,7 @@ import { CaseEntity } from './case.entity'
 /** Créance: one unpaid invoice, the unit interest runs on and payments are allocated to. */
 @Entity('claim')
 @Index('uq_claim_client_invoice', ['clientId', 'invoiceNumber'], { unique: true })
+@Index('ix_claim_prescription_on', ['prescriptionOn', 'caseId'])
 export class ClaimEntity extends MutableRecord {
   @Index('ix_claim_case')
   @RefColumn()
@@ -40,4 +41,10 @@ export class ClaimEntity extends MutableRecord {
   @BoolColumn({ default: false }) indemnityApplies: boolean
   @BoolColumn({ default: false }) disputed: boolean
   @TextColumn({ nullable: true }) description: string | null
+  /**
+   * Last day this claim can be demanded (prescription), null once its principal is paid or the
+   * case closed: kept by refreshCasePrescriptions (modules/money), read by the agenda and the
+   * portfolio's prescription filter.
+   */
+  @DateColumn({ nullable: true }) prescriptionOn?: string | null
 }

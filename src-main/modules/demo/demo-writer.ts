@@ -106,5 +106,5 @@ export async function writeDemoPortfolio(manager: EntityManager, options: DemoPo
     { sortKeys: false }
   )
   // Each case's prescription date, from the records just written, by the writers' own function.
-  await refreshCasePrescriptions(manager, caseIds)
+  await refreshCasePrescriptions(manager, caseIds, options.today)
 }

@@ -1639,6 +1639,7 @@ export class PortfolioGenerator {
       paidCents,
       balanceCents,
       claimCount: claims.length,
+      prescribedClaims: 0, // filled by refreshCasePrescriptions once the batch is written
       oldestDueOn:
         balanceCents > 0 ? claims.reduce((min, c) => (c.dueOn < min ? c.dueOn : min), claims[0]!.dueOn) : null,
       lastContactAt: lastCall ? lastCall.occurredAt : null,

@@ -388,6 +388,7 @@ export class ImportsService {
           paidCents: 0,
           balanceCents: principal,
           claimCount: planned.claims.length,
+          prescribedClaims: 0,
           oldestDueOn: planned.claims.reduce((min, claim) => (claim.dueOn < min ? claim.dueOn : min), '9999-12-31'),
           lastContactAt: null,
           lastContactOutcome: null,

@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm'
-import type { CalendarDate } from '@shared/dates/calendar-date'
-import { type CasePrescriptionInput, type PrescriptionLegalEventKind, casePrescriptionOn } from '@shared/money'
+import { type CalendarDate, todayInParis } from '@shared/dates/calendar-date'
+import {
+  type CasePrescriptionInput,
+  type PrescriptionLegalEventKind,
+  casePrescriptionFigures,
+  storedClaimExpiries
+} from '@shared/money'
 import { isAgreedPlan, partyKind } from './money-context'
 
 /** Cases read per round: an IN list well under SQLite's bound on parameters. */
@@ -9,15 +14,22 @@ const CHUNK = 500
 type Raw = Record<string, unknown>
 
 /**
- * Keeps `collection_case.prescription_on` (the earliest expiry among the case's open claims,
- * see casePrescriptionOn) in step: EVERY writer of something that moves a prescription (payment
- * recorded or reversed, legal event, plan agreed, claims imported, demo data, the migration)
- * calls this in its own transaction. Reads plain rows in bulk (a few queries per 500 cases),
- * writes only the cases whose date changed. Returns how many changed.
+ * Keeps the stored prescription figures in step, in the caller's transaction:
+ * - `claim.prescription_on`: each claim's expiry (storedClaimExpiries: null once its principal is
+ *   paid or the case closed), indexed: the agenda and the portfolio filter read it;
+ * - `collection_case.prescription_on`: the NEXT expiry among the claims still demandable at
+ *   `today` (time-barred claims ignored, so one prescribed invoice does not hide the countdown of
+ *   the others) and `collection_case.prescribed_claims`: how many open claims are time-barred.
+ * EVERY writer of something that moves a prescription (payment recorded or reversed, legal
+ * event, plan agreed, claims imported, demo data, case closed) calls this. Reads plain rows in
+ * bulk (a few queries per 500 cases), writes only what changed, in set-based UPDATEs. As days
+ * pass, rollCasePrescriptions moves the case figures past the claims that have just expired.
+ * Returns how many cases changed.
  */
 export async function refreshCasePrescriptions(
   manager: EntityManager,
-  caseIds: readonly string[] | 'all'
+  caseIds: readonly string[] | 'all',
+  today: CalendarDate = todayInParis()
 ): Promise<number> {
   const ids =
     caseIds === 'all'
@@ -27,28 +39,81 @@ export async function refreshCasePrescriptions(
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK)
     const computed = await computeChunk(manager, chunk)
-    for (const [caseId, { stored, value }] of computed) {
-      if (stored === value) continue
-      await manager.query('UPDATE collection_case SET prescription_on = ? WHERE id = ?', [value, caseId])
-      changed++
+    const claimRows: Array<[string, CalendarDate | null]> = []
+    const caseRows: Array<[string, CalendarDate | null, number]> = []
+    for (const [caseId, c] of computed) {
+      for (const [claimId, on] of c.claims) if (c.storedClaims.get(claimId) !== on) claimRows.push([claimId, on])
+      const figures = casePrescriptionFigures(c.claims.values(), today)
+      if (figures.nextOn === c.stored.nextOn && figures.prescribedClaims === c.stored.prescribedClaims) continue
+      caseRows.push([caseId, figures.nextOn, figures.prescribedClaims])
     }
+    await updateFrom(manager, 'claim', ['prescription_on'], claimRows)
+    await updateFrom(manager, 'collection_case', ['prescription_on', 'prescribed_claims'], caseRows)
+    changed += caseRows.length
   }
   return changed
 }
 
-async function computeChunk(
+/**
+ * The day has moved on: the cases whose next expiry is now past get their figures again from
+ * their claims' stored expiries (plain SQL, through ix_case_prescription_on: only the cases a
+ * claim of which expired since the last roll). Run at start-up and hourly (scheduleMoneyChecks).
+ * Returns how many cases moved.
+ */
+export async function rollCasePrescriptions(manager: EntityManager, today: CalendarDate): Promise<number> {
+  const rows = (await manager.query('SELECT COUNT(*) AS n FROM collection_case WHERE prescription_on < ?', [
+    today
+  ])) as Array<{ n: number }>
+  const n = Number(rows[0]?.n ?? 0)
+  if (n === 0) return 0
+  await manager.query(
+    `UPDATE collection_case
+        SET prescription_on = (SELECT MIN(cl.prescription_on) FROM claim cl
+                                WHERE cl.case_id = collection_case.id AND cl.prescription_on >= ?1),
+            prescribed_claims = (SELECT COUNT(*) FROM claim cl
+                                  WHERE cl.case_id = collection_case.id AND cl.prescription_on < ?1)
+      WHERE prescription_on < ?1`,
+    [today]
+  )
+  return n
+}
+
+/** UPDATE table SET columns FROM (VALUES …) by id, 300 rows a statement. */
+async function updateFrom(
   manager: EntityManager,
-  caseIds: string[]
-): Promise<Map<string, { stored: CalendarDate | null; value: CalendarDate | null }>> {
+  table: 'claim' | 'collection_case',
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>
+): Promise<void> {
+  const width = columns.length + 1
+  for (let i = 0; i < rows.length; i += 300) {
+    const slice = rows.slice(i, i + 300)
+    const values = slice.map(() => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ')
+    const names = ['id', ...columns].map((c, k) => `column${k + 1} AS ${c}`).join(', ')
+    const sets = columns.map((c) => `${c} = v.${c}`).join(', ')
+    await manager.query(
+      `UPDATE ${table} SET ${sets} FROM (SELECT ${names} FROM (VALUES ${values})) AS v WHERE ${table}.id = v.id`,
+      slice.flat()
+    )
+  }
+}
+
+interface Computed {
+  stored: { nextOn: CalendarDate | null; prescribedClaims: number }
+  storedClaims: Map<string, CalendarDate | null>
+  claims: Map<string, CalendarDate | null>
+}
+
+async function computeChunk(manager: EntityManager, caseIds: string[]): Promise<Map<string, Computed>> {
   const marks = caseIds.map(() => '?').join(', ')
   const q = (sql: string): Promise<Raw[]> => manager.query(sql.replace('(?)', `(${marks})`), caseIds)
   const cases = await q(
-    `SELECT c.id, c.prescription_on, cl.kind AS ck, cl.acts_professionally AS cp, d.kind AS dk,
+    `SELECT c.id, c.status, c.prescription_on, c.prescribed_claims, cl.kind AS ck, cl.acts_professionally AS cp, d.kind AS dk,
             d.acts_professionally AS dp
        FROM collection_case c JOIN client cl ON cl.id = c.client_id JOIN debtor d ON d.id = c.debtor_id
       WHERE c.id IN (?)`
   )
-  const claims = await q('SELECT id, case_id, due_on, principal_cents FROM claim WHERE case_id IN (?)')
+  const claims = await q('SELECT id, case_id, due_on, principal_cents, prescription_on FROM claim WHERE case_id IN (?)')
   const payments = await q(
     `SELECT p.id, p.case_id, p.received_on, p.reverses_payment_id, a.claim_id, a.component, a.amount_cents
        FROM payment p JOIN allocation a ON a.payment_id = p.id WHERE p.case_id IN (?)`
@@ -60,7 +125,10 @@ async function computeChunk(
     'SELECT case_id, claim_id, kind, occurred_on, enforceable_on FROM legal_event WHERE case_id IN (?)'
   )
 
-  const inputs = new Map<string, CasePrescriptionInput & { stored: CalendarDate | null }>()
+  const inputs = new Map<
+    string,
+    CasePrescriptionInput & { closed: boolean; stored: Computed['stored']; storedClaims: Computed['storedClaims'] }
+  >()
   const group = <T>(rows: Raw[], map: (row: Raw) => T, pick: (input: CasePrescriptionInput) => T[]) => {
     for (const row of rows) {
       const input = inputs.get(String(row.case_id))
@@ -70,7 +138,12 @@ async function computeChunk(
   const truthy = (v: unknown) => v === 1 || v === true || v === '1'
   for (const row of cases) {
     inputs.set(String(row.id), {
-      stored: (row.prescription_on as CalendarDate | null) ?? null,
+      closed: row.status === 'closed',
+      stored: {
+        nextOn: (row.prescription_on as CalendarDate | null) ?? null,
+        prescribedClaims: Number(row.prescribed_claims ?? 0)
+      },
+      storedClaims: new Map(),
       creditor: partyKind({ kind: row.ck as 'individual' | 'company', actsProfessionally: truthy(row.cp) }),
       debtor: partyKind({ kind: row.dk as 'individual' | 'company', actsProfessionally: truthy(row.dp) }),
       claims: [],
@@ -98,6 +171,11 @@ async function computeChunk(
     }
     payment.claimIds.push(String(row.claim_id))
     standing.set(String(row.id), payment)
+  }
+  for (const row of claims) {
+    inputs
+      .get(String(row.case_id))
+      ?.storedClaims.set(String(row.id), (row.prescription_on as CalendarDate | null) ?? null)
   }
   group(
     claims,
@@ -129,11 +207,13 @@ async function computeChunk(
     }),
     (input) => input.legalEvents as Array<CasePrescriptionInput['legalEvents'][number]>
   )
-  const result = new Map<string, { stored: CalendarDate | null; value: CalendarDate | null }>()
+  const result = new Map<string, Computed>()
   for (const [caseId, input] of inputs) {
-    // Claims in due-date order, like the case file's, so that ties break the same way.
-    ;(input.claims as Array<CasePrescriptionInput['claims'][number]>).sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))
-    result.set(caseId, { stored: input.stored, value: casePrescriptionOn(input) })
+    result.set(caseId, {
+      stored: input.stored,
+      storedClaims: input.storedClaims,
+      claims: storedClaimExpiries(input, input.closed)
+    })
   }
   return result
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import type { CaseMoneySummary } from '@shared/contract'
+import { todayInParis } from '@shared/dates/calendar-date'
 import { CaseEntity } from '../cases/case.entity'
 import { ClaimEntity } from '../cases/claim.entity'
 import type { Author } from '../journal/journal.service'
@@ -62,6 +63,6 @@ export async function refreshCaseSummary(
     .where('id = :caseId', { caseId })
     .execute()
   // A payment (or its reversal) and new claims move the prescription too.
-  await refreshCasePrescriptions(manager, [caseId])
+  await refreshCasePrescriptions(manager, [caseId], todayInParis(new Date(author.now)))
   return { principalCents, paidCents, balanceCents, oldestDueOn }
 }

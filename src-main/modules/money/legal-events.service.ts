@@ -107,7 +107,7 @@ export class LegalEventsService {
         },
         author
       )
-      await refreshCasePrescriptions(manager, [input.caseId])
+      await refreshCasePrescriptions(manager, [input.caseId], this.clock.today())
       return (await legalEventDtos(manager, [row]))[0]!
     })
   }

@@ -140,7 +140,7 @@ export class PlansService {
       const outcome = planOutcome(plan, installments, standingPayments(payments), this.clock.today(), grace)
       const applied = await applyPlanOutcome(manager, plan, installments, outcome, author)
       // The signed plan interrupts prescription (C. civ. 2240).
-      await refreshCasePrescriptions(manager, [input.caseId])
+      await refreshCasePrescriptions(manager, [input.caseId], this.clock.today())
       return { plan: applied.plan, simulation }
     })
   }

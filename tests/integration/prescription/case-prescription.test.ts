@@ -137,9 +137,17 @@ describe('collection_case.prescription_on', () => {
 
   it('an event after the claim was already time-barred does not revive it', async () => {
     const s = await seed([{ invoiceNumber: 'T-1', principalCents: 30_000, dueOn: '2023-01-10' }])
-    expect(await storedOn(s.caseId)).toBe('2025-01-10')
+    expect(await storedOn(s.caseId)).toBeNull()
     await app.call('money:record-legal-event', { caseId: s.caseId, kind: 'enforcement_act', occurredOn: '2026-05-01' })
-    expect(await storedOn(s.caseId)).toBe('2025-01-10')
+    // The claim keeps its past expiry; the case has no next one, and one prescribed claim.
+    expect(await storedOn(s.caseId)).toBeNull()
+    const [row] = await app.db.read((m) =>
+      m.query(
+        'SELECT c.prescribed_claims AS n, cl.prescription_on AS p FROM collection_case c JOIN claim cl ON cl.case_id = c.id WHERE c.id = ?',
+        [s.caseId]
+      )
+    )
+    expect(row).toEqual({ n: 1, p: '2025-01-10' })
   })
 
   it('refuses a court claim dated in the future', async () => {
@@ -156,7 +164,10 @@ describe('collection_case.prescription_on', () => {
     const demo = await openTempApp({ demoCases: 300, seed: 7 })
     try {
       const rows: Array<{ n: number; filled: number }> = await demo.app.db.read((m) =>
-        m.query('SELECT COUNT(*) AS n, COUNT(prescription_on) AS filled FROM collection_case WHERE balance_cents > 0')
+        m.query(
+          `SELECT COUNT(*) AS n, SUM(prescription_on IS NOT NULL OR prescribed_claims > 0) AS filled
+             FROM collection_case WHERE balance_cents > 0 AND status <> 'closed'`
+        )
       )
       expect(rows[0]!.filled).toBeGreaterThan(0.9 * rows[0]!.n)
       expect(await demo.app.db.write((m) => refreshCasePrescriptions(m, 'all'))).toBe(0)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { type CasePrescriptionInput, casePrescriptionOn, claimPrescriptions } from '../../../src-shared/money'
+import {
+  type CasePrescriptionInput,
+  casePrescriptionFigures,
+  casePrescriptionOn,
+  claimPrescriptions,
+  storedClaimExpiries
+} from '../../../src-shared/money'
 
 /** A professional creditor against a consumer: 2 years (C. consom. L218-2). */
 function input(overrides: Partial<CasePrescriptionInput> = {}): CasePrescriptionInput {
@@ -102,5 +108,38 @@ describe('claimPrescriptions / casePrescriptionOn', () => {
   it('5 years between professionals or against a non-professional legal person', () => {
     expect(casePrescriptionOn(input({ debtor: 'professional' }))).toBe('2030-01-10')
     expect(casePrescriptionOn(input({ debtor: 'non_professional' }))).toBe('2030-01-10')
+  })
+})
+
+describe('storedClaimExpiries / casePrescriptionFigures', () => {
+  it('stores each open claim’s expiry, null for a claim paid in full or a closed case', () => {
+    const paidA = input({
+      claims: [
+        { id: 'a', dueOn: '2025-01-10', principalCents: 10_000, principalPaidCents: 10_000 },
+        { id: 'b', dueOn: '2025-04-20', principalCents: 20_000, principalPaidCents: 5_000 }
+      ]
+    })
+    expect(Object.fromEntries(storedClaimExpiries(paidA, false))).toEqual({ a: null, b: '2027-04-20' })
+    expect(Object.fromEntries(storedClaimExpiries(paidA, true))).toEqual({ a: null, b: null })
+  })
+
+  it('the next expiry ignores claims already time-barred, which are counted instead', () => {
+    // a: 2027-01-10, b: 2027-04-20 (2 years, L218-2).
+    const expiries = storedClaimExpiries(input(), false).values()
+    expect(casePrescriptionFigures(expiries, '2026-11-23')).toEqual({ nextOn: '2027-01-10', prescribedClaims: 0 })
+    // The last day still counts (C. civ. 2229): on 2027-01-10 a is demandable, on the 11th it is not.
+    expect(casePrescriptionFigures(['2027-01-10', '2027-04-20'], '2027-01-10')).toEqual({
+      nextOn: '2027-01-10',
+      prescribedClaims: 0
+    })
+    expect(casePrescriptionFigures(['2027-01-10', '2027-04-20', null], '2027-01-11')).toEqual({
+      nextOn: '2027-04-20',
+      prescribedClaims: 1
+    })
+    expect(casePrescriptionFigures(['2027-01-10', '2027-04-20'], '2028-01-01')).toEqual({
+      nextOn: null,
+      prescribedClaims: 2
+    })
+    expect(casePrescriptionFigures([null, null], '2026-11-23')).toEqual({ nextOn: null, prescribedClaims: 0 })
   })
 })

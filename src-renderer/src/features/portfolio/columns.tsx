@@ -20,7 +20,7 @@ export const COLUMNS: Array<{ field: CaseSortField; label: string; numeric?: boo
   { field: 'daysPastDue', label: 'Retard (jours)', numeric: true, width: 72 },
   { field: 'lastContactAt', label: 'Dernier contact', width: 124 },
   { field: 'nextActionOn', label: 'Prochaine action', width: 92 },
-  { field: 'prescriptionOn', label: 'Prescription', width: 108 },
+  { field: 'prescriptionOn', label: 'Prescription', width: 150 },
   { field: 'collectorName', label: 'Chargé', width: 104 }
 ]
 
@@ -89,18 +89,30 @@ export function SortableHeader({
 }
 
 /** The cells of one case, in the order of COLUMNS. */
-/** The earliest prescription of the case's open claims: red once past or within 30 days, orange within 90. */
-function PrescriptionCell({ on }: { on: CalendarDate | null }) {
-  if (on === null) return <Table.Td className="tabular">—</Table.Td>
-  const days = daysBetween(todayInParis(), on)
+/**
+ * The next prescription among the case's claims still demandable: red within 30 days, orange
+ * within 90; claims already time-barred are counted beside it (they no longer hide the others).
+ */
+function PrescriptionCell({ on, prescribed }: { on: CalendarDate | null; prescribed: number }) {
+  const days = on === null ? null : daysBetween(todayInParis(), on)
+  const barred =
+    prescribed > 0 ? `${prescribed} facture${prescribed > 1 ? 's' : ''} prescrite${prescribed > 1 ? 's' : ''}` : null
+  const title = [days === null ? null : days < 0 ? 'Prescrite' : `Dans ${days} jour${days > 1 ? 's' : ''}`, barred]
+    .filter(Boolean)
+    .join(' — ')
   return (
     <Table.Td
       className="tabular"
-      c={days <= 30 ? 'red' : days <= 90 ? 'orange' : undefined}
-      title={days < 0 ? 'Prescrite' : `Dans ${days} jour${days > 1 ? 's' : ''}`}
+      c={days === null ? undefined : days <= 30 ? 'red' : days <= 90 ? 'orange' : undefined}
+      title={title || undefined}
       data-testid="case-prescription"
     >
-      {formatDate(on)}
+      {on === null ? (prescribed > 0 ? '' : '—') : formatDate(on)}
+      {prescribed > 0 ? (
+        <Text span size="xs" c="red" fw={600} ml={on === null ? 0 : 4} data-testid="case-prescribed-claims">
+          {on === null ? 'Prescrite' : `+${prescribed} presc.`}
+        </Text>
+      ) : null}
     </Table.Td>
   )
 }
@@ -157,7 +169,7 @@ export function CaseCells({ row }: { row: CaseSummary }) {
         )}
       </Table.Td>
       <Table.Td className="tabular">{row.nextActionOn ? formatDate(row.nextActionOn) : '—'}</Table.Td>
-      <PrescriptionCell on={row.prescriptionOn} />
+      <PrescriptionCell on={row.prescriptionOn} prescribed={row.prescribedClaims} />
       <Table.Td className="party-cell" title={row.collectorName ?? undefined}>
         <Text size="sm" truncate>
           {row.collectorName ?? '—'}
