@@ -643,6 +643,24 @@ function filterConditions(
     .sort()[0]
   if (dueBy) broad('c.next_action_on', (c) => ({ sql: `${c} <= :nextActionDueBy`, params: { nextActionDueBy: dueBy } }))
   if (filters.prescriptionWithin) {
+    // Selective, per claim: the cases of the claims whose expiry (claim.prescription_on, null once
+    // paid or closed) falls in the range, read from ix_claim_prescription_on. "Already" = at least
+    // one claim time-barred; "within N days" = at least one claim expiring by then, whatever the
+    // case's other claims.
+    const window = filters.prescriptionWithin
+    selective((wrap) =>
+      window === 'expired'
+        ? {
+            sql: `${wrap('c.id')} IN (SELECT cl.case_id FROM claim cl WHERE cl.prescription_on < :prescriptionFrom)`,
+            params: { prescriptionFrom: asOf }
+          }
+        : {
+            sql: `${wrap('c.id')} IN (SELECT cl.case_id FROM claim cl
+                    WHERE cl.prescription_on BETWEEN :prescriptionFrom AND :prescriptionTo)`,
+            params: { prescriptionFrom: asOf, prescriptionTo: addDays(asOf, Number(window)) }
+          }
+    )
+  }
   for (const kind of ['brokenPromise', 'planInDefault'] as const) {
     if (!filters[kind]) continue
     const ids = sets[kind]
