@@ -26,7 +26,8 @@ export async function openTempApp(options: { demoCases?: number; seed?: number; 
 }> {
   const dir = tempDir()
   const database = (options.postgres ?? testingOnPostgres()) ? await tempPostgresDatabase() : null
-  const app = await createApp({ dataDir: dir.path, clock: fixedClock(TEST_NOW), databaseUrl: database?.url ?? null })
+  const settings = { dataDir: dir.path, clock: fixedClock(TEST_NOW), databaseUrl: database?.url ?? null }
+  const app = await createApp(settings)
   if (options.demoCases) await app.services.demo.generate({ cases: options.demoCases, seed: options.seed ?? 42 })
   return {
     app,
