@@ -207,6 +207,8 @@ export interface DunningOutboxItem {
   recipient: string | null
   status: 'generated' | 'sent' | 'cancelled'
   sentOn: CalendarDate | null
+  /** SMS: in a provider file already (its text fixed); e-mail: written as an .eml. */
+  exported: boolean
   /** Why it cannot be sent (no address…), in French. */
   problem: string | null
 }

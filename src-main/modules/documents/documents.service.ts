@@ -137,6 +137,11 @@ export interface StoreRequest {
   recipient?: string | null
   /** Extra facts for the journal entry (the payment a receipt is for). */
   details?: Record<string, unknown>
+  /**
+   * The journal line's own wording (a dunning step: "Relance « … » : courrier simple généré"),
+   * so that a letter made by a step is one entry carrying both the step's and the document's facts.
+   */
+  summary?: string
 }
 
 interface RenderMeta {
@@ -797,7 +802,7 @@ export class DocumentsService {
   async storeGenerated(
     manager: EntityManager,
     req: StoreRequest
-  ): Promise<{ documentId: string; sha256: string; letterId: string; reference: string }> {
+  ): Promise<{ documentId: string; sha256: string; letterId: string; reference: string; journalEntryId: string }> {
     const caseRow = await manager.findOne(CaseEntity, { where: { id: req.caseId } })
     if (!caseRow) throw notFound('Case', req.caseId, 'Dossier')
     const meta = renderMeta.get(req.pdf)
@@ -858,12 +863,14 @@ export class DocumentsService {
           : row.profile === 'court'
             ? 'document'
             : 'letter'
-    await appendJournalEntry(
+    const journalEntryId = await appendJournalEntry(
       manager,
       {
         caseId: req.caseId,
         kind,
-        summary: `Courrier « ${req.title} » généré (réf. ${reference}, ${SEND_CHANNEL_LABELS[req.channel].toLowerCase()})`,
+        summary: req.summary
+          ? `${req.summary} (réf. ${reference})`
+          : `Courrier « ${req.title} » généré (réf. ${reference}, ${SEND_CHANNEL_LABELS[req.channel].toLowerCase()})`,
         details: {
           documentId,
           letterId,
@@ -880,7 +887,7 @@ export class DocumentsService {
       },
       author
     )
-    return { documentId, sha256, letterId, reference }
+    return { documentId, sha256, letterId, reference, journalEntryId }
   }
 
   /** Channel handler: render, check, store and journal in one transaction. */

@@ -84,6 +84,7 @@ export class BatchSendService {
         recipient,
         status,
         sentOn: r.sent_on === null ? null : (String(r.sent_on) as CalendarDate),
+        exported: r.recipient !== null,
         problem:
           status !== 'generated' || recipient
             ? null

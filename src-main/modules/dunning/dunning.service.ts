@@ -65,8 +65,11 @@ export interface LetterPort {
       title: string
       channel: 'letter' | 'registered_letter' | 'email' | 'sms'
       batchId?: string | null
+      /** The journal line's wording: one entry for the step and its document. */
+      summary?: string
+      details?: Record<string, unknown>
     }
-  ): Promise<{ documentId: string; sha256: string }>
+  ): Promise<{ documentId: string; sha256: string; journalEntryId?: string }>
 }
 
 type Row = Record<string, unknown>
@@ -863,8 +866,26 @@ export class DunningService {
       item.stepId
     ])
     if (already.length > 0) return false
+    const what =
+      item.channel === 'call'
+        ? `tâche d’appel créée dans l’agenda`
+        : `${DUNNING_CHANNEL_LABELS[item.channel].toLowerCase()} généré${item.channel === 'registered_letter' || item.channel === 'letter' ? ', à poster' : ', à envoyer'}`
+    const summary = `Relance « ${item.stepName} » : ${what}${item.caughtUp.length ? ` (étapes passées : ${item.caughtUp.join(', ')})` : ''}`
+    const details = {
+      dunning: true,
+      batchId,
+      stepId: item.stepId,
+      scenario: item.scenarioCode,
+      channel: item.channel,
+      templateCode: item.templateCode,
+      dueOn: item.dueOn,
+      caughtUp: item.caughtUp
+    }
     let documentId: string | null = null
+    let journalEntryId: string | null = null
     if (letter && item.templateCode && this.letters) {
+      // One journal entry for the step and its letter: the documents module writes it with the
+      // document's facts (reference, SHA-256, template version) and the step's.
       const stored = await this.letters.storeGenerated(manager, {
         caseId: item.caseId,
         templateCode: item.templateCode,
@@ -872,15 +893,15 @@ export class DunningService {
         pdf: letter.pdf,
         title: `${DUNNING_TEMPLATE_LABELS[item.templateCode] ?? item.stepName} du ${formatDate(at)}`,
         channel: item.channel as 'letter' | 'registered_letter' | 'email' | 'sms',
-        batchId
+        batchId,
+        summary,
+        details
       })
       documentId = stored.documentId
+      journalEntryId = stored.journalEntryId ?? null
     }
-    const what =
-      item.channel === 'call'
-        ? `tâche d’appel créée dans l’agenda`
-        : `${DUNNING_CHANNEL_LABELS[item.channel].toLowerCase()} généré${item.channel === 'registered_letter' || item.channel === 'letter' ? ', à poster' : ', à envoyer'}`
-    const journalEntryId = await appendJournalEntry(
+    // A call task, or a port that does not journal: the step's own entry.
+    journalEntryId ??= await appendJournalEntry(
       manager,
       {
         caseId: item.caseId,
@@ -890,17 +911,8 @@ export class DunningService {
             : item.channel === 'letter' || item.channel === 'registered_letter'
               ? 'letter'
               : item.channel,
-        summary: `Relance « ${item.stepName} » : ${what}${item.caughtUp.length ? ` (étapes passées : ${item.caughtUp.join(', ')})` : ''}`,
-        details: {
-          dunning: true,
-          batchId,
-          stepId: item.stepId,
-          scenario: item.scenarioCode,
-          channel: item.channel,
-          templateCode: item.templateCode,
-          dueOn: item.dueOn,
-          caughtUp: item.caughtUp
-        },
+        summary,
+        details,
         relatedId: documentId
       },
       author
@@ -1124,7 +1136,10 @@ export class DunningService {
     return this.db.write(async (manager) => {
       const actions = await manager.find(DunningActionEntity, { where: { batchId: input.batchId } })
       if (actions.length === 0) throw notFound('DunningBatch', input.batchId, 'Lot de relances')
-      const toSend = actions.filter((a) => a.channel !== 'call' && a.sentOn === null)
+      // Letters only: e-mails and SMS are sent (and recorded) from the batch's outbox (batch-send.service.ts).
+      const toSend = actions.filter(
+        (a) => (a.channel === 'letter' || a.channel === 'registered_letter') && a.sentOn === null
+      )
       const missing = toSend.filter((a) => a.channel === 'registered_letter' && !input.tracking[a.id])
       if (missing.length > 0) {
         throw new AppError(

@@ -42,6 +42,26 @@ describe('dunning runs with the documents module', () => {
     expect(text).toContain(cases[0]!.reference)
     expect(text).toContain('1 234,56 €') // the letter itself, after the cover
 
+    // One journal entry for the step and its letter: the step's wording, the document's evidence.
+    const journal = await app.call('journal:list', { caseId: cases[0]!.caseId, offset: 0, limit: 50 })
+    const generated = journal.entries.filter((e) => e.relatedId === letters[0]!.documentId)
+    expect(generated).toHaveLength(1)
+    expect(generated[0]!.summary).toMatch(
+      /^Relance « Dernière relance amiable \(J\+60\) » : courrier simple généré, à poster/
+    )
+    expect(generated[0]!.summary).toContain(`(réf. ${letters[0]!.reference})`)
+    expect(generated[0]!.details).toMatchObject({
+      dunning: true,
+      batchId: run.batchId,
+      letterId: letters[0]!.id,
+      sha256: letters[0]!.sha256,
+      templateVersion: 1
+    })
+    const action = (await app.call('dunning:batch', { batchId: run.batchId! })).actions.find(
+      (a) => a.caseId === cases[0]!.caseId
+    )!
+    expect(action.journalEntryId).toBe(generated[0]!.id)
+
     await app.call('dunning:mark-sent', { batchId: run.batchId!, sentOn: '2026-05-04' })
     const sent = await app.call('letters:list', { caseId: cases[0]!.caseId })
     expect(sent[0]).toMatchObject({ sentOn: '2026-05-04' })

@@ -30,6 +30,7 @@ import { formatCents, formatDate, formatInteger } from '@shared/format/french'
 import { call, useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useNavigation } from '../../app/navigation'
+import { BatchOutbox } from './BatchOutbox'
 
 const CHANNEL_COLORS: Record<DunningChannel, string> = {
   letter: 'blue',
@@ -479,7 +480,9 @@ function BatchCard({ batchId }: { batchId: string }) {
   if (batch.isError) return <ErrorPanel error={batch.error} />
   if (!batch.data) return <Loader size="sm" />
   const b: DunningBatchDetail = batch.data
-  const unsent = b.actions.filter((a) => a.channel !== 'call' && a.sentOn === null)
+  const unsent = b.actions.filter(
+    (a) => (a.channel === 'letter' || a.channel === 'registered_letter') && a.sentOn === null
+  )
   const registered = unsent.filter((a) => a.channel === 'registered_letter')
   return (
     <Card withBorder data-testid="dunning-batch">
@@ -601,7 +604,7 @@ function BatchCard({ batchId }: { batchId: string }) {
             loading={markSent.isPending}
             data-testid="dunning-mark-sent"
           >
-            Marquer {unsent.length} envoi(s) comme envoyé(s)
+            Marquer {unsent.length} courrier(s) comme posté(s)
           </Button>
           {registered.length > 0 && (
             <Text size="xs" c="dimmed">
@@ -611,6 +614,7 @@ function BatchCard({ batchId }: { batchId: string }) {
         </Group>
       )}
       {markSent.isError && <ErrorPanel error={markSent.error} />}
+      <BatchOutbox batchId={batchId} />
     </Card>
   )
 }
