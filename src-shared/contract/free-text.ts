@@ -39,6 +39,8 @@ export const NOT_SCREENED: Readonly<Record<string, Readonly<Record<string, strin
   'portfolio:update-view': { 'filters.text': 'search text of a saved view, about no one' },
   'reports:export': { 'filters.text': 'search text, not stored' },
   'cases:list': { 'filters.text': 'search text, not stored' },
+  'cases:page': { 'filters.text': 'search text, not stored' },
+  'cases:totals': { 'filters.text': 'search text, not stored' },
   'reports:dashboard': { 'filters.text': 'search text, not stored' },
   'rates:add-semester': { source: 'official publication reference of a rate' },
   'imports:analyze': { contentBase64: 'a file being imported, checked row by row by the import' },

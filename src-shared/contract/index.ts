@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { ChannelSpec } from './define'
 import { appChannels } from './app'
 import { caseChannels } from './cases'
+import { casePageChannels } from './case-pages'
 import { directoryChannels } from './directory'
 import { moneyChannels } from './money'
 import { planChannels } from './plans'
@@ -27,6 +28,7 @@ export const contract = {
   ...appChannels,
   ...directoryChannels,
   ...caseChannels,
+  ...casePageChannels,
   ...moneyChannels,
   ...planChannels,
   ...caseFileChannels,
@@ -59,6 +61,7 @@ export { CHANNEL_NAMES } from './channel-names'
 export * from './errors'
 export * from './app'
 export * from './cases'
+export * from './case-pages'
 export * from './directory'
 export * from './money'
 export * from './plans'

@@ -5,8 +5,10 @@ import {
   notFound,
   type CaseAgeBucket,
   type CasePage,
+  type CaseRowsPage,
   type CaseSortField,
   type CaseSummary,
+  type CaseTotals,
   type ChannelParsedInput,
   type SessionUser
 } from '@shared/contract'
@@ -237,11 +239,55 @@ export class CasesService {
    * the same at 200 cases or 200,000, statistics or none. Totals are kept until the next write.
    */
   async list(query: CaseListInput, user: SessionUser | null = null): Promise<CasePage> {
+    const { rows, totals, asOf, searchIgnored } = await this.read(query, user, 'page')
+    return {
+      rows: rows ?? [],
+      total: totals!.total,
+      totalBalanceCents: totals!.totalBalanceCents,
+      offset: query.offset,
+      asOf,
+      searchIgnored
+    }
+  }
+
+  /**
+   * A page like `list`, without waiting for the totals when they would cost more than the page:
+   * the first page of a search matching many cases (search as you type: "REC-2025", two
+   * letters) is read along the sort's index at once (step 2 without step 1), and its totals
+   * come from `totals`. Grouped sorts (phase, status, client…) need their groups counted to
+   * find the first rows: they always come with their totals.
+   */
+  async page(query: CaseListInput, user: SessionUser | null = null): Promise<CaseRowsPage> {
+    const { rows, totals, asOf, searchIgnored } = await this.read(query, user, 'rows')
+    return { rows: rows ?? [], offset: query.offset, asOf, searchIgnored, totals }
+  }
+
+  /** The totals of the filtered set alone (kept like those of `list`, for its next pages). */
+  async totals(query: CaseListInput, user: SessionUser | null = null): Promise<CaseTotals> {
+    return (await this.read(query, user, 'totals')).totals!
+  }
+
+  /**
+   * `page`: rows and totals; `rows`: the rows, totals when they come at no extra cost; `totals`:
+   * the totals only.
+   */
+  private async read(
+    query: CaseListInput,
+    user: SessionUser | null,
+    mode: 'page' | 'rows' | 'totals'
+  ): Promise<{ rows: CaseSummary[] | null; totals: CaseTotals | null; asOf: CalendarDate; searchIgnored: boolean }> {
     const asOf = query.asOf ?? this.clock.today()
     const parsed: ParsedSearch = query.filters.text ? parseSearch(query.filters.text) : { kind: 'ignored' }
     const searchIgnored = Boolean(query.filters.text) && parsed.kind === 'ignored'
-    const empty: CasePage = { rows: [], total: 0, totalBalanceCents: 0, offset: query.offset, asOf, searchIgnored }
-    if (parsed.kind === 'nothing') return empty
+    const totalsOf = (total: number, totalBalanceCents: number): CaseTotals => ({
+      total,
+      totalBalanceCents,
+      asOf,
+      searchIgnored
+    })
+    if (parsed.kind === 'nothing') {
+      return { rows: mode === 'totals' ? null : [], totals: totalsOf(0, 0), asOf, searchIgnored }
+    }
     const hints = this.hints
     const plain = (expression: string) => expression
     const unindexed = (expression: string) => hints.unindexed(expression)
@@ -309,11 +355,78 @@ export class CasesService {
         fewMax
       ])
       const cached = this.totalsCache.get(cacheKey)
-      const totals = cached && cached.writeMark === writeMark ? cached : await countMatches()
+      const known = cached && cached.writeMark === writeMark ? cached : null
+      /** The page's ids, in order, read along the sort's index (a column sort); `skip` rows skipped. */
+      const follow = async (
+        extra: SqlCondition | null,
+        order: Array<[string, 'ASC' | 'DESC']>,
+        skip: number,
+        limit: number
+      ) => {
+        const qb = where(manager, [...conditions('follow', indexColumn), ...(extra ? [extra] : [])])
+        for (const [expression, dir] of order) qb.addOrderBy(expression, dir)
+        const rows = await qb.select('c.id', 'id').offset(skip).limit(limit).getRawMany<{ id: string }>()
+        return rows.map((r) => r.id)
+      }
+      /** The rows of these ids with the names they show, in the same order. */
+      const rowsOf = async (ids: string[]): Promise<CaseSummary[]> => {
+        const rows = ids.length ? await this.summaries(manager, ids) : []
+        const byId = new Map(rows.map((row) => [row.id, row]))
+        return ids.flatMap((id) => {
+          const row = byId.get(id)
+          return row ? [toSummary(row, asOf)] : []
+        })
+      }
+      // The first page of a broad search, asked without its totals: counting tens of thousands of
+      // matches costs more than finding the first rows of the sort among them, so the page is
+      // read along the sort's index straight away (segment sizes are only needed to skip rows).
+      // Unless the other filters keep few of those matches (estimated from the list without the
+      // search, when its totals are known): following the index would then read most of it.
+      if (mode === 'rows' && !known && query.offset === 0 && sort.kind === 'column' && search) {
+        const base = this.totalsCache.get(
+          JSON.stringify([others, asOf, query.filters.mine ? user?.id : null, sort.column, keyed, fewMax])
+        )
+        const share = base && base.writeMark === writeMark && caseCount > 0 ? base.total / caseCount : 1
+        if (searchMatches !== null && searchMatches * share > fewMax) {
+          const keyOrder: Array<[string, 'ASC' | 'DESC']> =
+            sort.column === 'c.reference' ? [] : [[sort.column, direction]]
+          const byReference: [string, 'ASC' | 'DESC'] = ['c.reference', direction]
+          const ids = sort.nullable
+            ? await follow(
+                { sql: `${sort.column} IS NOT NULL`, params: {} },
+                [...keyOrder, byReference],
+                0,
+                query.limit
+              )
+            : await follow(null, [...keyOrder, byReference], 0, query.limit)
+          if (sort.nullable && ids.length < query.limit) {
+            ids.push(
+              ...(await follow(
+                { sql: `${sort.column} IS NULL`, params: {} },
+                [byReference],
+                0,
+                query.limit - ids.length
+              ))
+            )
+          }
+          const rows = await rowsOf(ids)
+          // Fewer rows than a page: that was the whole filtered set, totals included.
+          const whole = ids.length < query.limit
+          const totals = whole
+            ? totalsOf(
+                rows.length,
+                rows.reduce((sum, r) => sum + r.balanceCents, 0)
+              )
+            : null
+          return { rows, totals, asOf, searchIgnored }
+        }
+      }
+      const totals = known ?? (await countMatches())
       this.totalsCache.delete(cacheKey)
       this.totalsCache.set(cacheKey, totals)
       while (this.totalsCache.size > TOTALS_CACHE_SIZE) this.totalsCache.delete(this.totalsCache.keys().next().value!)
       const { total, totalBalance, counts, fewIds } = totals
+      if (mode === 'totals') return { rows: null, totals: totalsOf(total, totalBalance), asOf, searchIgnored }
       const few = fewIds !== null
 
       async function countMatches(): Promise<CachedTotals> {
@@ -478,19 +591,7 @@ export class CasesService {
       }
 
       // 3. The rows themselves, with the names they show.
-      const rows = ids.length ? await this.summaries(manager, ids) : []
-      const byId = new Map(rows.map((row) => [row.id, row]))
-      return {
-        rows: ids.flatMap((id) => {
-          const row = byId.get(id)
-          return row ? [toSummary(row, asOf)] : []
-        }),
-        total,
-        totalBalanceCents: totalBalance,
-        offset: query.offset,
-        asOf,
-        searchIgnored
-      }
+      return { rows: await rowsOf(ids), totals: totalsOf(total, totalBalance), asOf, searchIgnored }
     })
   }
 

@@ -37,7 +37,14 @@ export function collectorScope(db: Database, users: UsersService) {
     const fields = input as Record<string, unknown>
     // Lists: only their own cases.
     const filters = fields.filters
-    if (filters && typeof filters === 'object' && (channel === 'cases:list' || channel === 'reports:dashboard')) {
+    if (
+      filters &&
+      typeof filters === 'object' &&
+      (channel === 'cases:list' ||
+        channel === 'cases:page' ||
+        channel === 'cases:totals' ||
+        channel === 'reports:dashboard')
+    ) {
       ;(filters as Record<string, unknown>).mine = true
     }
     // The agenda refuses a collector any agenda but their own by itself.

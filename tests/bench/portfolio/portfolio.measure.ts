@@ -342,6 +342,50 @@ describe('portfolio at 200,000 cases', () => {
       Math.max(RUNS, longer.length * 2)
     )
 
+    // 3b. The same keystrokes as the renderer sends them now: `cases:page` (the first page,
+    // without waiting for the totals of a broad search), then — when it came without them —
+    // `cases:totals` for the same input. Timed apart: the first is what the collector waits for
+    // to see rows, the second when the count and balance appear (both cold, as first shown).
+    const pageInputs = (texts: readonly string[]) =>
+      texts.map((text): CaseListQuery => ({
+        limit: PAGE,
+        filters: { ...open, text },
+        sort: { field: 'daysPastDue', direction: 'desc' }
+      }))
+    app.services.cases.clearCache()
+    const broad: CaseListQuery[] = []
+    for (const input of pageInputs(keystrokes)) {
+      app.services.cases.clearCache()
+      if ((await app.call('cases:page', input)).totals === null) broad.push(input)
+    }
+    console.log(`${broad.length} of ${keystrokes.length} keystrokes came back without their totals`)
+    await measure(
+      'typing',
+      `first page (cases:page), every keystroke (${keystrokes.length} calls)`,
+      pageInputs(keystrokes).map((input) => () => app.call('cases:page', input)),
+      Math.max(RUNS, keystrokes.length * 2)
+    )
+    await measure(
+      'typing',
+      `first page (cases:page), from the 3rd letter or digit (${longer.length} calls)`,
+      pageInputs(longer).map((input) => () => app.call('cases:page', input)),
+      Math.max(RUNS, longer.length * 2)
+    )
+    if (broad.length) {
+      await measure(
+        'typing',
+        `first page (cases:page) of the ${broad.length} broad keystrokes`,
+        broad.map((input) => () => app.call('cases:page', input)),
+        Math.max(RUNS, broad.length * 4)
+      )
+      await measure(
+        'typing',
+        `their totals (cases:totals, after the page)`,
+        broad.map((input) => () => app.call('cases:totals', input)),
+        Math.max(RUNS, broad.length * 4)
+      )
+    }
+
     // 4. Opening a case from the list.
     const ids = (
       await q<Array<{ id: string }>>('SELECT id FROM collection_case ORDER BY reference LIMIT 500 OFFSET 1000')

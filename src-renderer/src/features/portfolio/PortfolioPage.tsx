@@ -127,18 +127,32 @@ export function PortfolioPage() {
         </Group>
         <Group gap="lg" data-testid="portfolio-totals" wrap="nowrap">
           {pages.isFetching && <Loader size="xs" aria-label="Chargement" />}
-          <Text size="sm">
-            <Text span fw={700} className="tabular" data-testid="portfolio-count">
-              {formatInteger(total)}
-            </Text>{' '}
-            dossier{total > 1 ? 's' : ''}
-          </Text>
-          <Text size="sm">
-            Solde total{' '}
-            <Text span fw={700} className="tabular" data-testid="portfolio-balance">
-              {formatCents(pages.totalBalanceCents)}
+          {pages.totals ? (
+            <>
+              <Text size="sm">
+                <Text span fw={700} className="tabular" data-testid="portfolio-count">
+                  {formatInteger(pages.totals.total)}
+                </Text>{' '}
+                dossier{pages.totals.total > 1 ? 's' : ''}
+              </Text>
+              <Text size="sm">
+                Solde total{' '}
+                <Text span fw={700} className="tabular" data-testid="portfolio-balance">
+                  {formatCents(pages.totals.totalBalanceCents)}
+                </Text>
+              </Text>
+            </>
+          ) : (
+            // A broad search shows its first rows before its totals: they follow in a moment.
+            <Text
+              size="sm"
+              c="dimmed"
+              data-testid="portfolio-totals-pending"
+              title="Les premiers dossiers sont affichés ; le nombre et le solde total sont en cours de calcul"
+            >
+              {pages.first.data ? `${formatInteger(pages.first.data.rows.length)}+ dossiers · ` : ''}calcul…
             </Text>
-          </Text>
+          )}
           <ExportButton
             input={{ kind: 'cases', filters, sort: state.sort }}
             label="Exporter"
