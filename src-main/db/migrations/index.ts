@@ -5,6 +5,7 @@ import { PortfolioSearch1763856310000 } from './1763856310000-portfolio-search'
 import { PortfolioCoveringIndex1763856320000 } from './1763856320000-portfolio-covering-index'
 import { SearchShortPrefixes1763856330000 } from './1763856330000-search-short-prefixes'
 import { LegalEvents1763857100000 } from './1763857100000-legal-events'
+import { InstallmentStatusDueOn1763859230000 } from './1763859230000-installment-status-due-on'
 import { ImportBatches1763857400000 } from './1763857400000-import-batches'
 import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters'
 import { Dunning1763857300000 } from './1763857300000-dunning'
@@ -22,6 +23,8 @@ export const MIGRATIONS: Function[] = [
   PortfolioCoveringIndex1763856320000,
   SearchShortPrefixes1763856330000,
   LegalEvents1763857100000,
+  // Listed here, run in timestamp order (TypeORM sorts them).
+  InstallmentStatusDueOn1763859230000,
   DocumentsLetters1763857200000,
   Dunning1763857300000,
   ImportBatches1763857400000,

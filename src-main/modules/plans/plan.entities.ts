@@ -45,6 +45,7 @@ export class PaymentPlanEntity extends MutableRecord {
 
 @Entity('installment')
 @Index('uq_installment_plan_sequence', ['planId', 'sequence'], { unique: true })
+@Index('ix_installment_status_due_on', ['status', 'dueOn'])
 export class InstallmentEntity extends MutableRecord {
   @RefColumn() planId: string
   @ManyToOne(() => PaymentPlanEntity, { onDelete: 'CASCADE' })

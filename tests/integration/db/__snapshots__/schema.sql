@@ -124,6 +124,9 @@ CREATE INDEX "ix_insolvency_proceeding_debtor" ON "insolvency_proceeding" ("debt
 -- index ix_installment_due_on
 CREATE INDEX "ix_installment_due_on" ON "installment" ("due_on") ;
 
+-- index ix_installment_status_due_on
+CREATE INDEX "ix_installment_status_due_on" ON "installment" ("status", "due_on") ;
+
 -- index ix_journal_author
 CREATE INDEX "ix_journal_author" ON "journal_entry" ("author_id") ;
 
