@@ -181,6 +181,10 @@ export const documentChannels = {
     z.object({ code: templateCodeSchema, content: templateContentSchema, note: text(500).nullish() }).strict(),
     'Saves a template edit as its next version (managers); placeholders and block markers are checked.'
   ),
+  'templates:restore': channel<TemplateDto>()(
+    z.object({ code: templateCodeSchema, version: z.number().int().positive() }).strict(),
+    'Restores a past version (managers): a new version equal to it; versions are never edited.'
+  ),
   'templates:preview': channel<LetterPreview>()(
     z
       .object({

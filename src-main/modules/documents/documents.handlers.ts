@@ -12,6 +12,7 @@ export type DocumentChannel =
   | 'templates:list'
   | 'templates:get'
   | 'templates:save'
+  | 'templates:restore'
   | 'templates:preview'
   | 'letters:preview'
   | 'letters:generate'
@@ -40,6 +41,7 @@ export function documentsHandlers(
     'templates:list': () => documents.listTemplates(),
     'templates:get': (input) => documents.getTemplate(input.code, input.version),
     'templates:save': (input, ctx) => documents.saveTemplate(input, ctx.user),
+    'templates:restore': (input, ctx) => documents.restoreTemplate(input, ctx.user),
     'templates:preview': (input) => documents.previewTemplate(input),
     'letters:preview': (input) => documents.preview(input),
     'letters:generate': (input, ctx) => documents.generate(input, ctx.user),

@@ -343,6 +343,25 @@ export class DocumentsService {
     })
   }
 
+  /**
+   * "Restaurer cette version": a new version whose content is the old one's. Versions are never
+   * edited: letters keep pointing at the version they were made with.
+   */
+  async restoreTemplate(input: { code: TemplateCode; version: number }, user: SessionUser): Promise<TemplateDto> {
+    const old = await this.db.read((manager) => this.template(manager, input.code, input.version))
+    const latest = await this.db.read((manager) => this.template(manager, input.code))
+    if (latest.version === old.version)
+      throw new AppError(
+        'BUSINESS_RULE',
+        `La version ${old.version} est déjà la version en vigueur.`,
+        `Template ${input.code} v${old.version} is current`
+      )
+    return this.saveTemplate(
+      { code: input.code, content: templateContent(old), note: `Restauration de la version ${old.version}` },
+      user
+    )
+  }
+
   /* --------------------------------------------------------------- settings */
 
   async agency(manager: EntityManager): Promise<AgencyIdentity> {

@@ -223,6 +223,35 @@ describe('letters', () => {
     expect(fees).toContain('L. 111-8')
   })
 
+  it('restoring a past version makes a new version equal to it; the old versions stay as they were', async () => {
+    await app.call('documents:agency-save', AGENCY)
+    const { caseId } = await consumerCase()
+    const v1 = await app.call('templates:get', { code: 'reminder' })
+    await app.call('templates:save', {
+      code: 'reminder',
+      content: { ...v1.content, subject: 'Objet modifié par erreur' },
+      note: 'Essai'
+    })
+    const before = await app.call('letters:generate', { caseId, templateCode: 'reminder', at: AT, channel: 'letter' })
+    expect(before.templateVersion).toBe(2)
+    const v3 = await app.call('templates:restore', { code: 'reminder', version: 1 })
+    expect(v3.version).toBe(3)
+    expect(v3.content).toEqual(v1.content)
+    expect(v3.note).toBe('Restauration de la version 1')
+    expect(v3.versions.map((v) => v.version)).toEqual([3, 2, 1])
+    // Versions are never edited: v2 is still what the earlier letter used.
+    expect((await app.call('templates:get', { code: 'reminder', version: 2 })).content.subject).toBe(
+      'Objet modifié par erreur'
+    )
+    expect((await app.call('templates:get', { code: 'reminder', version: 1 })).content).toEqual(v1.content)
+    const after = await app.call('letters:generate', { caseId, templateCode: 'reminder', at: AT, channel: 'letter' })
+    expect(after.templateVersion).toBe(3)
+    await expect(app.call('templates:restore', { code: 'reminder', version: 3 })).rejects.toThrow(
+      /déjà la version en vigueur/
+    )
+    await expect(app.call('templates:restore', { code: 'reminder', version: 9 })).rejects.toThrow()
+  })
+
   it('never demands a time-barred claim: left out of the letter, and a case with nothing else is refused', async () => {
     await app.call('documents:agency-save', AGENCY)
     // Professional creditor, consumer debtor: 2 years (L218-2).

@@ -240,6 +240,13 @@ function TemplateEditor({ template, today }: { template: TemplateDto; today: str
   const save = useChannelMutation('templates:save', {
     onSuccess: (t) => notifications.show({ color: 'green', message: `Modèle enregistré : version ${t.version}.` })
   })
+  const restore = useChannelMutation('templates:restore', {
+    onSuccess: (t) =>
+      notifications.show({
+        color: 'green',
+        message: `${t.note ?? 'Version restaurée'} : elle devient la version ${t.version}.`
+      })
+  })
   // Live preview: re-rendered by the main process 600 ms after the last keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -346,12 +353,32 @@ function TemplateEditor({ template, today }: { template: TemplateDto; today: str
           <Text size="xs" fw={600}>
             Versions
           </Text>
-          {template.versions.map((v) => (
-            <Text size="xs" key={v.version}>
-              v{v.version} – {v.createdAt ? formatInstant(v.createdAt) : 'livrée'}{' '}
-              {v.authorName ? `– ${v.authorName}` : ''} {v.note ? `– ${v.note}` : ''}
-            </Text>
-          ))}
+          <Stack gap={2} data-testid="template-versions">
+            {template.versions.map((v) => (
+              <Group key={v.version} gap="xs" wrap="nowrap" data-testid="template-version">
+                <Text size="xs">
+                  v{v.version} – {v.createdAt ? formatInstant(v.createdAt) : 'livrée'}{' '}
+                  {v.authorName ? `– ${v.authorName}` : ''} {v.note ? `– ${v.note}` : ''}
+                </Text>
+                {v.version === template.version ? (
+                  <Badge size="xs" variant="light" tt="none">
+                    en vigueur
+                  </Badge>
+                ) : (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    loading={restore.isPending && restore.variables?.version === v.version}
+                    onClick={() => restore.mutate({ code: template.code, version: v.version })}
+                    data-testid={`template-restore-${v.version}`}
+                  >
+                    Restaurer cette version
+                  </Button>
+                )}
+              </Group>
+            ))}
+          </Stack>
+          {restore.isError ? <ErrorPanel error={restore.error} /> : null}
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, xl: 6 }}>
