@@ -25,11 +25,24 @@ export function pdfWorkerCount(): number {
   return Math.min(2, availableParallelism())
 }
 
-/** The bundled worker: beside this file, or one level up when this code sits in a chunk. */
-export function pdfWorkerFile(): string | null {
-  for (const candidate of [join(__dirname, 'pdf-worker.js'), join(__dirname, '..', 'pdf-worker.js')])
-    if (existsSync(candidate)) return candidate
-  return null
+/**
+ * Where the bundled worker may be: beside this file, or one level up when this code sits in a
+ * chunk. In the packaged app this is inside `resources/app.asar/out/main/` and it stays there on
+ * purpose: the worker require()s @react-pdf/renderer from app.asar/node_modules, which a copy
+ * unpacked to app.asar.unpacked/ could not resolve (Node looks for node_modules beside the
+ * script). Electron 17+ sets up asar support in worker threads (electron/electron#33216), so a
+ * Worker starts from an app.asar path and reads its requires there; `existsSync` sees inside the
+ * archive through Electron's fs. The fonts are read by path from app.asar.unpacked (asarUnpack:
+ * resources/**, see resources.ts). If the worker cannot start anyway, letters render in the main
+ * thread and a warning says so in the log ("PDF worker could not start").
+ */
+export function pdfWorkerCandidates(dir: string): string[] {
+  return [join(dir, 'pdf-worker.js'), join(dir, '..', 'pdf-worker.js')]
+}
+
+/** The bundled worker file, or null (tests running the sources). */
+export function pdfWorkerFile(dir = __dirname, exists: (path: string) => boolean = existsSync): string | null {
+  return pdfWorkerCandidates(dir).find((candidate) => exists(candidate)) ?? null
 }
 
 interface Job {
