@@ -9,6 +9,8 @@ export const CHANNEL_NAMES = [
   'clients:list',
   'users:list',
   'cases:list',
+  'cases:page',
+  'cases:totals',
   'cases:get-summary',
   'portfolio:list-views',
   'portfolio:create-view',

@@ -29,6 +29,8 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'clients:list': ALL,
   'users:list': ALL,
   'cases:list': ALL,
+  'cases:page': ALL,
+  'cases:totals': ALL,
   'cases:get-summary': ALL,
   'portfolio:list-views': ALL,
   'portfolio:create-view': ALL,
