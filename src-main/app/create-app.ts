@@ -54,6 +54,8 @@ import { PrivacyService } from '../modules/privacy/privacy.service'
 import { privacyHandlers } from '../modules/privacy/privacy.handlers'
 import { usersHandlers } from '../modules/users/users.handlers'
 import { collectorScope } from '../modules/users/case-scope'
+import { SyncService } from '../modules/sync/sync.service'
+import { syncHandlers } from '../modules/sync/sync.handlers'
 
 /**
  * The main-process application without any Electron: database, services and the dispatcher
@@ -95,6 +97,8 @@ export interface RecouvraApp {
     backups: BackupService
     audit: AuditService
     privacy: PrivacyService
+    /** Offline field work: checkouts (office) and sync (field copy). */
+    sync: SyncService
   }
   /** Calls a channel in process, through the same validation as the transports. */
   call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>
@@ -140,6 +144,7 @@ export async function createApp(options: {
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     const audit = new AuditService(db)
     const privacy = new PrivacyService(db, clock, search)
+    const sync = new SyncService(db, clock, search)
     await users.ensureAdministrator()
     await documents.ensureDefaultTemplates()
     await documents.migrateSmtpPassword()
@@ -163,7 +168,8 @@ export async function createApp(options: {
       backupHandlers(backups),
       auditHandlers(audit, clock),
       privacyHandlers(privacy),
-      usersHandlers(users)
+      usersHandlers(users),
+      syncHandlers({ sync, cases, views: portfolioViews, users })
     ])
     const dispatcher = new Dispatcher(handlers, {
       resolve: (transport, sessionKey) => users.resolve(transport, sessionKey),
@@ -202,7 +208,8 @@ export async function createApp(options: {
         batchSend,
         backups,
         audit,
-        privacy
+        privacy,
+        sync
       },
       async call(channel, input) {
         const response = await dispatcher.dispatch(channel, input, 'direct')

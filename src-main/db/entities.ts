@@ -25,6 +25,13 @@ import {
   DunningScenarioEntity,
   DunningStepEntity
 } from '../modules/dunning/dunning.entities'
+import {
+  SyncBaseEntity,
+  SyncCheckoutCaseEntity,
+  SyncCheckoutEntity,
+  SyncConflictEntity,
+  SyncMarkerEntity
+} from '../modules/sync/sync.entities'
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity'
 
 /** Listed explicitly: globs do not survive bundling. */
@@ -61,5 +68,10 @@ export const ENTITIES = [
   DunningStepEntity,
   DunningBatchEntity,
   DunningActionEntity,
+  SyncCheckoutEntity,
+  SyncCheckoutCaseEntity,
+  SyncMarkerEntity,
+  SyncBaseEntity,
+  SyncConflictEntity,
   AuditEntryEntity
 ]

@@ -131,7 +131,12 @@ export const CHANNEL_NAMES = [
   'dunning:send-cancel',
   'dunning:eml-archive',
   'dunning:sms-export',
-  'dunning:sms-mark-sent'
+  'dunning:sms-mark-sent',
+  'sync:status',
+  'sync:checkouts',
+  'sync:checkout',
+  'sync:run',
+  'sync:resolve'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

@@ -18,6 +18,7 @@ import { backupChannels } from './backup'
 import { auditChannels } from './audit'
 import { privacyChannels } from './privacy'
 import { userChannels } from './users'
+import { syncChannels } from './sync'
 
 /**
  * The whole main/renderer API. Adding a channel: define it in its domain file, spread it here,
@@ -42,7 +43,8 @@ export const contract = {
   ...auditChannels,
   ...privacyChannels,
   ...userChannels,
-  ...dunningChannels
+  ...dunningChannels,
+  ...syncChannels
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
@@ -77,3 +79,4 @@ export * from './backup'
 export * from './audit'
 export * from './privacy'
 export * from './users'
+export * from './sync'

@@ -143,6 +143,12 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'dunning:eml-archive': MANAGERS,
   'dunning:sms-export': MANAGERS,
   'dunning:sms-mark-sent': MANAGERS,
+  // Field work: a collector checks out their own cases (the service narrows them), syncs, resolves.
+  'sync:status': ALL,
+  'sync:checkouts': ALL,
+  'sync:checkout': ALL,
+  'sync:run': ALL,
+  'sync:resolve': ALL,
   'auth:status': ALL,
   'auth:setup': ALL,
   'auth:sign-in': ALL,

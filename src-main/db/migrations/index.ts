@@ -12,6 +12,7 @@ import { Dunning1763857300000 } from './1763857300000-dunning'
 import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
 import { CasePrescription1763857700000 } from './1763857700000-case-prescription'
 import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescription'
+import { FieldSync1763859100000 } from './1763859100000-field-sync'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,5 +31,6 @@ export const MIGRATIONS: Function[] = [
   ImportBatches1763857400000,
   AuditTrail1763857600000,
   CasePrescription1763857700000,
-  ClaimPrescription1763858412000
+  ClaimPrescription1763858412000,
+  FieldSync1763859100000
 ]

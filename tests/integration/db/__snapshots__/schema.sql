@@ -169,6 +169,15 @@ CREATE INDEX "ix_solvency_assessment_debtor" ON "solvency_assessment" ("debtor_i
 -- index ix_solvency_note_debtor
 CREATE INDEX "ix_solvency_note_debtor" ON "solvency_note" ("debtor_id") ;
 
+-- index ix_sync_checkout_case_case
+CREATE INDEX "ix_sync_checkout_case_case" ON "sync_checkout_case" ("case_id") ;
+
+-- index ix_sync_checkout_collector
+CREATE INDEX "ix_sync_checkout_collector" ON "sync_checkout" ("collector_id") ;
+
+-- index ix_sync_conflict_row
+CREATE INDEX "ix_sync_conflict_row" ON "sync_conflict" ("table_name", "row_id") ;
+
 -- index uq_app_user_login
 CREATE UNIQUE INDEX "uq_app_user_login" ON "app_user" ("login") ;
 
@@ -342,6 +351,21 @@ CREATE TABLE "solvency_assessment" ("id" varchar(36) PRIMARY KEY NOT NULL, "crea
 
 -- table solvency_note
 CREATE TABLE "solvency_note" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "debtor_id" varchar(36) NOT NULL, "case_id" varchar(36), "category" varchar(32) NOT NULL, "summary" text NOT NULL, "amount_cents" bigint, "observed_on" varchar(10) NOT NULL, "source" varchar(100), "supersedes_note_id" varchar(36), "facts" text, CONSTRAINT "FK_108a53709e27f055cfd4d269c7d" FOREIGN KEY ("debtor_id") REFERENCES "debtor" ("id") ON DELETE CASCADE ON UPDATE NO ACTION);
+
+-- table sync_base
+CREATE TABLE "sync_base" ("table_name" varchar(64) NOT NULL, "row_id" varchar(200) NOT NULL, "version" integer, "row_json" text, PRIMARY KEY ("table_name", "row_id"));
+
+-- table sync_checkout
+CREATE TABLE "sync_checkout" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "collector_id" varchar(36) NOT NULL, "device_id" varchar(100) NOT NULL, "label" varchar(200) NOT NULL, "status" varchar(16) NOT NULL, "case_count" integer NOT NULL, "last_sync_at" varchar(24), "open_conflicts" integer NOT NULL DEFAULT (0));
+
+-- table sync_checkout_case
+CREATE TABLE "sync_checkout_case" ("checkout_id" varchar(36) NOT NULL, "case_id" varchar(36) NOT NULL, PRIMARY KEY ("checkout_id", "case_id"));
+
+-- table sync_conflict
+CREATE TABLE "sync_conflict" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "table_name" varchar(64) NOT NULL, "row_id" varchar(200) NOT NULL, "case_id" varchar(36), "kind" varchar(16) NOT NULL, "label" varchar(300) NOT NULL, "columns" text NOT NULL, "office_version" integer NOT NULL, "office_row_json" text NOT NULL, "status" varchar(16) NOT NULL, "resolution" varchar(16), "resolved_at" varchar(24), "resolved_by" varchar(36));
+
+-- table sync_marker
+CREATE TABLE "sync_marker" ("id" varchar(36) PRIMARY KEY NOT NULL, "office_location" varchar(500) NOT NULL, "device_id" varchar(100) NOT NULL, "collector_id" varchar(36) NOT NULL, "label" varchar(200) NOT NULL, "checked_out_at" varchar(24) NOT NULL, "last_sync_at" varchar(24), "cursor" text, "last_run_status" varchar(16) NOT NULL, "last_error" text);
 
 -- trigger trg_allocation_no_delete
 CREATE TRIGGER "trg_allocation_no_delete" BEFORE DELETE ON "allocation" BEGIN SELECT RAISE(ABORT, 'allocation is append-only'); END;

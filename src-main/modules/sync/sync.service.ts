@@ -1,0 +1,1038 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { EntityManager } from 'typeorm'
+import { uuid7 } from '@shared/ids/uuid7'
+import { AppError } from '@shared/contract/errors'
+import type {
+  SyncCheckoutInput,
+  SyncCheckoutResult,
+  SyncCheckoutSummary,
+  SyncConflictView,
+  SyncResolveInput,
+  SyncRunResult,
+  SyncStatus
+} from '@shared/contract/sync'
+import { Database, DATABASE_FILE_NAME } from '../../db/database'
+import type { Clock } from '../../platform/clock'
+import { log } from '../../platform/log'
+import { runAudited } from '../audit/audit-trail'
+import type { SearchIndex } from '../search/search-index'
+import { SqliteSearchIndex } from '../search/sqlite-search-index'
+import { appendJournalEntry, type Author } from '../journal/journal.service'
+import { refreshCaseSummary } from '../money/case-summary'
+import { loadCaseMoney, standingPayments } from '../money/money-context'
+import { evaluateCasePlan, evaluatePromises } from '../plans/evaluation'
+import { CaseEntity } from '../cases/case.entity'
+import { UserEntity } from '../users/user.entity'
+import {
+  SyncBaseEntity,
+  SyncCheckoutCaseEntity,
+  SyncCheckoutEntity,
+  SyncConflictEntity,
+  SyncMarkerEntity
+} from './sync.entities'
+import {
+  SYNC_TABLES,
+  caseOfRow,
+  insertOrIgnore,
+  keyOf,
+  mergedColumns,
+  metadataOf,
+  rowOf,
+  rowsWhereIn,
+  sameRow,
+  sameValue,
+  scopeIds,
+  scopeRows,
+  syncTable,
+  updateRow,
+  type Row,
+  type SyncTable
+} from './sync-tables'
+
+/** The office database a laptop syncs with: open it, use it, close it. */
+export interface OfficeHandle {
+  db: Database
+  /** The office's search index, kept in step with synced edits (null: rebuilt at its next start). */
+  search: SearchIndex | null
+  /** Where the office keeps stored files (documents); null when it cannot be reached from here. */
+  dataDir: string | null
+  close(): Promise<void>
+}
+
+/** Opens the office database named by a checkout's marker (a data folder for SQLite). */
+export type OfficeOpener = (location: string) => Promise<OfficeHandle>
+
+export const openOfficeDatabase: OfficeOpener = async (location) => {
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    throw new AppError(
+      'BUSINESS_RULE',
+      'La synchronisation avec un serveur PostgreSQL n’est pas encore disponible dans cette version.',
+      'PostgreSQL office not supported yet'
+    )
+  }
+  if (!existsSync(join(location, DATABASE_FILE_NAME))) {
+    throw new AppError(
+      'NOT_FOUND',
+      `La base du cabinet est introuvable (${location}) : vérifiez la connexion au réseau du cabinet.`,
+      `Office database missing at ${location}`
+    )
+  }
+  const db = await Database.open(location)
+  return { db, search: new SqliteSearchIndex(), dataDir: location, close: () => db.close() }
+}
+
+/** Test and CLI hooks: batch size, a pause between batches, a failure injected after a batch. */
+export interface SyncRunOptions {
+  batchSize?: number
+  afterBatch?: (info: { phase: string; table: string; batch: number }) => void | Promise<void>
+}
+
+type Phase = 'push-new' | 'push-edits' | 'pull'
+const PHASES: readonly Phase[] = ['push-new', 'push-edits', 'pull']
+
+interface Cursor {
+  phase: Phase
+  table: string
+  afterId: string | null
+}
+
+interface ConflictColumns {
+  [column: string]: { base: unknown; mine: unknown; office: unknown }
+}
+
+const DEFAULT_BATCH = 50
+const CASE_TABLES = SYNC_TABLES.filter((t) => t.kind !== 'reference')
+/** New rows on a case closed at the office while they were made in the field: to be confirmed. */
+const COMMITMENTS = new Set(['payment_plan', 'payment_promise'])
+const CLOSURE_COLUMNS = ['status', 'phase', 'closureReason', 'closedOn', 'nextActionOn'] as const
+
+function batchDelay(): number {
+  const ms = Number(process.env.RECOUVRA_SYNC_BATCH_DELAY_MS ?? 0)
+  return Number.isFinite(ms) && ms > 0 ? ms : 0
+}
+
+/**
+ * Offline field work: checkout of cases from the office into a laptop's own Recouvra file, and
+ * the sync back (send the field's new records and edits, list conflicts, pull the office's
+ * changes). Runs on the laptop's app (`db` is the laptop file) except `checkout`, which runs
+ * where the office database is open.
+ */
+export class SyncService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly search: SearchIndex | null,
+    private readonly openOffice: OfficeOpener = openOfficeDatabase
+  ) {}
+
+  /** The database this service runs on (the office's for a checkout, the laptop's otherwise). */
+  get database(): Database {
+    return this.db
+  }
+
+  // ---------------------------------------------------------------- checkout (office side)
+
+  /**
+   * Checks `input.caseIds` out of this (office) database into a new laptop file in
+   * `input.targetDir`: every row needed to work the cases offline, the base of each, a marker.
+   */
+  async checkout(
+    input: SyncCheckoutInput & { caseIds: string[]; officeLocation: string; label: string },
+    actorId: string | null
+  ): Promise<SyncCheckoutResult> {
+    const office = this.db
+    if (input.caseIds.length === 0) {
+      throw new AppError('BUSINESS_RULE', 'Aucun dossier ne correspond à cette sélection.', 'Empty checkout')
+    }
+    if (
+      existsSync(join(input.targetDir, DATABASE_FILE_NAME)) &&
+      statSync(join(input.targetDir, DATABASE_FILE_NAME)).size > 0
+    ) {
+      throw new AppError(
+        'CONFLICT',
+        'Ce dossier de destination contient déjà une base Recouvra : choisissez un dossier vide.',
+        `Checkout target ${input.targetDir} already holds a database`
+      )
+    }
+    const collector = await office.read((m) => m.findOne(UserEntity, { where: { id: input.collectorId } }))
+    if (!collector) throw new AppError('NOT_FOUND', 'Collaborateur introuvable.', `User ${input.collectorId} not found`)
+    const now = this.clock.now().toISOString()
+    const checkoutId = uuid7()
+    await runAudited({ userId: actorId, action: 'sync' }, () =>
+      office.write(async (manager) => {
+        await manager.insert(SyncCheckoutEntity, {
+          id: checkoutId,
+          createdAt: now,
+          createdBy: actorId,
+          collectorId: input.collectorId,
+          deviceId: input.deviceId,
+          label: input.label,
+          status: 'active',
+          caseCount: input.caseIds.length,
+          lastSyncAt: null,
+          openConflicts: 0
+        })
+        for (let i = 0; i < input.caseIds.length; i += 500) {
+          await manager
+            .createQueryBuilder()
+            .insert()
+            .into(SyncCheckoutCaseEntity)
+            .values(input.caseIds.slice(i, i + 500).map((caseId) => ({ checkoutId, caseId })))
+            .updateEntity(false)
+            .execute()
+        }
+      })
+    )
+    const snapshot = await office.read(async (manager) => {
+      const scope = await scopeIds(manager, input.caseIds)
+      const tables = new Map<string, Row[]>()
+      for (const table of SYNC_TABLES) tables.set(table.name, await scopeRows(manager, table, scope))
+      return tables
+    })
+
+    mkdirSync(input.targetDir, { recursive: true })
+    const laptop = await Database.open(input.targetDir)
+    let rowCount = 0
+    try {
+      await laptop.bulkWrite(async (manager) => {
+        // A new file holds the default dunning scenarios of its migration: the office's replace them.
+        await manager.createQueryBuilder().delete().from(syncTable('dunning_step').entity).execute()
+        await manager.createQueryBuilder().delete().from(syncTable('dunning_scenario').entity).execute()
+        for (const table of SYNC_TABLES) {
+          const rows = snapshot.get(table.name) ?? []
+          await insertOrIgnore(manager, table, rows)
+          await writeBase(manager, table, rows)
+          rowCount += rows.length
+        }
+        await manager.insert(SyncMarkerEntity, {
+          id: checkoutId,
+          officeLocation: input.officeLocation,
+          deviceId: input.deviceId,
+          collectorId: input.collectorId,
+          label: input.label,
+          checkedOutAt: now,
+          lastSyncAt: now,
+          cursor: null,
+          lastRunStatus: 'done',
+          lastError: null
+        })
+        await new SqliteSearchIndex().rebuild(manager)
+      })
+    } finally {
+      await laptop.close()
+    }
+    const files = copyDocumentFiles(office.dataDir, input.targetDir, snapshot.get('document') ?? [])
+    log.info(
+      `Checkout ${checkoutId}: ${input.caseIds.length} cases, ${rowCount} rows, ${files} files to ${input.targetDir}`
+    )
+    return { checkoutId, caseCount: input.caseIds.length, rowCount, fileCount: files, targetDir: input.targetDir }
+  }
+
+  /** The office's checkouts (newest first), for the Terrain page and `sync status` at the office. */
+  listCheckouts(): Promise<SyncCheckoutSummary[]> {
+    return this.db.read(async (manager) => {
+      const rows = await manager
+        .createQueryBuilder(SyncCheckoutEntity, 'c')
+        .leftJoin(UserEntity, 'u', 'u.id = c.collector_id')
+        .select([
+          'c.id AS id',
+          'c.created_at AS created_at',
+          'c.collector_id AS collector_id',
+          'u.display_name AS collector_name',
+          'c.device_id AS device_id',
+          'c.label AS label',
+          'c.status AS status',
+          'c.case_count AS case_count',
+          'c.last_sync_at AS last_sync_at',
+          'c.open_conflicts AS open_conflicts'
+        ])
+        .orderBy('c.created_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .limit(200)
+        .getRawMany<Record<string, string | number | null>>()
+      return rows.map((r) => ({
+        id: String(r.id),
+        createdAt: String(r.created_at),
+        collectorId: String(r.collector_id),
+        collectorName: r.collector_name === null ? null : String(r.collector_name),
+        deviceId: String(r.device_id),
+        label: String(r.label),
+        status: String(r.status),
+        caseCount: Number(r.case_count),
+        lastSyncAt: r.last_sync_at === null ? null : String(r.last_sync_at),
+        openConflicts: Number(r.open_conflicts)
+      }))
+    })
+  }
+
+  // ---------------------------------------------------------------- field side
+
+  /** Whether this database is a field copy, and its sync state. */
+  status(): Promise<SyncStatus> {
+    return this.db.read(async (manager) => {
+      const marker = await manager.findOne(SyncMarkerEntity, { where: {} })
+      if (!marker) return { fieldCopy: false }
+      const conflicts = await manager.find(SyncConflictEntity, { order: { createdAt: 'ASC', id: 'ASC' } })
+      const caseCount = await manager.count(CaseEntity)
+      const pending = await pendingCounts(manager)
+      return {
+        fieldCopy: true,
+        checkoutId: marker.id,
+        officeLocation: marker.officeLocation,
+        deviceId: marker.deviceId,
+        collectorId: marker.collectorId,
+        label: marker.label,
+        checkedOutAt: marker.checkedOutAt,
+        lastSyncAt: marker.lastSyncAt,
+        lastRunStatus: marker.lastRunStatus,
+        lastError: marker.lastError,
+        resumable: marker.cursor !== null,
+        caseCount,
+        pendingNew: pending.newRows,
+        pendingEdits: pending.edits,
+        conflicts: conflicts.map(conflictView)
+      }
+    })
+  }
+
+  /**
+   * One sync: send the field's new rows, then its edits, then pull the office's rows; in
+   * batches, each committed at the office then recorded here (base and cursor). Cut anywhere,
+   * the next run resumes: a row already at the office is ignored (insert-or-ignore by id) or
+   * found equal (edits), never duplicated.
+   */
+  async run(options: SyncRunOptions = {}): Promise<SyncRunResult> {
+    const marker = await this.db.read((m) => m.findOne(SyncMarkerEntity, { where: {} }))
+    if (!marker) {
+      throw new AppError(
+        'BUSINESS_RULE',
+        'Cette base n’est pas une copie terrain : rien à synchroniser.',
+        'Sync run on a database without marker'
+      )
+    }
+    const office = await this.openOffice(marker.officeLocation).catch(async (error: unknown) => {
+      await this.setMarker({ lastRunStatus: 'interrupted', lastError: messageOf(error) })
+      throw error
+    })
+    const started = Date.now()
+    const counts = { sent: 0, applied: 0, pulled: 0, conflicts: 0, batches: 0 }
+    let cursor: Cursor | null = marker.cursor ? (JSON.parse(marker.cursor) as Cursor) : null
+    const resumed = cursor !== null
+    try {
+      await this.setMarker({ lastRunStatus: 'running', lastError: null })
+      const caseIds = await this.db.read(async (m) =>
+        (await m.createQueryBuilder(CaseEntity, 'c').select('c.id', 'id').getRawMany<{ id: string }>()).map((r) => r.id)
+      )
+      const officeCaseIds = await office.db.read(async (m) =>
+        (
+          await m
+            .createQueryBuilder(SyncCheckoutCaseEntity, 'k')
+            .select('k.case_id', 'case_id')
+            .where('k.checkout_id = :id', { id: marker.id })
+            .getRawMany<{ case_id: string }>()
+        ).map((r) => r.case_id)
+      )
+      const ids = officeCaseIds.length > 0 ? officeCaseIds : caseIds
+      const context: RunContext = {
+        office,
+        marker,
+        caseIds: ids,
+        batchSize: options.batchSize ?? DEFAULT_BATCH,
+        afterBatch: options.afterBatch,
+        counts,
+        actor: { userId: marker.collectorId, action: 'sync' }
+      }
+      for (const phase of PHASES) {
+        if (cursor && PHASES.indexOf(phase) < PHASES.indexOf(cursor.phase)) continue
+        const tables = phase === 'pull' ? SYNC_TABLES.filter((t) => !t.checkoutOnly) : CASE_TABLES
+        for (const table of tables) {
+          if (phase === 'push-edits' && table.kind !== 'mutable') continue
+          let afterId: string | null = null
+          if (cursor && cursor.phase === phase) {
+            if (SYNC_TABLES.indexOf(table) < SYNC_TABLES.findIndex((t) => t.name === cursor!.table)) continue
+            if (cursor.table === table.name) afterId = cursor.afterId
+          }
+          cursor = null
+          if (phase === 'push-new') await this.pushNew(context, table, afterId)
+          else if (phase === 'push-edits') await this.pushEdits(context, table, afterId)
+          else await this.pull(context, table, afterId)
+        }
+      }
+      const openConflicts = await this.db.read((m) => m.count(SyncConflictEntity, { where: { status: 'open' } }))
+      const now = this.clock.now().toISOString()
+      await runAudited(context.actor, () =>
+        office.db.write((m) =>
+          m
+            .createQueryBuilder()
+            .update(SyncCheckoutEntity)
+            .set({ lastSyncAt: now, openConflicts })
+            .where('id = :id', { id: marker.id })
+            .updateEntity(false)
+            .execute()
+        )
+      )
+      await this.setMarker({ cursor: null, lastRunStatus: 'done', lastError: null, lastSyncAt: now })
+      return { ...counts, openConflicts, resumed, durationMs: Date.now() - started }
+    } catch (error) {
+      await this.setMarker({ lastRunStatus: 'interrupted', lastError: messageOf(error) }).catch(() => undefined)
+      throw error
+    } finally {
+      await office.close()
+    }
+  }
+
+  /** The collector's decision on a conflict: keep the field's value, the office's, or a new one. */
+  async resolve(input: SyncResolveInput, userId: string): Promise<SyncConflictView> {
+    return this.db.write(async (manager) => {
+      const conflict = await manager.findOne(SyncConflictEntity, { where: { id: input.conflictId } })
+      if (!conflict) throw new AppError('NOT_FOUND', 'Conflit introuvable.', `Conflict ${input.conflictId} not found`)
+      if (conflict.status !== 'open') {
+        throw new AppError('CONFLICT', 'Ce conflit est déjà résolu.', `Conflict ${conflict.id} already resolved`)
+      }
+      const table = syncTable(conflict.tableName)
+      const columns = JSON.parse(conflict.columns) as ConflictColumns
+      const officeRow = JSON.parse(conflict.officeRowJson) as Row
+      const now = this.clock.now().toISOString()
+      const author: Author = { userId, now }
+      const today = now.slice(0, 10)
+      let chosen: string
+      if (conflict.kind === 'case-closed') {
+        if (input.choice === 'edit') {
+          throw new AppError(
+            'VALIDATION',
+            'Choisissez de garder l’accord du terrain ou la clôture du cabinet.',
+            'Edit on case-closed'
+          )
+        }
+        const caseTable = syncTable('collection_case')
+        // The base of the case becomes the office's closed case: the collector has seen it.
+        await writeBase(manager, caseTable, [officeRow])
+        if (input.choice === 'mine') {
+          const reopen: Row = {}
+          for (const c of CLOSURE_COLUMNS) reopen[c] = columns[c]?.mine ?? null
+          await updateRow(manager, caseTable, { id: officeRow.id }, { ...reopen, updatedAt: now, updatedBy: userId })
+          chosen = 'dossier rouvert, accord du terrain conservé'
+        } else {
+          const cancel: Row =
+            table.name === 'payment_plan'
+              ? { status: 'cancelled', endedOn: today, updatedAt: now, updatedBy: userId }
+              : { status: 'cancelled', updatedAt: now, updatedBy: userId }
+          await updateRow(manager, table, { id: conflict.rowId }, cancel)
+          chosen = 'clôture du cabinet conservée, accord du terrain annulé'
+        }
+      } else {
+        const metadata = metadataOf(manager, table)
+        const key = Object.fromEntries(
+          metadata.primaryColumns.map((c, i) => [c.propertyName, conflict.rowId.split('|')[i]])
+        )
+        if (input.choice === 'office') {
+          const values: Row = {}
+          for (const c of Object.keys(columns)) values[c] = officeRow[c]
+          await updateRow(manager, table, key, { ...values, updatedAt: now, updatedBy: userId })
+        } else if (input.choice === 'edit') {
+          const values: Row = {}
+          for (const c of Object.keys(columns)) {
+            if (!input.values || !(c in input.values)) {
+              throw new AppError(
+                'VALIDATION',
+                'Indiquez la nouvelle valeur de chaque champ en conflit.',
+                `Missing ${c}`
+              )
+            }
+            values[c] = input.values[c]
+          }
+          await updateRow(manager, table, key, { ...values, updatedAt: now, updatedBy: userId })
+        }
+        // The office's row is now what the field's value is compared against.
+        await writeBase(manager, table, [officeRow])
+        const current = await rowsWhereIn(manager, table, metadata.primaryColumns[0]!.propertyName, [
+          String(key[metadata.primaryColumns[0]!.propertyName])
+        ])
+        const kept = Object.keys(columns)
+          .map((c) => `${c} = ${display(current[0]?.[c])}`)
+          .join(', ')
+        chosen =
+          input.choice === 'mine'
+            ? `valeur du terrain conservée (${kept})`
+            : input.choice === 'office'
+              ? `valeur du cabinet conservée (${kept})`
+              : `nouvelle valeur saisie (${kept})`
+      }
+      await manager
+        .createQueryBuilder()
+        .update(SyncConflictEntity)
+        .set({ status: 'resolved', resolution: input.choice, resolvedAt: now, resolvedBy: userId })
+        .where('id = :id', { id: conflict.id })
+        .updateEntity(false)
+        .execute()
+      if (conflict.caseId) {
+        await appendJournalEntry(
+          manager,
+          {
+            caseId: conflict.caseId,
+            kind: 'system',
+            summary: `Conflit de synchronisation résolu — ${conflict.label} : ${chosen}`,
+            details: {
+              conflictId: conflict.id,
+              table: conflict.tableName,
+              rowId: conflict.rowId,
+              choice: input.choice,
+              columns
+            },
+            relatedId: conflict.rowId.length <= 36 ? conflict.rowId : null
+          },
+          author
+        )
+      }
+      const updated = await manager.findOneOrFail(SyncConflictEntity, { where: { id: conflict.id } })
+      return conflictView(updated)
+    })
+  }
+
+  // ---------------------------------------------------------------- phases
+
+  private async pushNew(ctx: RunContext, table: SyncTable, afterId: string | null): Promise<void> {
+    const { rows, scope } = await this.db.read(async (manager) => {
+      const scope = await scopeIds(manager, ctx.caseIds)
+      const all = await scopeRows(manager, table, scope)
+      const known = await baseKeys(manager, table.name)
+      const held = await heldKeys(manager)
+      const metadata = metadataOf(manager, table)
+      const rows = all.filter((row) => {
+        const key = keyOf(metadata, row)
+        if (known.has(key) || held.has(`${table.name}:${key}`)) return false
+        if (table.name === 'installment' && held.has(`payment_plan:${String(row.planId)}`)) return false
+        return afterId === null || key > afterId
+      })
+      return { rows, scope }
+    })
+    const caseBase = COMMITMENTS.has(table.name) ? await this.baseRows('collection_case') : null
+    for (let start = 0, batch = 0; start < rows.length; start += ctx.batchSize, batch++) {
+      const chunk = rows.slice(start, start + ctx.batchSize)
+      if (table.name === 'document') copyDocumentFiles(this.db.dataDir, ctx.office.dataDir, chunk)
+      const outcome = await runAudited(ctx.actor, () =>
+        ctx.office.db.write(async (manager) => {
+          const conflicts: Array<{ row: Row; officeCase: Row; baseCase: Row }> = []
+          let accepted = chunk
+          if (caseBase) {
+            const officeCases = await rowsWhereIn(manager, syncTable('collection_case'), 'id', [
+              ...new Set(chunk.map((r) => String(r.caseId)))
+            ])
+            const byId = new Map(officeCases.map((c) => [String(c.id), c]))
+            accepted = chunk.filter((row) => {
+              const officeCase = byId.get(String(row.caseId))
+              const baseCase = caseBase.get(String(row.caseId))
+              if (officeCase && baseCase && officeCase.status === 'closed' && baseCase.status !== 'closed') {
+                conflicts.push({ row, officeCase, baseCase })
+                return false
+              }
+              return true
+            })
+          }
+          await insertOrIgnore(manager, table, accepted)
+          if (table.name === 'payment') {
+            const author: Author = { userId: ctx.marker.collectorId, now: this.clock.now().toISOString() }
+            await refreshMoney(manager, [...new Set(accepted.map((r) => String(r.caseId)))], author, this.clock.today())
+          }
+          if (ctx.office.search && (table.name === 'debtor_phone' || table.name === 'debtor_email')) {
+            const cases = new Set(accepted.map((r) => caseOfRow(table, r, scope)).filter((c): c is string => !!c))
+            await ctx.office.search.indexCases(manager, [...cases])
+          }
+          const stored =
+            table.kind === 'mutable' && accepted.length > 0
+              ? await rowsWhereIn(
+                  manager,
+                  table,
+                  'id',
+                  accepted.map((r) => String(r.id))
+                )
+              : accepted
+          return { stored, conflicts }
+        })
+      )
+      await this.db.write(async (manager) => {
+        if (table.kind === 'mutable') for (const row of outcome.stored) await updateRow(manager, table, row, row)
+        await writeBase(manager, table, outcome.stored)
+        for (const c of outcome.conflicts) {
+          const columns: ConflictColumns = {}
+          for (const col of CLOSURE_COLUMNS) {
+            columns[col] = { base: c.baseCase[col], mine: c.baseCase[col], office: c.officeCase[col] }
+          }
+          await recordConflict(manager, {
+            table,
+            rowId: String(c.row.id),
+            caseId: String(c.row.caseId),
+            kind: 'case-closed',
+            label: `${table.label} négocié sur le terrain — dossier ${String(c.officeCase.reference)} clôturé au cabinet le ${String(c.officeCase.closedOn ?? '')}`,
+            columns,
+            officeRow: c.officeCase,
+            now: this.clock.now().toISOString()
+          })
+        }
+        await saveCursor(manager, {
+          phase: 'push-new',
+          table: table.name,
+          afterId: keyOf(metadataOf(manager, table), chunk[chunk.length - 1]!)
+        })
+      })
+      ctx.counts.sent += outcome.stored.length
+      ctx.counts.conflicts += outcome.conflicts.length
+      await this.afterBatch(ctx, 'push-new', table, batch)
+    }
+  }
+
+  private async pushEdits(ctx: RunContext, table: SyncTable, afterId: string | null): Promise<void> {
+    const { edits, scope } = await this.db.read(async (manager) => {
+      const scope = await scopeIds(manager, ctx.caseIds)
+      const metadata = metadataOf(manager, table)
+      const all = await scopeRows(manager, table, scope)
+      const base = await baseRowMap(manager, table.name)
+      const held = await heldKeys(manager)
+      const columns = mergedColumns(metadata, table)
+      const edits: Array<{ row: Row; base: Row }> = []
+      for (const row of all) {
+        const key = keyOf(metadata, row)
+        const b = base.get(key)
+        if (!b || held.has(`${table.name}:${key}`) || (afterId !== null && key <= afterId)) continue
+        const changed =
+          columns.some((c) => !sameValue(row[c], b[c])) || (table.name === 'collection_case' && newerContact(row, b))
+        if (changed) edits.push({ row, base: b })
+      }
+      return { edits, scope }
+    })
+    for (let start = 0, batch = 0; start < edits.length; start += ctx.batchSize, batch++) {
+      const chunk = edits.slice(start, start + ctx.batchSize)
+      const outcome = await runAudited(ctx.actor, () =>
+        ctx.office.db.write(async (manager) => {
+          const metadata = metadataOf(manager, table)
+          const columns = mergedColumns(metadata, table)
+          const key = metadata.primaryColumns[0]!.propertyName
+          const officeRows = new Map(
+            (
+              await rowsWhereIn(
+                manager,
+                table,
+                key,
+                chunk.map((e) => String(e.row[key]))
+              )
+            ).map((r) => [keyOf(metadata, r), r])
+          )
+          const results: Array<{ key: string; office: Row; conflict: ConflictColumns | null; caseId: string | null }> =
+            []
+          const touched = new Set<string>()
+          for (const { row, base } of chunk) {
+            const k = keyOf(metadata, row)
+            const office = officeRows.get(k)
+            if (!office) continue
+            const changes: Row = {}
+            const conflict: ConflictColumns = {}
+            for (const c of columns) {
+              if (sameValue(row[c], base[c])) continue
+              if (sameValue(office[c], base[c])) changes[c] = row[c]
+              else if (!sameValue(office[c], row[c])) conflict[c] = { base: base[c], mine: row[c], office: office[c] }
+            }
+            if (table.name === 'collection_case' && newerContact(row, office)) {
+              changes.lastContactAt = row.lastContactAt
+              changes.lastContactOutcome = row.lastContactOutcome
+            }
+            const caseId = caseOfRow(table, row, scope)
+            if (Object.keys(conflict).length > 0) {
+              results.push({ key: k, office, conflict, caseId })
+              continue
+            }
+            if (Object.keys(changes).length > 0) {
+              await updateRow(manager, table, office, {
+                ...changes,
+                updatedAt: row.updatedAt ?? office.updatedAt,
+                updatedBy: row.updatedBy ?? ctx.marker.collectorId,
+                version: Number(office.version ?? 0) + 1
+              })
+              ctx.counts.applied += 1
+              if (caseId) touched.add(caseId)
+            }
+            results.push({ key: k, office, conflict: null, caseId })
+          }
+          if (
+            ctx.office.search &&
+            touched.size > 0 &&
+            ['collection_case', 'debtor', 'debtor_phone', 'debtor_email', 'claim'].includes(table.name)
+          ) {
+            await ctx.office.search.indexCases(manager, [...touched])
+          }
+          const fresh = new Map(
+            (
+              await rowsWhereIn(
+                manager,
+                table,
+                key,
+                results.map((r) => String(r.office[key]))
+              )
+            ).map((r) => [keyOf(metadata, r), r])
+          )
+          return results.map((r) => ({ ...r, office: r.conflict ? r.office : (fresh.get(r.key) ?? r.office) }))
+        })
+      )
+      await this.db.write(async (manager) => {
+        const metadata = metadataOf(manager, table)
+        for (const r of outcome) {
+          if (r.conflict) {
+            const row = chunk.find((e) => keyOf(metadata, e.row) === r.key)!.row
+            await recordConflict(manager, {
+              table,
+              rowId: r.key,
+              caseId: r.caseId,
+              kind: 'field',
+              label: `${table.label}${describeRow(table, row)}`,
+              columns: r.conflict,
+              officeRow: r.office,
+              now: this.clock.now().toISOString()
+            })
+            ctx.counts.conflicts += 1
+          } else {
+            await updateRow(manager, table, r.office, r.office)
+            await writeBase(manager, table, [r.office])
+          }
+        }
+        await saveCursor(manager, {
+          phase: 'push-edits',
+          table: table.name,
+          afterId: chunk[chunk.length - 1] ? keyOf(metadata, chunk[chunk.length - 1]!.row) : null
+        })
+      })
+      ctx.counts.sent += chunk.length
+      await this.afterBatch(ctx, 'push-edits', table, batch)
+    }
+  }
+
+  private async pull(ctx: RunContext, table: SyncTable, afterId: string | null): Promise<void> {
+    const officeRows = await ctx.office.db.read(async (manager) => {
+      const scope = await scopeIds(manager, ctx.caseIds)
+      const metadata = metadataOf(manager, table)
+      return (await scopeRows(manager, table, scope)).filter((r) => afterId === null || keyOf(metadata, r) > afterId)
+    })
+    for (let start = 0, batch = 0; start < officeRows.length; start += ctx.batchSize * 10, batch++) {
+      const chunk = officeRows.slice(start, start + ctx.batchSize * 10)
+      const pulled = await this.db.write(async (manager) => {
+        const metadata = metadataOf(manager, table)
+        const key = metadata.primaryColumns[0]!.propertyName
+        const local = new Map(
+          (
+            await rowsWhereIn(
+              manager,
+              table,
+              key,
+              chunk.map((r) => String(r[key]))
+            )
+          ).map((r) => [keyOf(metadata, r), r])
+        )
+        const base =
+          table.kind === 'mutable' || table.kind === 'reference' ? await baseRowMap(manager, table.name) : null
+        const held = await heldKeys(manager)
+        const merged = mergedColumns(metadata, table)
+        const fresh: Row[] = []
+        const changed: Row[] = []
+        const known: Row[] = []
+        for (const row of chunk) {
+          const k = keyOf(metadata, row)
+          const mine = local.get(k)
+          if (!mine) {
+            fresh.push(row)
+            continue
+          }
+          if (table.kind === 'append' || table.insertOnly) {
+            known.push(row)
+            continue
+          }
+          if (held.has(`${table.name}:${k}`)) continue
+          if (sameRow(mine, row)) {
+            known.push(row)
+            continue
+          }
+          const b = base?.get(k)
+          // Local values not yet sent (made after this run's push) stay: the next sync sends them.
+          const unchangedHere =
+            table.kind === 'reference' ||
+            (b !== undefined &&
+              merged.every((c) => sameValue(mine[c], b[c])) &&
+              !(table.name === 'collection_case' && newerContact(mine, b)))
+          if (unchangedHere) changed.push(row)
+        }
+        await insertOrIgnore(manager, table, fresh)
+        for (const row of changed) await updateRow(manager, table, row, row)
+        await writeBase(manager, table, [
+          ...fresh,
+          ...changed,
+          ...known.filter((r) => !base || !base.has(keyOf(metadata, r)) || table.kind === 'mutable')
+        ])
+        if (
+          this.search &&
+          ['collection_case', 'debtor', 'debtor_phone', 'debtor_email', 'claim'].includes(table.name)
+        ) {
+          const scope = await scopeIds(manager, ctx.caseIds)
+          const cases = new Set(
+            [...fresh, ...changed].map((r) => caseOfRow(table, r, scope)).filter((c): c is string => !!c)
+          )
+          if (cases.size > 0) await this.search.indexCases(manager, [...cases])
+        }
+        await saveCursor(manager, {
+          phase: 'pull',
+          table: table.name,
+          afterId: keyOf(metadata, chunk[chunk.length - 1]!)
+        })
+        return fresh.length + changed.length
+      })
+      if (table.name === 'document') copyDocumentFiles(ctx.office.dataDir, this.db.dataDir, chunk)
+      ctx.counts.pulled += pulled
+      await this.afterBatch(ctx, 'pull', table, batch)
+    }
+  }
+
+  private async afterBatch(ctx: RunContext, phase: Phase, table: SyncTable, batch: number): Promise<void> {
+    ctx.counts.batches += 1
+    const delay = batchDelay()
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+    await ctx.afterBatch?.({ phase, table: table.name, batch })
+  }
+
+  private baseRows(tableName: string): Promise<Map<string, Row>> {
+    return this.db.read((manager) => baseRowMap(manager, tableName))
+  }
+
+  private setMarker(values: Partial<SyncMarkerEntity>): Promise<unknown> {
+    return this.db.write((manager) =>
+      manager.createQueryBuilder().update(SyncMarkerEntity).set(values).updateEntity(false).execute()
+    )
+  }
+}
+
+interface RunContext {
+  office: OfficeHandle
+  marker: SyncMarkerEntity
+  caseIds: string[]
+  batchSize: number
+  afterBatch?: SyncRunOptions['afterBatch']
+  counts: { sent: number; applied: number; pulled: number; conflicts: number; batches: number }
+  actor: { userId: string; action: string }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.userMessage
+  return error instanceof Error ? error.message : String(error)
+}
+
+function newerContact(row: Row, other: Row): boolean {
+  return (
+    typeof row.lastContactAt === 'string' &&
+    (other.lastContactAt === null || row.lastContactAt > String(other.lastContactAt))
+  )
+}
+
+function display(value: unknown): string {
+  return value === null || value === undefined ? '(vide)' : `« ${String(value)} »`
+}
+
+function describeRow(table: SyncTable, row: Row): string {
+  if (table.name === 'debtor_phone') return ` ${String(row.number)}`
+  if (table.name === 'debtor_email') return ` ${String(row.address)}`
+  if (table.name === 'collection_case') return ` ${String(row.reference)}`
+  if (table.name === 'debtor') return ` ${String(row.displayName)}`
+  return ''
+}
+
+/** Records (or refreshes) the open conflict on a row. */
+async function recordConflict(
+  manager: EntityManager,
+  c: {
+    table: SyncTable
+    rowId: string
+    caseId: string | null
+    kind: string
+    label: string
+    columns: ConflictColumns
+    officeRow: Row
+    now: string
+  }
+): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .delete()
+    .from(SyncConflictEntity)
+    .where('table_name = :t AND row_id = :r AND status = :s', { t: c.table.name, r: c.rowId, s: 'open' })
+    .execute()
+  await manager.insert(SyncConflictEntity, {
+    id: uuid7(),
+    createdAt: c.now,
+    tableName: c.table.name,
+    rowId: c.rowId,
+    caseId: c.caseId,
+    kind: c.kind,
+    label: c.label.slice(0, 300),
+    columns: JSON.stringify(c.columns),
+    officeVersion: Number(c.officeRow.version ?? 0),
+    officeRowJson: JSON.stringify(c.officeRow),
+    status: 'open',
+    resolution: null,
+    resolvedAt: null,
+    resolvedBy: null
+  })
+}
+
+function conflictView(c: SyncConflictEntity): SyncConflictView {
+  return {
+    id: c.id,
+    createdAt: c.createdAt,
+    tableName: c.tableName,
+    rowId: c.rowId,
+    caseId: c.caseId,
+    kind: c.kind as SyncConflictView['kind'],
+    label: c.label,
+    columns: JSON.parse(c.columns) as SyncConflictView['columns'],
+    status: c.status as SyncConflictView['status'],
+    resolution: c.resolution as SyncConflictView['resolution'],
+    resolvedAt: c.resolvedAt
+  }
+}
+
+/** Open conflicts hold their row back (not sent, not overwritten) until resolved. */
+async function heldKeys(manager: EntityManager): Promise<Set<string>> {
+  const rows = await manager.find(SyncConflictEntity, { where: { status: 'open' } })
+  return new Set(rows.map((r) => `${r.tableName}:${r.rowId}`))
+}
+
+async function baseKeys(manager: EntityManager, tableName: string): Promise<Set<string>> {
+  const rows = await manager
+    .createQueryBuilder(SyncBaseEntity, 'b')
+    .select('b.row_id', 'row_id')
+    .where('b.table_name = :t', { t: tableName })
+    .getRawMany<{ row_id: string }>()
+  return new Set(rows.map((r) => r.row_id))
+}
+
+async function baseRowMap(manager: EntityManager, tableName: string): Promise<Map<string, Row>> {
+  const rows = await manager.find(SyncBaseEntity, { where: { tableName } })
+  const map = new Map<string, Row>()
+  for (const r of rows) if (r.rowJson) map.set(r.rowId, JSON.parse(r.rowJson) as Row)
+  return map
+}
+
+/** Records rows as held by the office (with their values for mutable and reference rows). */
+async function writeBase(manager: EntityManager, table: SyncTable, rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return
+  const metadata = metadataOf(manager, table)
+  const keepValues = table.kind !== 'append' && !table.insertOnly
+  for (let i = 0; i < rows.length; i += 300) {
+    const chunk = rows.slice(i, i + 300)
+    const keys = chunk.map((r) => keyOf(metadata, r))
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(SyncBaseEntity)
+      .where('table_name = :t AND row_id IN (:...keys)', { t: table.name, keys })
+      .execute()
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(SyncBaseEntity)
+      .values(
+        chunk.map((r, j) => ({
+          tableName: table.name,
+          rowId: keys[j]!,
+          version: typeof r.version === 'number' ? r.version : null,
+          rowJson: keepValues ? JSON.stringify(rowOf(metadata, r)) : null
+        }))
+      )
+      .updateEntity(false)
+      .execute()
+  }
+}
+
+async function saveCursor(manager: EntityManager, cursor: Cursor): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .update(SyncMarkerEntity)
+    .set({ cursor: JSON.stringify(cursor) })
+    .updateEntity(false)
+    .execute()
+}
+
+/** How much the laptop holds that the office has not received yet. */
+async function pendingCounts(manager: EntityManager): Promise<{ newRows: number; edits: number }> {
+  const caseIds = (
+    await manager.createQueryBuilder(CaseEntity, 'c').select('c.id', 'id').getRawMany<{ id: string }>()
+  ).map((r) => r.id)
+  const scope = await scopeIds(manager, caseIds)
+  let newRows = 0
+  let edits = 0
+  for (const table of CASE_TABLES) {
+    const metadata = metadataOf(manager, table)
+    const rows = await scopeRows(manager, table, scope)
+    const known = await baseKeys(manager, table.name)
+    const base = table.kind === 'mutable' ? await baseRowMap(manager, table.name) : null
+    const columns = mergedColumns(metadata, table)
+    for (const row of rows) {
+      const key = keyOf(metadata, row)
+      if (!known.has(key)) newRows += 1
+      else if (base) {
+        const b = base.get(key)
+        if (b && columns.some((c) => !sameValue(row[c], b[c]))) edits += 1
+      }
+    }
+  }
+  return { newRows, edits }
+}
+
+/**
+ * The money services' recomputation after payments arrive from the field, in the office's
+ * transaction: case summary (and prescription), promises and the plan judged on the payments.
+ */
+async function refreshMoney(
+  manager: EntityManager,
+  caseIds: readonly string[],
+  author: Author,
+  today: string
+): Promise<void> {
+  for (const caseId of caseIds) {
+    await refreshCaseSummary(manager, caseId, author)
+    const ctx = await loadCaseMoney(manager, caseId)
+    const counted = standingPayments(ctx.payments)
+    await evaluatePromises(manager, [caseId], new Map([[caseId, counted]]), today, author)
+    await evaluateCasePlan(manager, caseId, counted, today, author)
+  }
+}
+
+/** Copies stored files of documents from one data folder to another (content-addressed: never overwritten). */
+function copyDocumentFiles(fromDir: string | null, toDir: string | null, documents: readonly Row[]): number {
+  if (!fromDir || !toDir) return 0
+  let copied = 0
+  for (const doc of documents) {
+    const path = doc.storagePath
+    if (typeof path !== 'string' || path.includes('..')) continue
+    const source = join(fromDir, path)
+    const target = join(toDir, path)
+    if (!existsSync(source) || existsSync(target)) continue
+    mkdirSync(dirname(target), { recursive: true })
+    copyFileSync(source, target)
+    copied += 1
+  }
+  return copied
+}
+
+/** Rows of the checked-out cases on one side, table by table, for comparisons (tests, `sync status --compare`). */
+export async function checkedOutRowSets(db: Database, caseIds: readonly string[]): Promise<Map<string, Row[]>> {
+  return db.read(async (manager) => {
+    const scope = await scopeIds(manager, caseIds)
+    const result = new Map<string, Row[]>()
+    for (const table of CASE_TABLES) result.set(table.name, await scopeRows(manager, table, scope))
+    return result
+  })
+}
+
+/** For tests: the files under a data folder's document store. */
+export function storedFiles(dataDir: string): string[] {
+  const root = join(dataDir, 'documents')
+  if (!existsSync(root)) return []
+  return readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => `${d}/${f}`))
+}

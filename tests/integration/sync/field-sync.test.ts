@@ -1,0 +1,355 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, type RecouvraApp } from '../../../src-main/app/create-app'
+import { fixedClock } from '../../../src-main/platform/clock'
+import { DebtorPhoneEntity } from '../../../src-main/modules/debtors/debtor-contact.entity'
+import { checkedOutRowSets } from '../../../src-main/modules/sync/sync.service'
+import { SyncMarkerEntity } from '../../../src-main/modules/sync/sync.entities'
+import { openTempApp, tempDir } from '../helpers/temp-app'
+import { actAs, seedUser, seedWorkspaceCase, type WorkspaceCase } from '../case-file/helpers'
+
+/**
+ * Offline field work, the whole cycle: an office database and two laptops' SQLite copies.
+ * Both laptops work offline (calls, payments, a promise, a plan, a phone edit), the office
+ * edits the same phone and closes a case meanwhile; syncs find the conflicts, one is cut
+ * between batches and one is killed (SIGKILL) in a child process; both resume without
+ * duplicates; conflicts are resolved; office and laptops end with equal rows for the cases.
+ */
+
+/** The field works later in the day than the office's last write: original timestamps must survive. */
+const FIELD_NOW = '2026-11-23T14:30:00.000Z'
+
+let office: { app: RecouvraApp; dataDir: string; dispose: () => Promise<void> }
+const dirs: Array<{ path: string; remove: () => void }> = []
+const laptops: RecouvraApp[] = []
+let collectorA: string
+let collectorB: string
+let cases: WorkspaceCase[]
+let dirA: string
+let dirB: string
+
+function laptopDir(): string {
+  const dir = tempDir('recouvra-laptop-')
+  dirs.push(dir)
+  return join(dir.path, 'terrain')
+}
+
+async function openLaptop(dataDir: string, userId: string): Promise<RecouvraApp> {
+  const app = await createApp({ dataDir, clock: fixedClock(FIELD_NOW) })
+  laptops.push(app)
+  await actAs(app, userId)
+  return app
+}
+
+async function closeLaptop(app: RecouvraApp): Promise<void> {
+  laptops.splice(laptops.indexOf(app), 1)
+  await app.close()
+}
+
+async function editPhone(app: RecouvraApp, phoneId: string, number: string): Promise<void> {
+  await app.db.write(async (m) => {
+    const phone = await m.findOneByOrFail(DebtorPhoneEntity, { id: phoneId })
+    await m.update(DebtorPhoneEntity, { id: phoneId }, { number, version: phone.version + 1 })
+  })
+}
+
+function count(app: RecouvraApp, sql: string, params: unknown[] = []): Promise<number> {
+  return app.db.read(async (m) => Number(((await m.query(sql, params)) as Array<{ n: number }>)[0]!.n))
+}
+
+/** Row sets of the checked-out cases, comparable across databases. */
+async function rowSets(app: RecouvraApp, caseIds: string[]): Promise<Record<string, unknown[]>> {
+  const sets = await checkedOutRowSets(app.db, caseIds)
+  return Object.fromEntries([...sets].map(([table, rows]) => [table, rows]))
+}
+
+/** Runs sync-child.test.ts under vitest in its own process group and SIGKILLs it after `afterBatches`. */
+function runSyncChildAndKill(dataDir: string, afterBatches: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'npx',
+      ['vitest', 'run', '--project', 'integration', 'tests/integration/sync/sync-child.test.ts'],
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, RECOUVRA_SYNC_CHILD_DIR: dataDir, RECOUVRA_SYNC_BATCH_DELAY_MS: '150' },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    const lines: string[] = []
+    let killed = false
+    let buffer = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      let newline
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const raw = buffer.slice(0, newline)
+        buffer = buffer.slice(newline + 1)
+        const at = raw.indexOf('SYNC:')
+        if (at < 0) continue
+        lines.push(raw.slice(at + 5).trim())
+        if (!killed && lines.filter((l) => l.startsWith('batch')).length >= afterBatches) {
+          killed = true
+          process.kill(-child.pid!, 'SIGKILL')
+        }
+      }
+    })
+    child.on('exit', () => {
+      if (!killed)
+        reject(new Error(`Sync child ended before being killed: ${lines.join(' | ')}\n${stderr.slice(-2000)}`))
+      else resolve(lines)
+    })
+  })
+}
+
+beforeAll(async () => {
+  office = await openTempApp()
+  collectorA = await seedUser(office.app, 'collector')
+  collectorB = await seedUser(office.app, 'collector')
+  const first = await seedWorkspaceCase(office.app, { collectorId: collectorA })
+  const client = { clientId: first.clientId, mandateId: first.mandateId }
+  cases = [
+    first,
+    await seedWorkspaceCase(office.app, { collectorId: collectorA, client }),
+    await seedWorkspaceCase(office.app, { collectorId: collectorB, client }),
+    await seedWorkspaceCase(office.app, { collectorId: collectorB, client })
+  ]
+  // Cases made by the app carry their search keys (the fixtures write rows directly).
+  await office.app.db.write((m) => office.app.services.search.rebuild(m))
+  dirA = laptopDir()
+  dirB = laptopDir()
+})
+
+afterAll(async () => {
+  for (const app of laptops.splice(0)) await app.close()
+  await office.dispose()
+  for (const dir of dirs) dir.remove()
+})
+
+describe('offline field work: checkout, offline work on two laptops, sync with conflicts, cut and resume', () => {
+  it('checks out a client portfolio and a selection; the office marks them checked out', async () => {
+    const manager = await seedUser(office.app, 'manager')
+    await actAs(office.app, manager)
+    const a = await office.app.call('sync:checkout', {
+      collectorId: collectorA,
+      deviceId: 'PC-A',
+      targetDir: dirA,
+      clientId: cases[0]!.clientId
+    })
+    expect(a.caseCount).toBe(4)
+    const b = await office.app.call('sync:checkout', {
+      collectorId: collectorB,
+      deviceId: 'PC-B',
+      targetDir: dirB,
+      caseIds: [cases[1]!.caseId, cases[2]!.caseId]
+    })
+    expect(b.caseCount).toBe(2)
+    const list = await office.app.call('sync:checkouts', {})
+    expect(list.map((c) => [c.deviceId, c.caseCount, c.status])).toEqual([
+      ['PC-B', 2, 'active'],
+      ['PC-A', 4, 'active']
+    ])
+    // A checkout into a folder that already holds a database is refused.
+    await expect(
+      office.app.call('sync:checkout', {
+        collectorId: collectorA,
+        deviceId: 'PC-A',
+        targetDir: dirA,
+        caseIds: [cases[0]!.caseId]
+      })
+    ).rejects.toThrow(/déjà une base/)
+  })
+
+  it('opens a laptop copy as a Recouvra database that knows its office, works offline', async () => {
+    const laptopA = await openLaptop(dirA, collectorA)
+    const status = await laptopA.call('sync:status', {})
+    expect(status).toMatchObject({ fieldCopy: true, deviceId: 'PC-A', caseCount: 4, pendingNew: 0, pendingEdits: 0 })
+    // Everything needed to work: the case file, the statement, users to sign in with.
+    const file = await laptopA.call('casefile:get', { caseId: cases[0]!.caseId })
+    expect(file.debtor.phones.length).toBe(2)
+    await laptopA.call('money:statement', { caseId: cases[0]!.caseId, at: '2026-11-23' })
+    expect(await count(laptopA, 'SELECT COUNT(*) AS n FROM app_user')).toBeGreaterThanOrEqual(4)
+    // The office keeps working meanwhile (its own session).
+    expect(await office.app.call('sync:status', {})).toEqual({ fieldCopy: false })
+    await closeLaptop(laptopA)
+  })
+
+  it('syncs two laptops worked offline: appended records, edits, conflicts, a cut and a SIGKILL, resumed', async () => {
+    const [c0, c1, c2] = cases as [WorkspaceCase, WorkspaceCase, WorkspaceCase]
+    const officeBefore = {
+      payments: await count(office.app, 'SELECT COUNT(*) AS n FROM payment'),
+      journal: await count(office.app, 'SELECT COUNT(*) AS n FROM journal_entry')
+    }
+
+    // Laptop A, offline: a call with a promise on c0, a payment on c0, a plan on c1, a phone edit on c0.
+    const laptopA = await openLaptop(dirA, collectorA)
+    const called = await laptopA.call('calls:log', {
+      caseId: c0.caseId,
+      phoneId: c0.phoneIds[0]!,
+      direction: 'outbound',
+      answeredBy: 'debtor',
+      outcome: 'promise_to_pay',
+      startedAt: '2026-11-23T14:00:00.000Z',
+      durationSeconds: 120,
+      nextActionOn: '2026-12-01',
+      promise: { amountCents: 30_000, dueOn: '2026-11-30' }
+    })
+    expect(called.promise).not.toBeNull()
+    const paidA = await laptopA.call('money:record-payment', {
+      caseId: c0.caseId,
+      receivedOn: '2026-11-23',
+      amountCents: 20_000,
+      method: 'cash',
+      receivedBy: 'agency'
+    })
+    const planA = await laptopA.call('plans:accept', {
+      caseId: c1.caseId,
+      interestMode: 'frozen',
+      sizing: { installmentCount: 5 },
+      frequency: 'monthly',
+      firstDueDate: '2026-12-15'
+    })
+    await editPhone(laptopA, c0.phoneIds[0]!, '+33611111111')
+    expect(await laptopA.call('sync:status', {})).toMatchObject({ pendingEdits: 2 })
+
+    // Laptop B, offline: a call and a payment on c2, a promise on c1, a phone edit on c2 (office does not touch it).
+    const laptopB = await openLaptop(dirB, collectorB)
+    await laptopB.call('calls:log', {
+      caseId: c2.caseId,
+      phoneId: c2.phoneIds[0]!,
+      direction: 'outbound',
+      answeredBy: 'no_answer',
+      outcome: 'no_answer',
+      startedAt: '2026-11-23T13:00:00.000Z',
+      durationSeconds: 20,
+      nextActionOn: '2026-11-25'
+    })
+    const paidB = await laptopB.call('money:record-payment', {
+      caseId: c2.caseId,
+      receivedOn: '2026-11-23',
+      amountCents: 15_000,
+      method: 'cheque',
+      receivedBy: 'agency'
+    })
+    await laptopB.call('promises:create', { caseId: c1.caseId, amountCents: 10_000, dueOn: '2026-12-05' })
+    await editPhone(laptopB, c2.phoneIds[1]!, '+33144444444')
+
+    // The office meanwhile: the same phone of c0 changed, c1 closed (returned to the client).
+    await editPhone(office.app, c0.phoneIds[0]!, '+33622222222')
+    const c1Office = await office.app.call('casefile:get', { caseId: c1.caseId })
+    await office.app.call('case:close', {
+      caseId: c1.caseId,
+      expectedVersion: c1Office.case.version,
+      reason: 'returned_to_client'
+    })
+
+    // Sync A, cut after its third batch (the connection drops between batches).
+    let batches = 0
+    await expect(
+      laptopA.services.sync.run({
+        batchSize: 2,
+        afterBatch: () => {
+          if (++batches === 3) throw new Error('network cut')
+        }
+      })
+    ).rejects.toThrow('network cut')
+    const cut = await laptopA.call('sync:status', {})
+    expect(cut).toMatchObject({ lastRunStatus: 'interrupted', resumable: true })
+    const resumedA = await laptopA.services.sync.run({ batchSize: 2 })
+    expect(resumedA.resumed).toBe(true)
+
+    const statusA = await laptopA.call('sync:status', {})
+    if (!statusA.fieldCopy) throw new Error('not a field copy')
+    const open = statusA.conflicts.filter((c) => c.status === 'open')
+    expect(open.map((c) => c.kind).sort()).toEqual(['case-closed', 'field'])
+    const phoneConflict = open.find((c) => c.kind === 'field')!
+    expect(phoneConflict.columns).toEqual({
+      number: { base: expect.any(String), mine: '+33611111111', office: '+33622222222' }
+    })
+    const planConflict = open.find((c) => c.kind === 'case-closed')!
+    expect(planConflict.rowId).toBe(planA.plan.id)
+    expect(planConflict.columns.status).toMatchObject({ mine: 'open', office: 'closed' })
+
+    // Office: A's payment, allocations, promise, call entry arrived once, with their original timestamps.
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM payment WHERE id = ?', [paidA.payment.id])).toBe(1)
+    const [entry] = (await office.app.db.read((m) =>
+      m.query("SELECT created_at, occurred_at FROM journal_entry WHERE case_id = ? AND kind = 'call'", [c0.caseId])
+    )) as Array<{ created_at: string; occurred_at: string }>
+    expect(entry).toEqual({ created_at: FIELD_NOW, occurred_at: '2026-11-23T14:00:00.000Z' })
+    // Money: the case summary was recomputed at the office in the same transaction.
+    expect(await count(office.app, 'SELECT paid_cents AS n FROM collection_case WHERE id = ?', [c0.caseId])).toBe(
+      20_000
+    )
+    // The plan negotiated on the closed case waits for the collector; its installments too.
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM payment_plan WHERE id = ?', [planA.plan.id])).toBe(0)
+    // Audit: synced writes are the field collector's, through the channel "sync".
+    const audit = (await office.app.db.read((m) =>
+      m.query("SELECT user_id, action FROM audit_entry WHERE table_name = 'payment' AND row_id = ?", [paidA.payment.id])
+    )) as Array<{ user_id: string; action: string }>
+    expect(audit).toEqual([{ user_id: collectorA, action: 'sync' }])
+
+    // Sync B in a child process, killed (SIGKILL) after two batches; then resumed here.
+    await closeLaptop(laptopB)
+    const seen = await runSyncChildAndKill(dirB, 2)
+    expect(seen.filter((l) => l.startsWith('batch')).length).toBeGreaterThanOrEqual(2)
+    const laptopB2 = await openLaptop(dirB, collectorB)
+    const markerB = await laptopB2.db.read((m) => m.findOneByOrFail(SyncMarkerEntity, {}))
+    expect(markerB.cursor).not.toBeNull()
+    const resumedB = await laptopB2.services.sync.run({ batchSize: 2 })
+    expect(resumedB.resumed).toBe(true)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM payment WHERE id = ?', [paidB.payment.id])).toBe(1)
+    // B's promise on c1 (closed at the office) waits for B too.
+    const statusB = await laptopB2.call('sync:status', {})
+    if (!statusB.fieldCopy) throw new Error('not a field copy')
+    expect(statusB.conflicts.filter((c) => c.status === 'open').map((c) => c.kind)).toEqual(['case-closed'])
+
+    // Resolutions: A keeps the field's phone number and reopens c1 for its plan; B drops its promise.
+    await laptopA.call('sync:resolve', { conflictId: phoneConflict.id, choice: 'mine' })
+    await laptopA.call('sync:resolve', { conflictId: planConflict.id, choice: 'mine' })
+    await laptopB2.call('sync:resolve', { conflictId: statusB.conflicts[0]!.id, choice: 'office' })
+    expect(
+      await count(
+        laptopA,
+        "SELECT COUNT(*) AS n FROM journal_entry WHERE summary LIKE 'Conflit de synchronisation résolu%'"
+      )
+    ).toBe(2)
+
+    // Final syncs: A sends its resolutions, B sends its cancelled promise, A pulls B's work.
+    const finalA = await laptopA.services.sync.run()
+    expect(finalA.openConflicts).toBe(0)
+    const finalB = await laptopB2.services.sync.run()
+    expect(finalB.openConflicts).toBe(0)
+    await laptopA.services.sync.run()
+
+    // The office took the resolutions: phone number from the field, c1 reopened with A's plan.
+    const phone = await office.app.db.read((m) => m.findOneByOrFail(DebtorPhoneEntity, { id: c0.phoneIds[0]! }))
+    expect(phone.number).toBe('+33611111111')
+    expect(
+      await count(office.app, "SELECT COUNT(*) AS n FROM collection_case WHERE id = ? AND status = 'open'", [c1.caseId])
+    ).toBe(1)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM installment WHERE plan_id = ?', [planA.plan.id])).toBe(5)
+
+    // Nothing duplicated: the field's records arrived once each.
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM payment')).toBe(officeBefore.payments + 2)
+    // No record twice under different ids either (same summary, time and case).
+    expect(
+      await count(
+        office.app,
+        'SELECT COUNT(*) AS n FROM (SELECT summary, occurred_at, case_id FROM journal_entry GROUP BY summary, occurred_at, case_id HAVING COUNT(*) > 1)'
+      )
+    ).toBe(0)
+
+    // Both sides end equal for the checked-out cases.
+    const idsA = cases.map((c) => c.caseId)
+    const idsB = [c1.caseId, c2.caseId]
+    expect(await rowSets(laptopA, idsA)).toEqual(await rowSets(office.app, idsA))
+    expect(await rowSets(laptopB2, idsB)).toEqual(await rowSets(office.app, idsB))
+
+    // The office shows when each laptop last synced.
+    const list = await office.app.call('sync:checkouts', {})
+    expect(list.every((c) => c.lastSyncAt !== null && c.openConflicts === 0)).toBe(true)
+  })
+})
