@@ -156,6 +156,8 @@ export interface DunningBatchSummary {
   durationMs: number
   /** Letters of the batch still to mark sent. */
   unsentLetters: number
+  /** E-mails and SMS of the batch still to send (the batch's outbox). */
+  unsentMessages: number
 }
 
 export interface DunningActionDto {

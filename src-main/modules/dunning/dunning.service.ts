@@ -1059,7 +1059,9 @@ export class DunningService {
     return this.db.read(async (manager) => {
       const rows: Row[] = await manager.query(
         `SELECT b.*, (SELECT COUNT(*) FROM dunning_action a WHERE a.batch_id = b.id
-                        AND a.channel IN ('letter', 'registered_letter') AND a.sent_on IS NULL) AS unsent
+                        AND a.channel IN ('letter', 'registered_letter') AND a.sent_on IS NULL) AS unsent,
+                (SELECT COUNT(*) FROM letter l WHERE l.batch_id = b.id AND l.channel IN ('email', 'sms')
+                        AND l.status = 'generated') AS unsent_messages
            FROM dunning_batch b ORDER BY b.created_at DESC, b.id DESC LIMIT ?`,
         [limit]
       )
@@ -1071,7 +1073,9 @@ export class DunningService {
     return this.db.read(async (manager) => {
       const rows: Row[] = await manager.query(
         `SELECT b.*, (SELECT COUNT(*) FROM dunning_action a WHERE a.batch_id = b.id
-                        AND a.channel IN ('letter', 'registered_letter') AND a.sent_on IS NULL) AS unsent
+                        AND a.channel IN ('letter', 'registered_letter') AND a.sent_on IS NULL) AS unsent,
+                (SELECT COUNT(*) FROM letter l WHERE l.batch_id = b.id AND l.channel IN ('email', 'sms')
+                        AND l.status = 'generated') AS unsent_messages
            FROM dunning_batch b WHERE b.id = ?`,
         [batchId]
       )
@@ -1247,7 +1251,8 @@ function batchSummary(r: Row): DunningBatchSummary {
     letterCount: Number(r.letter_count),
     hasPrintFile: r.print_path !== null,
     durationMs: Number(r.duration_ms),
-    unsentLetters: Number(r.unsent ?? 0)
+    unsentLetters: Number(r.unsent ?? 0),
+    unsentMessages: Number(r.unsent_messages ?? 0)
   }
 }
 

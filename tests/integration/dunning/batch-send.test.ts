@@ -157,6 +157,7 @@ describe('batch e-mails through SMTP', () => {
     const outbox = await app.call('dunning:outbox', { batchId })
     expect(outbox.emails).toHaveLength(3)
     expect(outbox.emails.every((e) => e.status === 'generated' && e.recipient?.endsWith('@example.org'))).toBe(true)
+    expect((await app.call('dunning:batches', { limit: 1 }))[0]!.unsentMessages).toBe(3)
 
     const job = await app.call('dunning:send-emails', { batchId })
     expect(job.total).toBe(3)
@@ -194,6 +195,7 @@ describe('batch e-mails through SMTP', () => {
     expect(retry).toMatchObject({ total: 1, sent: 1, failed: 0 })
     expect(ok.received.map((r) => r.to[0])).toEqual(['debiteur1@example.org'])
     expect((await app.call('dunning:outbox', { batchId })).emails.every((e) => e.status === 'sent')).toBe(true)
+    expect((await app.call('dunning:batches', { limit: 1 }))[0]!.unsentMessages).toBe(0)
   })
 
   it('an unreachable server stops the sending with the reason; nothing is marked sent', async () => {

@@ -434,7 +434,7 @@ function RecentBatches({ onOpen }: { onOpen: (id: string) => void }) {
             <Table.Th>Date</Table.Th>
             <Table.Th ta="right">Étapes</Table.Th>
             <Table.Th ta="right">Courriers</Table.Th>
-            <Table.Th>À poster</Table.Th>
+            <Table.Th>À envoyer</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -445,15 +445,23 @@ function RecentBatches({ onOpen }: { onOpen: (id: string) => void }) {
               <Table.Td ta="right">{formatInteger(b.actionCount)}</Table.Td>
               <Table.Td ta="right">{formatInteger(b.letterCount)}</Table.Td>
               <Table.Td>
-                {b.unsentLetters > 0 ? (
-                  <Badge color="orange" variant="light">
-                    {b.unsentLetters} à poster
-                  </Badge>
-                ) : (
-                  <Badge color="green" variant="light">
-                    Envoyé
-                  </Badge>
-                )}
+                <Group gap={4}>
+                  {b.unsentLetters > 0 && (
+                    <Badge color="orange" variant="light">
+                      {b.unsentLetters} à poster
+                    </Badge>
+                  )}
+                  {b.unsentMessages > 0 && (
+                    <Badge color="grape" variant="light">
+                      {b.unsentMessages} e-mail/SMS à envoyer
+                    </Badge>
+                  )}
+                  {b.unsentLetters === 0 && b.unsentMessages === 0 && (
+                    <Badge color="green" variant="light">
+                      Envoyé
+                    </Badge>
+                  )}
+                </Group>
               </Table.Td>
               <Table.Td>
                 <Button size="xs" variant="subtle" onClick={() => onOpen(b.id)}>
