@@ -70,6 +70,8 @@ export interface ImportPreviewRow {
   /** For 'add' and 'match': the existing case's reference. */
   caseReference: string | null
   severity: ImportSeverity | null
+  /** Phones and e-mails this row gives a debtor already known (added as new contacts, never replacing one). */
+  newContacts: string[]
 }
 
 export interface ImportCounts {
@@ -84,6 +86,9 @@ export interface ImportCounts {
   casesAddedTo: number
   claims: number
   totalCents: number
+  /** New phones and e-mails given to debtors already known (duplicates of theirs skipped). */
+  newPhones: number
+  newEmails: number
 }
 
 export interface ImportPreview {
@@ -160,13 +165,22 @@ export const importsPreviewInput = z
   })
   .strict()
 
+export const importAssignmentSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }).strict(),
+  z.object({ mode: z.literal('collector'), collectorId: uuidSchema }).strict(),
+  z.object({ mode: z.literal('round-robin'), collectorIds: z.array(uuidSchema).min(1).max(100) }).strict()
+])
+export type ImportAssignment = z.infer<typeof importAssignmentSchema>
+
 export const importsCommitInput = z
   .object({
     ...previewTarget,
     /** Saves the mapping for this client under that name (null: do not save). */
     saveMappingAs: mappingNameSchema.nullable().default(null),
     /** Rows with errors are left out; without this flag, any error refuses the whole import. */
-    skipErrorRows: z.boolean().default(false)
+    skipErrorRows: z.boolean().default(false),
+    /** Who works the new cases: nobody yet, one collector, or several in turn (file order). */
+    assignment: importAssignmentSchema.default({ mode: 'none' })
   })
   .strict()
 

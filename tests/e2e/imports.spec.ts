@@ -140,6 +140,14 @@ test('imports a client workbook through the wizard and finds its cases in the po
   // Errors must be acknowledged before importing without them.
   await expect(page.getByTestId('import-commit')).toBeDisabled()
   await page.getByTestId('import-skip-errors').click()
+  // The new cases go to one collector, chosen in the preview.
+  await page.getByTestId('import-assign-mode').getByText('Un gestionnaire').click()
+  await expect(page.getByTestId('import-commit')).toBeDisabled()
+  await page.getByTestId('import-assign-collector').click()
+  const collector = page.getByRole('option').first()
+  const collectorName = (await collector.textContent())!.trim()
+  await collector.click()
+  await page.screenshot({ path: `${ARTIFACTS}/import-assignment.png`, fullPage: true })
   await page.getByTestId('import-commit').click()
   await expect(page.getByTestId('import-done')).toContainText('3 ligne(s) de « impayés septembre.xlsx » importée(s)')
   await expect(page.getByTestId('import-batch').first()).toContainText('impayés septembre.xlsx')
@@ -152,6 +160,7 @@ test('imports a client workbook through the wizard and finds its cases in the po
   await expect(caseRows).toHaveCount(1)
   await expect(caseRows.first()).toContainText('BOULANGERIE JAURÈS')
   await expect(caseRows.first()).toContainText('1\u202f324,46\u00a0€')
+  await expect(caseRows.first()).toContainText(collectorName)
   await page.screenshot({ path: `${ARTIFACTS}/import-portfolio.png` })
   expect(errors).toEqual([])
 })

@@ -9,12 +9,32 @@ import type { OpenedImportFile } from './file-reader'
  * the line number in the original file and an "Erreurs" column in French. Streamed: the
  * workbook is never held in memory as objects.
  */
-export async function writeErrorReport(file: OpenedImportFile, problems: readonly ImportProblem[]): Promise<Buffer> {
-  const byRow = new Map<number, ImportProblem[]>()
-  for (const problem of problems) {
-    const list = byRow.get(problem.row)
-    if (list) list.push(problem)
-    else byRow.set(problem.row, [problem])
+export async function writeErrorReport(
+  file: OpenedImportFile,
+  problems: AsyncIterable<ImportProblem[]>
+): Promise<Buffer> {
+  // The problems come in row order, like the file's rows: both are read side by side.
+  const pages = problems[Symbol.asyncIterator]()
+  let pending: ImportProblem[] = []
+  let exhausted = false
+  const problemsOf = async (row: number): Promise<ImportProblem[] | undefined> => {
+    for (;;) {
+      while (pending.length > 0 && pending[0]!.row < row) pending.shift()
+      if (pending.length > 0 || exhausted) break
+      const next = await pages.next()
+      if (next.done) exhausted = true
+      else pending = next.value
+    }
+    // All of this row's problems, even when they span two pages.
+    const own: ImportProblem[] = []
+    for (;;) {
+      while (pending.length > 0 && pending[0]!.row === row) own.push(pending.shift()!)
+      if (pending.length > 0 || exhausted) break
+      const next = await pages.next()
+      if (next.done) exhausted = true
+      else pending = next.value
+    }
+    return own.length > 0 ? own : undefined
   }
   const output = new PassThrough()
   const chunks: Buffer[] = []
@@ -37,7 +57,7 @@ export async function writeErrorReport(file: OpenedImportFile, problems: readonl
   header.getCell(width + 2).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF8D7DA' } }
   header.commit()
   for await (const row of file.rows) {
-    const rowProblems = byRow.get(row.row)
+    const rowProblems = await problemsOf(row.row)
     if (!rowProblems) continue
     const cells = file.headers.map((_, i) => row.cells[i] ?? null)
     const text = rowProblems

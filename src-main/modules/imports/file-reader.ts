@@ -75,7 +75,7 @@ function openCsv(bytes: Buffer): OpenedImportFile {
 }
 
 async function openXlsx(bytes: Buffer): Promise<OpenedImportFile> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(worksheetsLast(bytes)), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell dates from numbers: without them a date cell is its serial number.
@@ -120,6 +120,40 @@ async function openXlsx(bytes: Buffer): Promise<OpenedImportFile> {
     headerRow,
     rows
   }
+}
+
+/**
+ * The zip's entries with the worksheets last. Excel writes a workbook's sheets before its shared
+ * strings and styles, which a streaming reader needs to read a sheet's cells: exceljs then keeps
+ * the whole sheet's XML in memory until they come (~100 MB for 40,000 rows). Entries are moved
+ * whole (local header, compressed data, descriptor), found through the central directory: no
+ * inflating, no copy. A zip it cannot read that way is given as it is.
+ */
+export function worksheetsLast(bytes: Buffer): Buffer[] {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (end < 0 || end + 22 > bytes.length) return [bytes]
+  const count = bytes.readUInt16LE(end + 10)
+  const directoryStart = bytes.readUInt32LE(end + 16)
+  if (count === 0xffff || directoryStart === 0xffffffff || directoryStart >= end) return [bytes]
+  const entries: Array<{ name: string; offset: number }> = []
+  let at = directoryStart
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > end || bytes.readUInt32LE(at) !== 0x02014b50) return [bytes]
+    const nameLength = bytes.readUInt16LE(at + 28)
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength)
+    entries.push({ name, offset: bytes.readUInt32LE(at + 42) })
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32)
+  }
+  entries.sort((a, b) => a.offset - b.offset)
+  if (entries.length === 0 || entries[0]!.offset !== 0) return [bytes]
+  const parts = entries.map((entry, i) => ({
+    sheet: entry.name.startsWith('xl/worksheets/') && !entry.name.includes('_rels'),
+    bytes: bytes.subarray(entry.offset, i + 1 < entries.length ? entries[i + 1]!.offset : directoryStart)
+  }))
+  // The central directory closes the stream, as in the file (the reader stops there).
+  return [...parts.filter((p) => !p.sheet), ...parts.filter((p) => p.sheet)]
+    .map((p) => p.bytes)
+    .concat([bytes.subarray(directoryStart)])
 }
 
 function emptyFile(): AppError {

@@ -10,8 +10,11 @@ import {
   type ImportAnalysis,
   type ImportBatchSummary,
   type ImportCounts,
+  type ImportAssignment,
   type ImportErrorReport,
   type ImportPreview,
+  type ImportPreviewRow,
+  type ImportProblem,
   type ImportSetup,
   type SessionUser
 } from '@shared/contract'
@@ -42,9 +45,25 @@ import type { SearchIndex } from '../search/search-index'
 import { nameSortKey } from '../search/search-text'
 import { sqlitePlannerHints } from '../search/planner-hints'
 import { writeErrorReport } from './error-report'
-import { openImportFile, type ImportFileInfo } from './file-reader'
-import { planImport, type ImportPlan, type PlannedClaim } from './planner'
-import { RowReader, type ReadRow } from './row-reader'
+import { openImportFile, type FileRow, type OpenedImportFile } from './file-reader'
+import {
+  allProblems,
+  planImport,
+  plannedAdditions,
+  plannedCaseIds,
+  plannedCases,
+  plannedClaims,
+  plannedContacts,
+  plannedDebtors,
+  planProblems,
+  planRows,
+  problemCount,
+  recordNewIds,
+  stageRows,
+  type PlannedDebtor
+} from './planner'
+import { RowReader } from './row-reader'
+import { StageDb } from './staging'
 
 interface UploadMeta {
   uploadId: string
@@ -60,6 +79,8 @@ const UPLOAD_TTL_MS = 2 * 24 * 3600 * 1000
 const SAMPLE_ROWS = 5
 /** New cases from which an import loads the search index in bulk (see commit). */
 const BULK_INDEX_MIN_CASES = 5_000
+/** SQLite page cache during an import's commit (see commit). */
+const IMPORT_CACHE_KIB = 48 * 1024
 const MAPPINGS_KEY = (clientId: string) => `imports.mappings.${clientId}`
 
 /** Tables a case, claim or debtor may be referenced by that an undo must never lose. */
@@ -78,15 +99,26 @@ const FRENCH_TABLES: Record<string, string> = {
 }
 const OWN_TABLES = new Set(['import_batch', 'import_batch_record'])
 
+interface Stage {
+  /** Upload and mapping the rows were read with. */
+  key: string
+  db: StageDb
+  headers: string[]
+  rowCount: number
+  /** The last plan, valid while nothing was written since (same `total_changes()`). */
+  plan: { key: string; mark: number; counts: ImportCounts } | null
+}
+
+type PlanTarget = { uploadId: string; clientId: string; mandateId: string; mapping: ColumnMapping }
+
 export class ImportsService {
-  /** The last plan shown, valid while nothing was written since (same `total_changes()`). */
-  private cached: { key: string; mark: number; plan: ImportPlan } | null = null
   /**
-   * The rows of the last file read, with the mapping they were read with: the file is read once
-   * (when analysed, with the proposed mapping) and again only if the user changes the mapping.
-   * Reading a 100,000-row workbook takes seconds; keeping its rows costs ~150 MB, for one file.
+   * The rows of the last file read, staged on disk with the mapping they were read with: the
+   * file is read once (when analysed, with the proposed mapping) and again only if the user
+   * changes the mapping. Memory stays the same whatever the file's size.
    */
-  private rowsCache: { key: string; read: ReadRow[]; info: ImportFileInfo } | null = null
+  private stage: Stage | null = null
+  private stageQueue: Promise<unknown> = Promise.resolve()
 
   constructor(
     private readonly db: Database,
@@ -142,26 +174,8 @@ export class ImportsService {
         `Mapping ${mappingName} not found`
       )
     }
-    const file = await openImportFile(bytes, fileName)
-    const chosen = mappingName !== null ? saved.find((m) => m.name === mappingName) : saved[0]
-    const mapping = chosen ? applySavedMapping(chosen.mapping, file.headers) : detectMapping(file.headers)
-    // The rows are read now with the proposed mapping: the preview will not read the file again.
-    const reader =
-      mappingProblems(mapping).length === 0 ? new RowReader(mapping, file.headers, this.clock.today()) : null
-    const read: ReadRow[] = []
-    const sampleRows: string[][] = []
-    let rowCount = 0
-    this.rowsCache = null
-    this.cached = null
-    for await (const row of file.rows) {
-      if (sampleRows.length < SAMPLE_ROWS) sampleRows.push(file.headers.map((_, i) => cellText(row.cells[i])))
-      if (reader) read.push(reader.read(row))
-      rowCount++
-    }
-
     this.removeOldUploads()
     const uploadId = importId()
-    if (reader) this.rowsCache = { key: JSON.stringify([uploadId, mapping]), read, info: file }
     mkdirSync(this.uploadsDir, { recursive: true })
     const meta: UploadMeta = {
       uploadId,
@@ -173,69 +187,124 @@ export class ImportsService {
     }
     writeFileSync(join(this.uploadsDir, `${uploadId}.bin`), bytes)
     writeFileSync(join(this.uploadsDir, `${uploadId}.json`), JSON.stringify(meta))
-    return {
-      uploadId,
-      fileName,
-      format: file.format,
-      encoding: file.encoding,
-      separator: file.separator,
-      sheetName: file.sheetName,
-      headers: file.headers,
-      sampleRows,
-      rowCount,
-      mapping,
-      mappingName: chosen?.name ?? null
-    }
+
+    return this.exclusive(async () => {
+      const file = await openImportFile(bytes, fileName)
+      const chosen = mappingName !== null ? saved.find((m) => m.name === mappingName) : saved[0]
+      const mapping = chosen ? applySavedMapping(chosen.mapping, file.headers) : detectMapping(file.headers)
+      const sampleRows: string[][] = []
+      const sample = (row: FileRow) => {
+        if (sampleRows.length < SAMPLE_ROWS) sampleRows.push(file.headers.map((_, i) => cellText(row.cells[i])))
+      }
+      let rowCount = 0
+      if (mappingProblems(mapping).length === 0) {
+        // The rows are staged now with the proposed mapping: the preview will not read the file again.
+        rowCount = (await this.stageFile(meta, mapping, file, sample)).rowCount
+      } else {
+        for await (const row of file.rows) {
+          sample(row)
+          rowCount++
+        }
+      }
+      return {
+        uploadId,
+        fileName,
+        format: file.format,
+        encoding: file.encoding,
+        separator: file.separator,
+        sheetName: file.sheetName,
+        headers: file.headers,
+        sampleRows,
+        rowCount,
+        mapping,
+        mappingName: chosen?.name ?? null
+      }
+    })
   }
 
   /* -------------------------------------------------------------------------- preview */
 
   async preview(input: ChannelParsedInput<'imports:preview'>): Promise<ImportPreview> {
-    const plan = await this.plan(input)
-    const rows = input.onlyProblems ? plan.rows.filter((row) => row.severity !== null) : plan.rows
-    return {
-      uploadId: input.uploadId,
-      counts: plan.counts,
-      problems: plan.problems.slice(0, IMPORT_MAX_PROBLEMS),
-      problemCount: plan.problems.length,
-      rows: rows.slice(input.rowsOffset, input.rowsOffset + input.rowsLimit),
-      rowsOffset: input.rowsOffset,
-      rowsTotal: rows.length
-    }
+    return this.exclusive(async () => {
+      const { stage, counts } = await this.planned(input)
+      const { rows, total } = await planRows(stage.db, input.rowsOffset, input.rowsLimit, input.onlyProblems)
+      return {
+        uploadId: input.uploadId,
+        counts,
+        problems: await planProblems(stage.db, 0, IMPORT_MAX_PROBLEMS),
+        problemCount: await problemCount(stage.db),
+        rows,
+        rowsOffset: input.rowsOffset,
+        rowsTotal: total
+      }
+    })
   }
 
-  /** The whole plan (tests, CLI): what the preview pages through. */
-  async plan(input: {
-    uploadId: string
-    clientId: string
-    mandateId: string
-    mapping: ColumnMapping
-  }): Promise<ImportPlan> {
-    const upload = this.upload(input.uploadId, input.clientId)
-    const key = JSON.stringify([input.uploadId, input.clientId, input.mandateId, input.mapping])
-    const mark = await this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
-    if (this.cached?.key === key && this.cached.mark === mark) return this.cached.plan
-    const { read, info } = await this.readRows(upload, input.mapping)
-    const plan = await this.db.read(async (manager) => {
-      await this.mandate(manager, input.clientId, input.mandateId)
-      return planImport(manager, read, { clientId: input.clientId, columnOf: columnOf(input.mapping, info.headers) })
+  /**
+   * The whole plan at once: counts, every problem, every row, the new debtors. For tests and
+   * small files only (it holds them all in memory); the wizard pages through `preview`.
+   */
+  async plan(input: PlanTarget): Promise<{
+    counts: ImportCounts
+    problems: ImportProblem[]
+    rows: ImportPreviewRow[]
+    debtors: PlannedDebtor[]
+  }> {
+    return this.exclusive(async () => {
+      const { stage, counts } = await this.planned(input)
+      const problems: ImportProblem[] = []
+      for await (const page of allProblems(stage.db)) problems.push(...page)
+      const { rows } = await planRows(stage.db, 0, Number.MAX_SAFE_INTEGER, false)
+      const debtors: PlannedDebtor[] = []
+      for await (const page of plannedDebtors(stage.db)) debtors.push(...page)
+      return { counts, problems, rows, debtors }
     })
-    this.cached = { key, mark, plan }
-    return plan
+  }
+
+  /** Every problem of the plan, a page at a time (CLI). */
+  async *problems(input: PlanTarget): AsyncGenerator<ImportProblem[]> {
+    const stage = await this.exclusive(async () => (await this.planned(input)).stage)
+    for await (const page of allProblems(stage.db)) yield page
+  }
+
+  /** The staged rows of the upload with this mapping, planned against the database as it is now. */
+  private async planned(input: PlanTarget): Promise<{ stage: Stage; counts: ImportCounts }> {
+    const upload = this.upload(input.uploadId, input.clientId)
+    const stage = await this.stageFor(upload, input.mapping)
+    const key = JSON.stringify([input.clientId, input.mandateId])
+    const mark = await this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
+    if (stage.plan?.key === key && stage.plan.mark === mark) return { stage, counts: stage.plan.counts }
+    stage.plan = null
+    const counts = await this.db.read(async (manager) => {
+      await this.mandate(manager, input.clientId, input.mandateId)
+      return planImport(manager, stage.db, {
+        clientId: input.clientId,
+        columnOf: columnOf(input.mapping, stage.headers)
+      })
+    })
+    stage.plan = { key, mark, counts }
+    return { stage, counts }
   }
 
   /* --------------------------------------------------------------------------- commit */
 
   async commit(input: ChannelParsedInput<'imports:commit'>, user: SessionUser): Promise<ImportBatchSummary> {
+    return this.exclusive(() => this.commitStaged(input, user))
+  }
+
+  private async commitStaged(
+    input: ChannelParsedInput<'imports:commit'>,
+    user: SessionUser
+  ): Promise<ImportBatchSummary> {
     const started = performance.now()
     const upload = this.upload(input.uploadId, input.clientId)
-    const { read, info } = await this.readRows(upload, input.mapping)
+    const stage = await this.stageFor(upload, input.mapping)
     const author: Author = { userId: user.id, now: this.clock.now().toISOString() }
     const today = this.clock.today()
     const batchId = importId()
-    const previewed = this.cached
-    const previewKey = JSON.stringify([input.uploadId, input.clientId, input.mandateId, input.mapping])
-    this.cached = null
+    const planKey = JSON.stringify([input.clientId, input.mandateId])
+    const previewed = stage.plan
+    stage.plan = null
     const steps: string[] = []
     let mark = performance.now()
     const step = (name: string) => {
@@ -243,20 +312,25 @@ export class ImportsService {
       steps.push(`${name} ${Math.round(now - mark)} ms`)
       mark = now
     }
-    step('read')
+    step('stage')
     // Enqueued together, nothing can run between this read and the transaction: if nothing was
     // written since the preview, its plan still holds (bulkWrite's own set-up writes come after).
     const markBefore = this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
+    let counts: ImportCounts | null = null
     await this.db.bulkWrite(async (manager) => {
+      // Memory: the rows come from the staging file a page at a time, so what is left to grow is
+      // SQLite's page cache. bulkWrite's 256 MiB would hold most of a 100,000-row import; 48 MiB
+      // keeps the import's memory flat whatever the file's size (restored after by bulkWrite).
+      await manager.query(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`)
       const { client, mandate } = await this.mandate(manager, input.clientId, input.mandateId)
-      const unchanged = previewed?.key === previewKey && previewed.mark === (await markBefore)
-      const plan = unchanged
-        ? previewed.plan
-        : await planImport(manager, read, {
+      const collectorOf = await this.assigner(manager, input.assignment)
+      const unchanged = previewed?.key === planKey && previewed.mark === (await markBefore)
+      counts = unchanged
+        ? previewed.counts
+        : await planImport(manager, stage.db, {
             clientId: input.clientId,
-            columnOf: columnOf(input.mapping, info.headers)
+            columnOf: columnOf(input.mapping, stage.headers)
           })
-      const { counts } = plan
       step('plan')
       if (counts.errorRows > 0 && !input.skipErrorRows) {
         throw new AppError(
@@ -276,153 +350,6 @@ export class ImportsService {
         updatedBy: author.userId,
         version: 1
       }
-      const records: Array<[string, string, number | null]> = []
-
-      await insertRows(
-        manager,
-        DebtorEntity,
-        plan.debtors.map((d) => {
-          records.push(['debtor', d.id, null])
-          return {
-            id: d.id,
-            ...stamp,
-            kind: d.first.kind,
-            civility: d.first.civility,
-            firstName: d.first.firstName,
-            lastName: d.first.lastName,
-            legalName: d.first.legalName,
-            displayName: d.first.displayName,
-            siren: d.first.siren,
-            siret: d.first.siret,
-            birthDate: null,
-            actsProfessionally: d.first.kind === 'company'
-          }
-        })
-      )
-      const addresses: object[] = []
-      const phones: object[] = []
-      const emails: object[] = []
-      for (const d of plan.debtors) {
-        if (d.address) {
-          const id = importId()
-          addresses.push({
-            id,
-            ...stamp,
-            debtorId: d.id,
-            ...d.address,
-            country: 'FR',
-            validFrom: today,
-            validTo: null,
-            source
-          })
-        }
-        for (const number of d.phones) {
-          const id = importId()
-          phones.push({
-            id,
-            ...stamp,
-            debtorId: d.id,
-            number,
-            kind: /^\+33[67]/.test(number) ? 'mobile' : d.first.kind === 'company' ? 'work' : 'landline',
-            status: 'unverified',
-            statusChangedAt: null,
-            source
-          })
-        }
-        for (const address of d.emails) {
-          const id = importId()
-          emails.push({ id, ...stamp, debtorId: d.id, address, status: 'unverified', source })
-        }
-      }
-      step('debtors')
-      await insertRows(manager, DebtorAddressEntity, addresses)
-      await insertRows(manager, DebtorPhoneEntity, phones)
-      await insertRows(manager, DebtorEmailEntity, emails)
-
-      step('contacts')
-      let sequence = await nextReferenceNumber(manager, today.slice(0, 4))
-      // Claims are recorded only when they join an existing case: those of the batch's own cases
-      // are found through their case (and carry the batch's instant).
-      const claimRow = (claim: PlannedClaim, caseId: string, professional: boolean, existingCase = false) => {
-        if (existingCase) records.push(['claim', claim.id, null])
-        const b2b = professional && client.actsProfessionally
-        return {
-          id: claim.id,
-          ...stamp,
-          caseId,
-          clientId: input.clientId,
-          invoiceNumber: claim.invoiceNumber,
-          issuedOn: claim.issuedOn,
-          dueOn: claim.dueOn,
-          principalCents: claim.amountCents,
-          interestBasis: b2b ? 'b2b_penalty' : 'legal',
-          contractualRateBp: null,
-          interestFrom: null,
-          indemnityApplies: b2b,
-          disputed: false,
-          description: claim.description
-        }
-      }
-      const claims: object[] = []
-      const cases = plan.cases.map((planned) => {
-        records.push(['case', planned.id, 1])
-        const principal = planned.claims.reduce((sum, claim) => sum + claim.amountCents, 0)
-        for (const claim of planned.claims) claims.push(claimRow(claim, planned.id, planned.debtorProfessional))
-        return {
-          id: planned.id,
-          ...stamp,
-          reference: `REC-${today.slice(0, 4)}-${String(sequence++).padStart(6, '0')}`,
-          clientId: input.clientId,
-          mandateId: mandate.id,
-          debtorId: planned.debtorId,
-          collectorId: null,
-          phase: 'amicable',
-          status: 'open',
-          suspensionReason: null,
-          closureReason: null,
-          priority: 'normal',
-          openedOn: today,
-          closedOn: null,
-          nextActionOn: today,
-          principalCents: principal,
-          paidCents: 0,
-          balanceCents: principal,
-          claimCount: planned.claims.length,
-          prescribedClaims: 0,
-          oldestDueOn: planned.claims.reduce((min, claim) => (claim.dueOn < min ? claim.dueOn : min), '9999-12-31'),
-          lastContactAt: null,
-          lastContactOutcome: null,
-          debtorSortName: nameSortKey(planned.displayName)
-        }
-      })
-      for (const addition of plan.additions) {
-        for (const claim of addition.claims)
-          claims.push(claimRow(claim, addition.caseId, addition.debtorProfessional, true))
-      }
-      const load = async () => {
-        await insertRows(manager, CaseEntity, cases)
-        step('cases')
-        await insertRows(manager, ClaimEntity, claims)
-        step('claims')
-      }
-      // The search index, in the same transaction. A large import next to a smaller portfolio is
-      // loaded in bulk (the portfolio's indexes built once after the rows, the search index
-      // rebuilt in one pass: 4.4 s instead of 16.7 s for 40,000 new cases); otherwise the new cases
-      // and those that got claims are indexed one chunk at a time.
-      const [existing] = await manager.query('SELECT COUNT(*) AS n FROM collection_case')
-      const bulk = cases.length >= BULK_INDEX_MIN_CASES && cases.length * 2 >= Number(existing.n)
-      if (bulk) await this.search.bulkLoad(manager, load, { sortKeys: false })
-      else {
-        await load()
-        await this.search.indexCases(manager, [...plan.cases.map((c) => c.id), ...plan.additions.map((a) => a.caseId)])
-      }
-      step(bulk ? 'search index (bulk)' : 'search index')
-      await refreshCasePrescriptions(
-        manager,
-        plan.cases.map((c) => c.id)
-      )
-      step('prescription')
-
       await manager.query(
         `INSERT INTO import_batch (id, created_at, created_by, client_id, mandate_id, file_name, file_sha256, mapping, counts, status)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')`,
@@ -434,70 +361,249 @@ export class ImportsService {
           mandate.id,
           upload.fileName,
           upload.sha256,
-          JSON.stringify(toSavedMapping(input.mapping, info.headers)),
+          JSON.stringify(toSavedMapping(input.mapping, stage.headers)),
           JSON.stringify(counts)
         ]
       )
-      // Existing open cases: their summary follows the new claims, and their journal says so.
-      for (const addition of plan.additions) {
-        await refreshCaseSummary(manager, addition.caseId, author)
-        await appendJournalEntry(
+      const record = (rows: Array<[string, string, number | null]>) =>
+        bulkInsert(
           manager,
-          {
-            caseId: addition.caseId,
-            kind: 'system',
-            summary:
-              `Import du fichier « ${upload.fileName} » : ${addition.claims.length} créance(s) ajoutée(s) (${addition.claims.map((c) => c.invoiceNumber).join(', ')})`.slice(
-                0,
-                1000
-              ),
-            details: { importBatchId: batchId, invoiceNumbers: addition.claims.map((c) => c.invoiceNumber) },
-            relatedId: batchId
-          },
-          author
+          'import_batch_record',
+          ['batch_id', 'kind', 'record_id', 'case_version'],
+          rows.map(([kind, id, version]) => [batchId, kind, id, version])
         )
-        const [row] = await manager.query('SELECT version FROM collection_case WHERE id = ?', [addition.caseId])
-        records.push(['touched_case', addition.caseId, Number(row.version)])
+
+      // New debtors and their contacts, a page at a time.
+      for await (const page of plannedDebtors(stage.db)) {
+        const ids: Array<[string, string]> = page.map((d) => [d.key, importId()])
+        const debtors = page.map((d, i) => ({
+          id: ids[i]![1],
+          ...stamp,
+          kind: d.first.kind,
+          civility: d.first.civility,
+          firstName: d.first.firstName,
+          lastName: d.first.lastName,
+          legalName: d.first.legalName,
+          displayName: d.first.displayName,
+          siren: d.first.siren,
+          siret: d.first.siret,
+          birthDate: null,
+          actsProfessionally: d.first.kind === 'company'
+        }))
+        const addresses: object[] = []
+        const phones: object[] = []
+        const emails: object[] = []
+        page.forEach((d, i) => {
+          const debtorId = ids[i]![1]
+          if (d.address) {
+            addresses.push({
+              id: importId(),
+              ...stamp,
+              debtorId,
+              ...d.address,
+              country: 'FR',
+              validFrom: today,
+              validTo: null,
+              source
+            })
+          }
+          for (const number of d.phones) phones.push(phoneRow(number, debtorId, d.first.kind, stamp, source))
+          for (const address of d.emails) emails.push(emailRow(address, debtorId, stamp, source))
+        })
+        await insertRows(manager, DebtorEntity, debtors)
+        await insertRows(manager, DebtorAddressEntity, addresses)
+        await insertRows(manager, DebtorPhoneEntity, phones)
+        await insertRows(manager, DebtorEmailEntity, emails)
+        await record(ids.map(([, id]) => ['debtor', id, null]))
+        await recordNewIds(stage.db, 'grp', ids)
       }
-      await bulkInsert(
-        manager,
-        'import_batch_record',
-        ['batch_id', 'kind', 'record_id', 'case_version'],
-        records.map(([kind, id, version]) => [batchId, kind, id, version])
-      )
+      step('debtors')
+
+      // New phones and e-mails of debtors already known: new rows, recorded for the undo.
+      const enriched = new Set<string>()
+      for await (const page of plannedContacts(stage.db)) {
+        const phones: Array<{ id: string }> = []
+        const emails: Array<{ id: string }> = []
+        for (const contact of page) {
+          enriched.add(contact.debtorId)
+          if (contact.kind === 'phone') phones.push(phoneRow(contact.value, contact.debtorId, null, stamp, source))
+          else emails.push(emailRow(contact.value, contact.debtorId, stamp, source))
+        }
+        await insertRows(manager, DebtorPhoneEntity, phones)
+        await insertRows(manager, DebtorEmailEntity, emails)
+        await record([
+          ...phones.map((p): [string, string, null] => ['phone', p.id, null]),
+          ...emails.map((e): [string, string, null] => ['email', e.id, null])
+        ])
+      }
+      step('contacts')
+
+      let sequence = await nextReferenceNumber(manager, today.slice(0, 4))
+      let caseIndex = 0
+      const loadCases = async () => {
+        for await (const page of plannedCases(stage.db)) {
+          const ids: Array<[string, string]> = page.map((c) => [c.debtorRef, importId()])
+          const cases = page.map((planned, i) => ({
+            id: ids[i]![1],
+            ...stamp,
+            reference: `REC-${today.slice(0, 4)}-${String(sequence++).padStart(6, '0')}`,
+            clientId: input.clientId,
+            mandateId: mandate.id,
+            debtorId: planned.debtorId,
+            collectorId: collectorOf(caseIndex++),
+            phase: 'amicable',
+            status: 'open',
+            suspensionReason: null,
+            closureReason: null,
+            priority: 'normal',
+            openedOn: today,
+            closedOn: null,
+            nextActionOn: today,
+            principalCents: planned.principalCents,
+            paidCents: 0,
+            balanceCents: planned.principalCents,
+            claimCount: planned.claims,
+            prescribedClaims: 0,
+            oldestDueOn: planned.oldestDueOn,
+            lastContactAt: null,
+            lastContactOutcome: null,
+            debtorSortName: nameSortKey(planned.displayName)
+          }))
+          await insertRows(manager, CaseEntity, cases)
+          await record(ids.map(([, id]) => ['case', id, 1]))
+          await recordNewIds(stage.db, 'new_case', ids)
+        }
+        step('cases')
+        for await (const page of plannedClaims(stage.db)) {
+          // Claims are recorded only when they join an existing case: those of the batch's own
+          // cases are found through their case (and carry the batch's instant).
+          const claims = page.map((claim) => {
+            const b2b = claim.professional && client.actsProfessionally
+            return {
+              id: importId(),
+              ...stamp,
+              caseId: claim.caseId,
+              clientId: input.clientId,
+              invoiceNumber: claim.invoiceNumber,
+              issuedOn: claim.issuedOn,
+              dueOn: claim.dueOn,
+              principalCents: claim.amountCents,
+              interestBasis: b2b ? 'b2b_penalty' : 'legal',
+              contractualRateBp: null,
+              interestFrom: null,
+              indemnityApplies: b2b,
+              disputed: false,
+              description: claim.description
+            }
+          })
+          await insertRows(manager, ClaimEntity, claims)
+          await record(
+            claims.flatMap((claim, i): Array<[string, string, null]> =>
+              page[i]!.existingCase ? [['claim', claim.id, null]] : []
+            )
+          )
+        }
+        step('claims')
+      }
+      // The search index, in the same transaction. A large import next to a smaller portfolio is
+      // loaded in bulk (the portfolio's indexes built once after the rows, the search index
+      // rebuilt in one pass: 4.4 s instead of 16.7 s for 40,000 new cases); otherwise the new cases
+      // and those that got claims are indexed one page at a time.
+      const [existing] = await manager.query('SELECT COUNT(*) AS n FROM collection_case')
+      const bulk = counts.newCases >= BULK_INDEX_MIN_CASES && counts.newCases * 2 >= Number(existing.n)
+      if (bulk) await this.search.bulkLoad(manager, loadCases, { sortKeys: false })
+      else {
+        await loadCases()
+        for await (const page of plannedCaseIds(stage.db)) await this.search.indexCases(manager, page)
+      }
+      // Debtors given new contacts: their cases are found by those numbers and addresses too.
+      for (const debtorId of enriched) await this.search.indexDebtor(manager, debtorId)
+      step(bulk ? 'search index (bulk)' : 'search index')
+      for await (const page of plannedCaseIds(stage.db, { newOnly: true }))
+        await refreshCasePrescriptions(manager, page)
+      step('prescription')
+
+      // Existing open cases: their summary follows the new claims, and their journal says so.
+      for await (const page of plannedAdditions(stage.db)) {
+        const touched: Array<[string, string, number]> = []
+        for (const addition of page) {
+          await refreshCaseSummary(manager, addition.caseId, author)
+          await appendJournalEntry(
+            manager,
+            {
+              caseId: addition.caseId,
+              kind: 'system',
+              summary:
+                `Import du fichier « ${upload.fileName} » : ${addition.invoiceNumbers.length} créance(s) ajoutée(s) (${addition.invoiceNumbers.join(', ')})`.slice(
+                  0,
+                  1000
+                ),
+              details: { importBatchId: batchId, invoiceNumbers: addition.invoiceNumbers },
+              relatedId: batchId
+            },
+            author
+          )
+          const [row] = await manager.query('SELECT version FROM collection_case WHERE id = ?', [addition.caseId])
+          touched.push(['touched_case', addition.caseId, Number(row.version)])
+        }
+        await record(touched)
+      }
       step('batch records')
       if (input.saveMappingAs) {
         await this.saveMapping(
           manager,
           input.clientId,
           input.saveMappingAs,
-          toSavedMapping(input.mapping, info.headers),
+          toSavedMapping(input.mapping, stage.headers),
           author
         )
       }
     })
     step('transaction end')
-    this.rowsCache = null
+    await this.dropStage()
     log.info(
-      `Import ${batchId}: ${read.length} rows from ${upload.fileName} committed in ${Math.round(performance.now() - started)} ms (${steps.join(', ')})`
+      `Import ${batchId}: ${counts!.rows} rows from ${upload.fileName} committed in ${Math.round(performance.now() - started)} ms (${steps.join(', ')})`
     )
     const [summary] = await this.list({ clientId: null, batchId })
     return summary!
   }
 
+  /** Who gets each new case, in file order (null: nobody yet). Collectors must be active. */
+  private async assigner(
+    manager: EntityManager,
+    assignment: ImportAssignment
+  ): Promise<(index: number) => string | null> {
+    if (assignment.mode === 'none') return () => null
+    const ids = assignment.mode === 'collector' ? [assignment.collectorId] : [...new Set(assignment.collectorIds)]
+    const found: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM app_user WHERE active = 1 AND id IN (${ids.map(() => '?').join(', ')})`,
+      ids
+    )
+    if (found.length !== ids.length) {
+      throw new AppError(
+        'VALIDATION',
+        'Gestionnaire introuvable ou inactif : choisissez à nouveau à qui confier les dossiers.',
+        `Import assignment: ${ids.length - found.length} unknown or inactive user(s)`
+      )
+    }
+    return (index) => ids[index % ids.length]!
+  }
+
   /* ---------------------------------------------------------------------- error report */
 
   async errorReport(input: ChannelParsedInput<'imports:error-report'>): Promise<ImportErrorReport> {
-    const plan = await this.plan(input)
-    const upload = this.upload(input.uploadId, input.clientId)
-    const file = await openImportFile(readFileSync(this.uploadPath(upload.uploadId)), upload.fileName)
-    const buffer = await writeErrorReport(file, plan.problems)
-    const base = upload.fileName.replace(/\.[^.]+$/, '')
-    return {
-      fileName: `${base} - lignes à corriger.xlsx`,
-      contentBase64: buffer.toString('base64'),
-      problemCount: plan.problems.length
-    }
+    return this.exclusive(async () => {
+      const { stage } = await this.planned(input)
+      const upload = this.upload(input.uploadId, input.clientId)
+      const file = await openImportFile(readFileSync(this.uploadPath(upload.uploadId)), upload.fileName)
+      const buffer = await writeErrorReport(file, allProblems(stage.db))
+      const base = upload.fileName.replace(/\.[^.]+$/, '')
+      return {
+        fileName: `${base} - lignes à corriger.xlsx`,
+        contentBase64: buffer.toString('base64'),
+        problemCount: await problemCount(stage.db)
+      }
+    })
   }
 
   /* ----------------------------------------------------------------------- list, undo */
@@ -587,6 +693,14 @@ export class ImportsService {
           [row.created_at, `Import ${row.file_name}`.slice(0, 100)]
         )
       }
+      // Phones and e-mails the import gave debtors already known.
+      const enriched: Array<{ debtor_id: string }> = await manager.query(
+        `SELECT DISTINCT debtor_id FROM (SELECT debtor_id FROM debtor_phone WHERE id IN (${recordsOf('phone')})
+          UNION SELECT debtor_id FROM debtor_email WHERE id IN (${recordsOf('email')}))`
+      )
+      await manager.query(`DELETE FROM debtor_phone WHERE id IN (${recordsOf('phone')})`)
+      await manager.query(`DELETE FROM debtor_email WHERE id IN (${recordsOf('email')})`)
+      for (const { debtor_id } of enriched) await this.search.indexDebtor(manager, debtor_id)
       // The batch's debtors go only if nothing else refers to them any more.
       const references = await referencing(manager, 'debtor')
       const unused = references.map(
@@ -601,19 +715,23 @@ export class ImportsService {
         batchId
       ])
     })
-    this.cached = null
     const [summary] = await this.list({ clientId: null, batchId })
     return summary!
   }
 
   /* -------------------------------------------------------------------------- helpers */
 
-  private async readRows(
-    upload: UploadMeta,
-    mapping: ColumnMapping
-  ): Promise<{ read: ReadRow[]; info: ImportFileInfo }> {
+  /** Stage work runs one call at a time (a preview, a commit, an error report). */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.stageQueue.then(work, work)
+    this.stageQueue = run.catch(() => undefined)
+    return run
+  }
+
+  /** The staged rows of this upload read with this mapping: the file is read again only if they change. */
+  private async stageFor(upload: UploadMeta, mapping: ColumnMapping): Promise<Stage> {
     const key = JSON.stringify([upload.uploadId, mapping])
-    if (this.rowsCache?.key === key) return this.rowsCache
+    if (this.stage?.key === key) return this.stage
     const file = await openImportFile(readFileSync(this.uploadPath(upload.uploadId)), upload.fileName)
     const invalid = IMPORT_FIELDS.filter((field) => {
       const index = mapping[field]
@@ -624,12 +742,31 @@ export class ImportsService {
     if (problems.length > 0) {
       throw new AppError('VALIDATION', problems.join(' '), `Invalid mapping: ${problems.length} problem(s)`)
     }
-    const reader = new RowReader(mapping, file.headers, this.clock.today())
-    const read: ReadRow[] = []
-    this.rowsCache = null
-    for await (const row of file.rows) read.push(reader.read(row))
-    this.rowsCache = { key, read, info: file }
-    return this.rowsCache
+    return this.stageFile(upload, mapping, file)
+  }
+
+  private async stageFile(
+    upload: UploadMeta,
+    mapping: ColumnMapping,
+    file: OpenedImportFile,
+    onRow?: (row: FileRow) => void
+  ): Promise<Stage> {
+    await this.dropStage()
+    const db = await StageDb.open(join(this.db.dataDir, 'imports', 'staging', `${upload.uploadId}.sqlite`))
+    try {
+      const rowCount = await stageRows(db, file.rows, new RowReader(mapping, file.headers, this.clock.today()), onRow)
+      this.stage = { key: JSON.stringify([upload.uploadId, mapping]), db, headers: file.headers, rowCount, plan: null }
+      return this.stage
+    } catch (error) {
+      await db.close()
+      throw error
+    }
+  }
+
+  private async dropStage(): Promise<void> {
+    const stage = this.stage
+    this.stage = null
+    await stage?.db.close()
   }
 
   private uploadPath(uploadId: string): string {
@@ -730,6 +867,32 @@ function columnOf(mapping: ColumnMapping, headers: readonly string[]): (field: I
   }
 }
 
+type Stamp = { createdAt: string; createdBy: string; updatedAt: string; updatedBy: string; version: number }
+
+/** A phone row from an import (E.164): mobile by its prefix, else work for a company. */
+function phoneRow(
+  number: string,
+  debtorId: string,
+  kind: 'company' | 'individual' | null,
+  stamp: Stamp,
+  source: string
+): { id: string } {
+  return {
+    id: importId(),
+    ...stamp,
+    debtorId,
+    number,
+    kind: /^\+33[67]/.test(number) ? 'mobile' : kind === 'company' ? 'work' : 'landline',
+    status: 'unverified',
+    statusChangedAt: null,
+    source
+  } as { id: string }
+}
+
+function emailRow(address: string, debtorId: string, stamp: Stamp, source: string): { id: string } {
+  return { id: importId(), ...stamp, debtorId, address, status: 'unverified', source } as { id: string }
+}
+
 /** Rows turned into value lists at a time (memory: never every row of a 100,000-row import at once). */
 const INSERT_SLICE = 5_000
 
@@ -787,7 +950,8 @@ function toSummary(row: BatchRow, undoBlockedReason: string | null): ImportBatch
     mandateReference: row.mandate_reference ?? '',
     fileName: row.file_name,
     status: row.status,
-    counts: JSON.parse(row.counts) as ImportCounts,
+    // Batches imported before contacts were added to known debtors have no such counts.
+    counts: { newPhones: 0, newEmails: 0, ...(JSON.parse(row.counts) as Partial<ImportCounts>) } as ImportCounts,
     undoneAt: row.undone_at,
     undoBlockedReason
   }

@@ -229,6 +229,7 @@ const row = (partial: Partial<ImportPreviewRow> & Pick<ImportPreviewRow, 'row'>)
   caseFirstRow: null,
   caseReference: null,
   severity: null,
+  newContacts: [],
   ...partial
 })
 
@@ -437,7 +438,9 @@ describe('a messy Windows-1252 CSV', () => {
       newCases: 3,
       casesAddedTo: 1,
       claims: 5,
-      totalCents: 123456 + 9990 + 45000 + 7550 + 200000
+      totalCents: 123456 + 9990 + 45000 + 7550 + 200000,
+      newPhones: 0,
+      newEmails: 0
     })
   })
 
@@ -502,7 +505,11 @@ describe('commit and undo', () => {
     expect(await count('search_case_doc')).toBe(before.cases + 3)
     // Each case with something to collect has its prescription date, stored by the import itself.
     const unfilled = await app.db.read((m) =>
-      m.query('SELECT COUNT(*) AS n FROM collection_case WHERE prescription_on IS NULL AND balance_cents > 0')
+      m.query(
+        `SELECT COUNT(*) AS n FROM collection_case WHERE prescription_on IS NULL AND balance_cents > 0
+          AND id IN (SELECT record_id FROM import_batch_record WHERE batch_id = ? AND kind IN ('case', 'touched_case'))`,
+        [batch.id]
+      )
     )
     expect(Number(unfilled[0].n)).toBe(0)
 
@@ -605,6 +612,109 @@ describe('commit and undo', () => {
       `Annulation impossible : le dossier ${created.reference} a été travaillé depuis l’import (entrée au journal).`
     )
     await expect(app.call('imports:undo', { batchId: batch.id })).rejects.toThrow(listed!.undoBlockedReason!)
+  })
+})
+
+describe('known debtors and collectors', () => {
+  it('gives a known debtor the file’s new phone and e-mail (never twice), shown in the preview, undone with the batch', async () => {
+    const [existing] = await app.db.read((m) =>
+      m.query(
+        `SELECT number FROM debtor_phone WHERE debtor_id = (SELECT debtor_id FROM collection_case WHERE id = ?) LIMIT 1`,
+        [known.caseId]
+      )
+    )
+    const known06 = existing ? `0${String(existing.number).slice(3)}` : ''
+    const file = utf8(
+      [
+        'Nom;Prénom;CP;Ville;Adresse;Téléphone;Email;N° facture;Échéance;Montant',
+        `${known.lastName};${known.firstName};${known.postal};Ville;1 rue X;06 99 88 77 66;Nouvelle.Adresse@Example.fr;K-001;01/02/2026;40`,
+        `${known.lastName};${known.firstName};${known.postal};Ville;1 rue X;${known06};nouvelle.adresse@example.fr;K-002;01/03/2026;60`
+      ].join('\n')
+    )
+    const { analysis, plan } = await analyzeAndPlan(file, 'contacts.csv')
+    expect(plan.counts).toMatchObject({ matchedDebtors: 1, newPhones: 1, newEmails: 1, casesAddedTo: 1 })
+    expect(plan.rows.map((r) => [r.row, r.debtorAction, r.newContacts])).toEqual([
+      [2, 'match', ['+33699887766', 'nouvelle.adresse@example.fr']],
+      [3, 'match', []]
+    ])
+    const before = await count('debtor_phone')
+    const batch = await app.call('imports:commit', {
+      uploadId: analysis.uploadId,
+      clientId,
+      mandateId,
+      mapping: analysis.mapping
+    })
+    expect(batch.counts).toMatchObject({ newPhones: 1, newEmails: 1 })
+    expect(await count('debtor_phone')).toBe(before + 1)
+    const [phone] = await app.db.read((m) =>
+      m.query(`SELECT kind, status, source FROM debtor_phone WHERE number = '+33699887766'`)
+    )
+    expect(phone).toEqual({ kind: 'mobile', status: 'unverified', source: 'Import contacts.csv' })
+    const found = await app.call('cases:list', { filters: { text: '06 99 88 77 66' } } as never)
+    expect(found.rows.map((r: { reference: string }) => r.reference)).toEqual([known.reference])
+    // The same file again: nothing new to add.
+    const again = await analyzeAndPlan(file, 'contacts.csv')
+    expect(again.plan.counts).toMatchObject({ newPhones: 0, newEmails: 0 })
+    await app.call('imports:undo', { batchId: batch.id })
+    expect(await count('debtor_phone')).toBe(before)
+    const none = await app.call('cases:list', { filters: { text: '06 99 88 77 66' } } as never)
+    expect(none.rows).toEqual([])
+  })
+
+  it('gives the new cases to one collector, or to several in turn', async () => {
+    const collectors: Array<{ id: string }> = await app.db.read((m) =>
+      m.query(`SELECT id FROM app_user WHERE role = 'collector' AND active = 1 ORDER BY display_name LIMIT 2`)
+    )
+    expect(collectors).toHaveLength(2)
+    const file = (prefix: string) =>
+      utf8(
+        [
+          'Nom;Prénom;CP;Ville;Adresse;N° facture;Échéance;Montant',
+          `Arnaud;Paul;31000;Toulouse;1 rue A;${prefix}-1;01/02/2026;10`,
+          `Blanc;Marie;31000;Toulouse;2 rue B;${prefix}-2;01/02/2026;20`,
+          `Carré;Luc;31000;Toulouse;3 rue C;${prefix}-3;01/02/2026;30`
+        ].join('\n')
+      )
+    const collectorsOf = async (batchId: string) =>
+      (
+        (await app.db.read((m) =>
+          m.query(
+            `SELECT c.collector_id FROM collection_case c JOIN import_batch_record r ON r.record_id = c.id
+              WHERE r.batch_id = ? AND r.kind = 'case' ORDER BY c.reference`,
+            [batchId]
+          )
+        )) as Array<{ collector_id: string | null }>
+      ).map((r) => r.collector_id)
+    const one = await app.services.imports.analyzeBytes(file('RR'), 'un.csv', clientId)
+    const first = await app.call('imports:commit', {
+      uploadId: one.uploadId,
+      clientId,
+      mandateId,
+      mapping: one.mapping,
+      assignment: { mode: 'collector', collectorId: collectors[0]!.id }
+    })
+    expect(await collectorsOf(first.id)).toEqual([collectors[0]!.id, collectors[0]!.id, collectors[0]!.id])
+    await app.call('imports:undo', { batchId: first.id })
+    const two = await app.services.imports.analyzeBytes(file('RS'), 'deux.csv', clientId)
+    const second = await app.call('imports:commit', {
+      uploadId: two.uploadId,
+      clientId,
+      mandateId,
+      mapping: two.mapping,
+      assignment: { mode: 'round-robin', collectorIds: collectors.map((c) => c.id) }
+    })
+    expect(await collectorsOf(second.id)).toEqual([collectors[0]!.id, collectors[1]!.id, collectors[0]!.id])
+    await app.call('imports:undo', { batchId: second.id })
+    const three = await app.services.imports.analyzeBytes(file('RT'), 'trois.csv', clientId)
+    await expect(
+      app.call('imports:commit', {
+        uploadId: three.uploadId,
+        clientId,
+        mandateId,
+        mapping: three.mapping,
+        assignment: { mode: 'collector', collectorId: '01900000-0000-7000-8000-000000000000' }
+      })
+    ).rejects.toThrow('Gestionnaire introuvable ou inactif')
   })
 })
 

@@ -7,7 +7,9 @@ import {
   Checkbox,
   FileInput,
   Group,
+  MultiSelect,
   Pagination,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -22,6 +24,7 @@ import { notifications } from '@mantine/notifications'
 import {
   IMPORT_PREVIEW_PAGE,
   type ImportAnalysis,
+  type ImportAssignment,
   type ImportBatchSummary,
   type ImportCounts,
   type ImportPreviewRow
@@ -32,7 +35,8 @@ import { formatCents, formatDate, formatInteger } from '@shared/format/french'
 import { call, useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useNavigation } from '../../app/navigation'
-import { downloadXlsx, fileToBase64 } from './files'
+import { saveFile } from '../../components/save-file'
+import { fileToBase64 } from './files'
 
 /** Import a client's portfolio: client and file, columns, preview, import. */
 export function ImportPage() {
@@ -297,8 +301,15 @@ function CountsGrid({ counts }: { counts: ImportCounts }) {
     ['Dossiers en cours complétés', formatInteger(counts.casesAddedTo), 'cases-added-to'],
     ['Montant des créances', formatCents(counts.totalCents), 'total']
   ]
+  if (counts.newPhones + counts.newEmails > 0) {
+    items.push([
+      'Coordonnées ajoutées aux débiteurs existants',
+      `${formatInteger(counts.newPhones)} tél. · ${formatInteger(counts.newEmails)} e-mail`,
+      'new-contacts'
+    ])
+  }
   return (
-    <SimpleGrid cols={{ base: 3, md: 5, lg: 9 }} data-testid="import-counts">
+    <SimpleGrid cols={{ base: 3, md: 5, lg: items.length }} data-testid="import-counts">
       {items.map(([label, value, id]) => (
         <Card key={id} withBorder padding="xs">
           <Text size="xs" c="dimmed">
@@ -334,6 +345,9 @@ function PreviewStep({
   const [saveMapping, setSaveMapping] = useState(true)
   const [mappingName, setMappingName] = useState(analysis.mappingName ?? 'Modèle habituel')
   const [downloading, setDownloading] = useState(false)
+  const [assignMode, setAssignMode] = useState<ImportAssignment['mode']>('none')
+  const [collectorIds, setCollectorIds] = useState<string[]>([])
+  const users = useChannel('users:list', {})
   const target = { uploadId: analysis.uploadId, clientId, mandateId, mapping }
   const preview = useChannel('imports:preview', {
     ...target,
@@ -356,12 +370,23 @@ function PreviewStep({
   if (preview.isError) return <ErrorPanel error={preview.error} title="Aperçu impossible" />
   const { counts, problems, problemCount, rows, rowsTotal } = preview.data
   const errors = counts.errorRows
+  const collectors = (users.data ?? [])
+    .filter((u) => u.active && u.role !== 'admin')
+    .map((u) => ({ value: u.id, label: u.displayName }))
+  const assignment: ImportAssignment | null =
+    assignMode === 'none'
+      ? { mode: 'none' }
+      : collectorIds.length === 0
+        ? null
+        : assignMode === 'collector'
+          ? { mode: 'collector', collectorId: collectorIds[0]! }
+          : { mode: 'round-robin', collectorIds }
 
   const downloadReport = async () => {
     setDownloading(true)
     try {
       const report = await call('imports:error-report', target)
-      downloadXlsx(report.fileName, report.contentBase64)
+      await saveFile(report.fileName, report.contentBase64)
     } catch (error) {
       notifications.show({ color: 'red', title: 'Rapport d’erreurs', message: String((error as Error).message) })
     } finally {
@@ -452,7 +477,14 @@ function PreviewStep({
                   {row.amountCents === null ? '—' : formatCents(row.amountCents)}
                 </Table.Td>
                 <Table.Td className="tabular">{row.dueOn ? formatDate(row.dueOn) : '—'}</Table.Td>
-                <Table.Td>{debtorLabel(row)}</Table.Td>
+                <Table.Td>
+                  {debtorLabel(row)}
+                  {row.newContacts.length > 0 && (
+                    <Text size="xs" c="teal.8" data-testid="import-row-new-contacts">
+                      + {row.newContacts.join(', ')} (ajouté{row.newContacts.length > 1 ? 's' : ''} à sa fiche)
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {row.severity === 'error' ? (
                     <Text size="sm" c="red">
@@ -500,6 +532,62 @@ function PreviewStep({
               maxLength={60}
             />
           </Group>
+          {counts.newCases > 0 && (
+            <Stack gap={4} data-testid="import-assignment">
+              <Text size="sm" fw={500}>
+                Gestionnaire des {formatInteger(counts.newCases)} nouveau(x) dossier(s)
+              </Text>
+              <Group align="flex-start">
+                <SegmentedControl
+                  value={assignMode}
+                  onChange={(value) => {
+                    setAssignMode(value as ImportAssignment['mode'])
+                    if (value === 'collector') setCollectorIds((ids) => ids.slice(0, 1))
+                  }}
+                  data={[
+                    { value: 'none', label: 'À répartir plus tard' },
+                    { value: 'collector', label: 'Un gestionnaire' },
+                    { value: 'round-robin', label: 'À tour de rôle' }
+                  ]}
+                  data-testid="import-assign-mode"
+                />
+                {assignMode === 'collector' && (
+                  <Select
+                    aria-label="Gestionnaire des nouveaux dossiers"
+                    placeholder="Choisir un gestionnaire"
+                    searchable
+                    data={collectors}
+                    value={collectorIds[0] ?? null}
+                    onChange={(value) => setCollectorIds(value ? [value] : [])}
+                    data-testid="import-assign-collector"
+                  />
+                )}
+                {assignMode === 'round-robin' && (
+                  <MultiSelect
+                    aria-label="Gestionnaires qui se partagent les nouveaux dossiers"
+                    placeholder="Choisir les gestionnaires"
+                    searchable
+                    data={collectors}
+                    value={collectorIds}
+                    onChange={setCollectorIds}
+                    miw={320}
+                    data-testid="import-assign-collectors"
+                  />
+                )}
+              </Group>
+              {assignMode === 'round-robin' && collectorIds.length > 1 && (
+                <Text size="xs" c="dimmed">
+                  Les nouveaux dossiers sont confiés à tour de rôle, dans l’ordre du fichier (environ{' '}
+                  {formatInteger(Math.ceil(counts.newCases / collectorIds.length))} chacun).
+                </Text>
+              )}
+              {counts.casesAddedTo > 0 && (
+                <Text size="xs" c="dimmed">
+                  Les créances ajoutées aux dossiers en cours restent à leur gestionnaire actuel.
+                </Text>
+              )}
+            </Stack>
+          )}
           {commit.isError && <ErrorPanel error={commit.error} title="Import refusé" />}
           <Group>
             <Button variant="default" onClick={onBack}>
@@ -510,10 +598,11 @@ function PreviewStep({
                 commit.mutate({
                   ...target,
                   skipErrorRows: skipErrors,
-                  saveMappingAs: saveMapping && mappingName.trim() ? mappingName.trim() : null
+                  saveMappingAs: saveMapping && mappingName.trim() ? mappingName.trim() : null,
+                  assignment: assignment ?? { mode: 'none' }
                 })
               }
-              disabled={counts.importedRows === 0 || (errors > 0 && !skipErrors)}
+              disabled={counts.importedRows === 0 || (errors > 0 && !skipErrors) || assignment === null}
               loading={commit.isPending}
               data-testid="import-commit"
             >
@@ -536,6 +625,8 @@ function DoneStep({ batch, onRestart }: { batch: ImportBatchSummary; onRestart: 
           {formatInteger(c.importedRows)} ligne(s) de « {batch.fileName} » importée(s) pour {batch.clientName} :{' '}
           {formatInteger(c.newCases)} nouveau(x) dossier(s), {formatInteger(c.casesAddedTo)} dossier(s) en cours
           complété(s), {formatInteger(c.newDebtors)} nouveau(x) débiteur(s), {formatCents(c.totalCents)} de créances.
+          {c.newPhones + c.newEmails > 0 &&
+            ` Coordonnées ajoutées aux débiteurs existants : ${formatInteger(c.newPhones)} téléphone(s), ${formatInteger(c.newEmails)} e-mail(s).`}
         </Text>
         <Group>
           <Button onClick={() => navigation.goTo('portfolio')} data-testid="import-open-portfolio">
