@@ -1,5 +1,6 @@
 import 'reflect-metadata'
 import { join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron'
 import { createApp, type RecouvraApp } from './app/create-app'
 import { DatabaseCorruptError } from './db/database'
@@ -8,6 +9,7 @@ import { replaceDatabaseFile } from './modules/backup/sqlite-backup'
 import { scheduleDunningPreview } from './modules/dunning/dunning.service'
 import { formatInstant } from '@shared/format/french'
 import { resolveDataDir } from './platform/data-dir'
+import { registerSaveFileHandler } from './transports/save-file'
 import { log } from './platform/log'
 import { fileSecretStore, type SecretCipher } from './platform/secret-store'
 import { registerIpcHandlers } from './transports/electron-ipc'
@@ -59,6 +61,18 @@ async function start(): Promise<void> {
   scheduleDailyBackups(recouvra.services.backups)
   scheduleDunningPreview(recouvra.services.dunning)
   registerIpcHandlers(ipcMain, recouvra.dispatcher, (url) => isAppUrl(url, appEntry))
+  registerSaveFileHandler(ipcMain, (url) => isAppUrl(url, appEntry), {
+    chooseFile: async (defaultName, extension) => {
+      const options = {
+        defaultPath: join(app.getPath('downloads'), defaultName),
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }]
+      }
+      const focused = BrowserWindow.getFocusedWindow()
+      const chosen = focused ? await dialog.showSaveDialog(focused, options) : await dialog.showSaveDialog(options)
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath
+    },
+    writeFile: (path, bytes) => writeFile(path, bytes)
+  })
 
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
   window.once('ready-to-show', () => window.show())

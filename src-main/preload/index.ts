@@ -13,6 +13,12 @@ const bridge: RecouvraBridge = {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Opération inconnue.' } })
     }
     return ipcRenderer.invoke(channel, input) as Promise<RpcResponse<unknown>>
+  },
+  saveFile(fileName: string, base64: string) {
+    // The channel name of src-main/transports/save-file.ts (not imported: Node code).
+    return ipcRenderer.invoke('app:save-file', { fileName, base64 }) as ReturnType<
+      NonNullable<RecouvraBridge['saveFile']>
+    >
   }
 }
 

@@ -18,7 +18,7 @@ export function ExportButton({
     setBusy(true)
     try {
       const file = await call('reports:export', input)
-      downloadReport(file)
+      if (!(await downloadReport(file))) return
       notifications.show({
         color: 'teal',
         title: 'Export Excel prêt',
@@ -28,7 +28,7 @@ export function ExportButton({
       notifications.show({
         color: 'red',
         title: 'L’export a échoué',
-        message: error instanceof RpcCallError ? error.message : 'Erreur inattendue.'
+        message: error instanceof RpcCallError || error instanceof Error ? error.message : 'Erreur inattendue.'
       })
     } finally {
       setBusy(false)
