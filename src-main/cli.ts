@@ -34,6 +34,7 @@ import {
   parseDunningArgs,
   runDunningCli
 } from './modules/dunning/dunning-cli'
+import { SYNC_CLI_OPTIONS, SYNC_CLI_USAGE, formatSyncCli, parseSyncArgs, runSyncCli } from './modules/sync/sync-cli'
 import '@shared/validation/zod-locale'
 
 /**
@@ -146,6 +147,15 @@ const COMMANDS: Record<string, Command> = {
     check: (values) => void parseDunningArgs(values),
     run: (app, values) => runDunningCli(app, values),
     print: formatDunningCli
+  },
+  sync: {
+    summary: 'Travail terrain : sortir des dossiers sur un portable, synchroniser, voir l’état, résoudre un conflit.',
+    usage: SYNC_CLI_USAGE,
+    positional: 'action',
+    options: SYNC_CLI_OPTIONS,
+    check: (values) => void parseSyncArgs(values),
+    run: (app, values) => runSyncCli(app, values),
+    print: formatSyncCli
   },
   ...(TRUST_COMMANDS as unknown as Record<string, Command>),
   info: {
