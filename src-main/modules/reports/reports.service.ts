@@ -58,8 +58,13 @@ type CasesExportInput = Extract<ExportInput, { kind: 'cases' }>
 /** Dashboards kept (per scope) until the next write. */
 const DASHBOARD_CACHE_SIZE = 20
 
-/** Rows per page when a portfolio view is exported: the largest page cases:list serves. */
-export const EXPORT_PAGE_SIZE = 500
+/**
+ * Rows per page when a portfolio view is exported. CasesService pages by position (each page
+ * skips the rows before it along the sort's index), so an export costs pages × position: ten
+ * times fewer pages than the screen's largest (500) make that part ten times cheaper, for two
+ * pages of 5,000 rows in memory (~10 MB). Keyset paging in CasesService would make it linear.
+ */
+export const EXPORT_PAGE_SIZE = 5_000
 
 const FILE_STEMS: Readonly<Record<ReportKind, string>> = {
   aging: 'balance-agee',
