@@ -272,6 +272,19 @@ export class BatchSendService {
 
   /** Offline: each unsent e-mail as an .eml (stored, journalled), all in one zip. */
   async emlArchive(batchId: string, user: SessionUser): Promise<{ fileName: string; base64: string; count: number }> {
+    const { runOn, files } = await this.emlFiles(batchId, user)
+    return {
+      fileName: `emails-${runOn}-${batchId.slice(-8)}.zip`,
+      base64: zipFiles(files, this.clock.now()).toString('base64'),
+      count: files.length
+    }
+  }
+
+  /** Each unsent e-mail of the batch as an .eml file (stored and journalled), for a zip or a folder. */
+  async emlFiles(
+    batchId: string,
+    user: SessionUser
+  ): Promise<{ runOn: string; files: Array<{ name: string; content: Buffer }> }> {
     const outbox = await this.outbox(batchId)
     const files: Array<{ name: string; content: Buffer }> = []
     for (const item of outbox.emails) {
@@ -285,11 +298,7 @@ export class BatchSendService {
     }
     if (files.length === 0)
       throw new AppError('BUSINESS_RULE', 'Aucun e-mail à envoyer dans ce lot.', `Batch ${batchId}: no e-mail to write`)
-    return {
-      fileName: `emails-${outbox.runOn}-${batchId.slice(-8)}.zip`,
-      base64: zipFiles(files, this.clock.now()).toString('base64'),
-      count: files.length
-    }
+    return { runOn: outbox.runOn, files }
   }
 
   /* ------------------------------------------------------------------ SMS */

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -5,6 +7,7 @@ import { SMTPServer } from 'smtp-server'
 import { RpcCallError } from '@shared/contract'
 import { uuid7 } from '@shared/ids/uuid7'
 import { createApp, type RecouvraApp } from '../../../src-main/app/create-app'
+import { formatDunningCli, runDunningCli } from '../../../src-main/modules/dunning/dunning-cli'
 import { DebtorEmailEntity, DebtorPhoneEntity } from '../../../src-main/modules/debtors/debtor-contact.entity'
 import { fixedClock } from '../../../src-main/platform/clock'
 import { TEST_NOW, tempDir } from '../helpers/temp-app'
@@ -244,6 +247,25 @@ describe('batch e-mails through SMTP', () => {
     }
     const docs = await app.call('documents:list', { caseId: cases[0]!.caseId })
     expect(docs.some((d) => d.mimeType === 'message/rfc822')).toBe(true)
+  })
+})
+
+describe('batch e-mails from the command line', () => {
+  it('dunning send --batch ID --eml-dir DIR writes one .eml per e-mail; with SMTP it sends them', async () => {
+    const batchId = await run('2026-03-12')
+    const out = tempDir()
+    cleanup.push(async () => out.remove())
+    const written = await runDunningCli(app, { action: 'send', batch: batchId, 'eml-dir': out.path })
+    expect(readdirSync(out.path).sort()).toEqual(('files' in written ? written.files : []).slice().sort())
+    expect(readdirSync(out.path)).toHaveLength(3)
+    expect(readFileSync(join(out.path, readdirSync(out.path)[0]!), 'utf8')).toContain('application/pdf')
+    expect(formatDunningCli(written)).toContain('3 fichier(s) .eml')
+    const smtp = await smtpServer()
+    cleanup.push(smtp.close)
+    await smtpSettings(smtp.port)
+    const sent = await runDunningCli(app, { action: 'send', batch: batchId })
+    expect(formatDunningCli(sent)).toContain('3 envoyé(s), 0 échec(s) sur 3')
+    expect(smtp.received).toHaveLength(3)
   })
 })
 
