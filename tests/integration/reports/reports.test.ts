@@ -231,6 +231,27 @@ describe('collector activity', () => {
     const dashboard = await app.call('reports:dashboard', {})
     expect(dashboard.collectors.reduce((s, c) => s + c.calls, 0)).toBe(Number(calls!.n))
     expect(dashboard.promises.keptRate).toBeCloseTo(Number(promises!.kept) / Number(promises!.judged), 10)
+    // Row by row, the dashboard's collector chart is the workbook's per-collector sheet.
+    const sheetRows = dataRows(book.getWorksheet('Par chargé de recouvrement')!).map((r) => [
+      r['Chargé de recouvrement'],
+      r['Appels'],
+      r['Contacts'],
+      r['Promesses faites'],
+      r['Promesses tenues'],
+      r['Échéanciers négociés'],
+      Math.round(Number(r['Encaissé']) * 100)
+    ])
+    expect(sheetRows).toEqual(
+      dashboard.collectors.map((c) => [
+        c.collectorName,
+        c.calls,
+        c.contacts,
+        c.promisesMade,
+        c.promisesKept,
+        c.plansNegotiated,
+        c.collectedCents
+      ])
+    )
   })
 })
 
