@@ -97,6 +97,8 @@ export interface ImportPreview {
   problems: ImportProblem[]
   problemCount: number
   rows: ImportPreviewRow[]
+  /** Every problem of the rows of this page (the first `problems` may not reach them). */
+  rowProblems: ImportProblem[]
   rowsOffset: number
   /** Rows the filter keeps (all rows, or only those with a problem). */
   rowsTotal: number

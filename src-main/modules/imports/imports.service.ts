@@ -58,6 +58,7 @@ import {
   planProblems,
   planRows,
   problemCount,
+  problemsOfRows,
   recordNewIds,
   stageRows,
   type PlannedDebtor
@@ -234,6 +235,10 @@ export class ImportsService {
         problems: await planProblems(stage.db, 0, IMPORT_MAX_PROBLEMS),
         problemCount: await problemCount(stage.db),
         rows,
+        rowProblems: await problemsOfRows(
+          stage.db,
+          rows.filter((r) => r.severity !== null).map((r) => r.row)
+        ),
         rowsOffset: input.rowsOffset,
         rowsTotal: total
       }

@@ -593,6 +593,23 @@ export async function* allProblems(stage: StageDb): AsyncGenerator<ImportProblem
   }
 }
 
+/** Every problem of these rows, in order. */
+export async function problemsOfRows(stage: StageDb, rows: readonly number[]): Promise<ImportProblem[]> {
+  if (rows.length === 0) return []
+  const found = await stage.all<{
+    row: number
+    field: ImportField | null
+    col: string | null
+    severity: 'error' | 'warning'
+    message: string
+  }>(
+    `SELECT row, field, col, severity, message FROM problem WHERE row IN (${placeholders(rows.length)})
+      ORDER BY row, rank, phase, seq`,
+    rows
+  )
+  return found.map((r) => ({ row: r.row, field: r.field, column: r.col, severity: r.severity, message: r.message }))
+}
+
 export async function problemCount(stage: StageDb): Promise<number> {
   return Number((await stage.get<{ n: number }>('SELECT COUNT(*) AS n FROM problem'))!.n)
 }

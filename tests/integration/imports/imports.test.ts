@@ -444,6 +444,31 @@ describe('a messy Windows-1252 CSV', () => {
     })
   })
 
+  it('pages through the rows with a problem, each with all of its own problems', async () => {
+    const analysis = await app.services.imports.analyzeBytes(messyCsv(), 'impayés janvier.csv', clientId)
+    const page = await app.call('imports:preview', {
+      uploadId: analysis.uploadId,
+      clientId,
+      mandateId,
+      mapping: analysis.mapping,
+      onlyProblems: true,
+      rowsOffset: 6,
+      rowsLimit: 2
+    })
+    expect(page.rowsTotal).toBe(8)
+    expect(page.problemCount).toBe(10)
+    expect(page.rows.map((r) => [r.row, r.severity])).toEqual([
+      [12, 'error'],
+      [13, 'warning']
+    ])
+    expect(page.rowProblems.map((p) => [p.row, p.field])).toEqual([
+      [12, 'amount'],
+      [13, 'phone'],
+      [13, 'email'],
+      [13, 'dueOn']
+    ])
+  })
+
   it('writes the error report as an xlsx with an error column', async () => {
     const analysis = await app.services.imports.analyzeBytes(messyCsv(), 'impayés janvier.csv', clientId)
     const report = await app.call('imports:error-report', {

@@ -358,7 +358,7 @@ function PreviewStep({
   const commit = useChannelMutation('imports:commit', { onSuccess: onDone })
   const problemsByRow = useMemo(() => {
     const map = new Map<number, string[]>()
-    for (const p of preview.data?.problems ?? []) {
+    for (const p of preview.data?.rowProblems ?? []) {
       const list = map.get(p.row) ?? []
       list.push(p.message)
       map.set(p.row, list)
