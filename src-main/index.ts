@@ -7,6 +7,7 @@ import { DatabaseCorruptError } from './db/database'
 import { latestSoundBackup, scheduleDailyBackups } from './modules/backup/backup.service'
 import { replaceDatabaseFile } from './modules/backup/sqlite-backup'
 import { scheduleDunningPreview } from './modules/dunning/dunning.service'
+import { scheduleMoneyChecks } from './modules/money/money-checks'
 import { formatInstant } from '@shared/format/french'
 import { resolveDataDir } from './platform/data-dir'
 import { registerSaveFileHandler } from './transports/save-file'
@@ -60,6 +61,13 @@ async function start(): Promise<void> {
   }
   scheduleDailyBackups(recouvra.services.backups)
   scheduleDunningPreview(recouvra.services.dunning)
+  scheduleMoneyChecks({
+    db: recouvra.db,
+    clock: recouvra.clock,
+    promises: recouvra.services.promises,
+    plans: recouvra.services.plans,
+    paymentDocuments: recouvra.services.payments.documents
+  })
   registerIpcHandlers(ipcMain, recouvra.dispatcher, (url) => isAppUrl(url, appEntry))
   registerSaveFileHandler(ipcMain, (url) => isAppUrl(url, appEntry), {
     chooseFile: async (defaultName, extension) => {

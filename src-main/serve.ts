@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { createApp } from './app/create-app'
 import { scheduleDailyBackups } from './modules/backup/backup.service'
 import { scheduleDunningPreview } from './modules/dunning/dunning.service'
+import { scheduleMoneyChecks } from './modules/money/money-checks'
 import { resolveDataDir } from './platform/data-dir'
 import { log } from './platform/log'
 import { startLoopbackServer } from './transports/http-server'
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
   const app = await createApp({ dataDir })
   const stopBackups = scheduleDailyBackups(app.services.backups)
   const stopDunningPreview = scheduleDunningPreview(app.services.dunning)
+  const stopMoneyChecks = scheduleMoneyChecks({
+    db: app.db,
+    clock: app.clock,
+    promises: app.services.promises,
+    plans: app.services.plans,
+    paymentDocuments: app.services.payments.documents
+  })
   const staticDir = join(__dirname, '..', 'renderer')
   let server
   try {
@@ -42,6 +50,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     stopBackups()
     stopDunningPreview()
+    stopMoneyChecks()
     await server.close()
     await app.close()
     process.exit(0)

@@ -13,6 +13,7 @@ import { directoryHandlers } from '../modules/clients/clients.handlers'
 import { DemoService } from '../modules/demo/demo.service'
 import { UsersService } from '../modules/users/users.service'
 import { moneyHandlers } from '../modules/money/money.handlers'
+import { PaymentDocumentsWorker } from '../modules/money/payment-documents'
 import { PaymentsService } from '../modules/money/payments.service'
 import { RatesService } from '../modules/money/rates.service'
 import { RemittancesService } from '../modules/money/remittances.service'
@@ -137,6 +138,7 @@ export async function createApp(options: {
     const imports = new ImportsService(db, clock, search)
     const documents = new DocumentsService(db, clock, rates, options.secrets)
     const letters = new LetterDispatchService(db, clock, documents)
+    payments.documents = new PaymentDocumentsWorker(db, clock, documents)
     const dunning = new DunningService(db, clock, statements)
     dunning.letters = documents
     const batchSend = new BatchSendService(db, clock, documents, letters)
@@ -216,7 +218,10 @@ export async function createApp(options: {
         if (!response.ok) throw new RpcCallError(channel, response.error)
         return response.data as never
       },
-      close: () => db.close()
+      close: async () => {
+        await payments.documents?.stop()
+        await db.close()
+      }
     }
   } catch (error) {
     await db.close()

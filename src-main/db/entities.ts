@@ -7,6 +7,7 @@ import { CaseEntity } from '../modules/cases/case.entity'
 import { ClaimEntity } from '../modules/cases/claim.entity'
 import { JournalEntryEntity } from '../modules/journal/journal-entry.entity'
 import { AllocationEntity, PaymentEntity } from '../modules/money/payment.entity'
+import { PaymentDocumentJobEntity } from '../modules/money/payment-document-job.entity'
 import { EcbRefinancingRateEntity, LegalInterestRateEntity } from '../modules/money/rate.entities'
 import { RemittanceEntity, RemittanceLineEntity } from '../modules/money/remittance.entities'
 import { LegalEventEntity } from '../modules/money/legal-event.entity'
@@ -49,6 +50,7 @@ export const ENTITIES = [
   ClaimEntity,
   JournalEntryEntity,
   PaymentEntity,
+  PaymentDocumentJobEntity,
   AllocationEntity,
   PromiseEntity,
   PaymentPlanEntity,

@@ -22,6 +22,7 @@ export const CHANNEL_NAMES = [
   'money:record-payment',
   'money:reverse-payment',
   'money:list-payments',
+  'money:retry-payment-documents',
   'money:record-legal-event',
   'money:list-legal-events',
   'remittances:preview',

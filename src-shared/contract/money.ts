@@ -164,6 +164,20 @@ export interface PaymentDto {
   /** Part left as a credit for the debtor (amount − allocations). */
   unallocatedCents: number
   remittance: { id: string; reference: string } | null
+  /** Its receipt (R124-6) and client notice (R124-5), made automatically; null: not queued (older payment). */
+  documents: PaymentDocumentsState | null
+}
+
+/** Where a payment's receipt and client notice stand (see PaymentDocumentsWorker). */
+export interface PaymentDocumentsState {
+  /** pending: being made or to retry at nextAttemptAt; failed: retries exhausted; cancelled: reversed first. */
+  status: 'pending' | 'done' | 'failed' | 'cancelled'
+  attempts: number
+  /** The last failure, in French. */
+  error: string | null
+  nextAttemptAt: string | null
+  receiptLetterId: string | null
+  noticeLetterId: string | null
 }
 
 export interface CaseMoneySummary {
@@ -407,6 +421,10 @@ export const moneyChannels = {
   'money:list-payments': channel<PaymentDto[]>()(
     z.object({ caseId: uuidSchema }).strict(),
     'Payments of a case in date order, with their stored allocations, reversals and remittance.'
+  ),
+  'money:retry-payment-documents': channel<PaymentDocumentsState>()(
+    z.object({ paymentId: uuidSchema }).strict(),
+    'Queues again the receipt and client notice of a payment whose automatic generation failed (or that predates it).'
   ),
   'money:record-legal-event': channel<LegalEventDto>()(
     recordLegalEventInput,

@@ -43,6 +43,7 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'money:record-payment': ALL,
   'money:reverse-payment': ALL,
   'money:list-payments': ALL,
+  'money:retry-payment-documents': ALL,
   'money:record-legal-event': ALL,
   'money:list-legal-events': ALL,
   'remittances:preview': MANAGERS,

@@ -12,6 +12,7 @@ import { Dunning1763857300000 } from './1763857300000-dunning'
 import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
 import { CasePrescription1763857700000 } from './1763857700000-case-prescription'
 import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescription'
+import { PaymentDocumentJobs1763858412500 } from './1763858412500-payment-document-jobs'
 import { FieldSync1763859100000 } from './1763859100000-field-sync'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
@@ -32,5 +33,6 @@ export const MIGRATIONS: Function[] = [
   AuditTrail1763857600000,
   CasePrescription1763857700000,
   ClaimPrescription1763858412000,
+  PaymentDocumentJobs1763858412500,
   FieldSync1763859100000
 ]

@@ -4,6 +4,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import type { PlansService } from '../plans/plans.service'
+import type { PaymentDocumentsWorker } from './payment-documents'
 import type { PromisesService } from '../plans/promises.service'
 import { rollCasePrescriptions } from './case-prescription'
 
@@ -19,6 +20,8 @@ export interface MoneyChecksDeps {
   clock: Clock
   promises: PromisesService
   plans: PlansService
+  /** Polled for the receipts whose retry came due (scheduleMoneyChecks starts and stops it). */
+  paymentDocuments?: PaymentDocumentsWorker | null
 }
 
 export interface MoneyChecksResult {
@@ -46,7 +49,8 @@ export async function runMoneyChecks(deps: MoneyChecksDeps): Promise<MoneyChecks
 
 /**
  * For the long-running processes (desktop app, `npm run serve`), like scheduleDailyBackups: the
- * checks at start-up, then each hour once the day has changed (one run a day).
+ * checks at start-up, then each hour once the day has changed (one run a day); and the payment
+ * documents worker's poll (receipts queued while the app was closed, retries come due).
  */
 export function scheduleMoneyChecks(deps: MoneyChecksDeps, everyMs = 60 * 60 * 1000): () => void {
   let lastDay: CalendarDate | null = null
@@ -68,5 +72,9 @@ export function scheduleMoneyChecks(deps: MoneyChecksDeps, everyMs = 60 * 60 * 1
   run()
   const timer = setInterval(run, everyMs)
   timer.unref()
-  return () => clearInterval(timer)
+  deps.paymentDocuments?.start()
+  return () => {
+    clearInterval(timer)
+    void deps.paymentDocuments?.stop()
+  }
 }

@@ -18,6 +18,7 @@ export function moneyHandlers(services: {
   | 'money:record-payment'
   | 'money:reverse-payment'
   | 'money:list-payments'
+  | 'money:retry-payment-documents'
   | 'money:record-legal-event'
   | 'money:list-legal-events'
   | 'remittances:preview'
@@ -34,6 +35,7 @@ export function moneyHandlers(services: {
     'money:record-payment': (input, ctx) => payments.record(input, ctx.user),
     'money:reverse-payment': (input, ctx) => payments.reverse(input, ctx.user),
     'money:list-payments': (input) => payments.list(input.caseId),
+    'money:retry-payment-documents': (input, ctx) => payments.retryDocuments(input.paymentId, ctx.user),
     'money:record-legal-event': (input, ctx) => legalEvents.record(input, ctx.user),
     'money:list-legal-events': (input) => legalEvents.list(input.caseId),
     'remittances:preview': (input) => remittances.preview(input),

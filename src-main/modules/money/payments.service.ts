@@ -3,6 +3,7 @@ import {
   AppError,
   notFound,
   type ChannelParsedInput,
+  type PaymentDocumentsState,
   type PaymentDto,
   type PaymentRecorded,
   type PaymentReversed,
@@ -30,6 +31,13 @@ import { type Author, appendJournalEntry, authorOf } from '../journal/journal.se
 import { type CaseMoneyContext, loadCaseMoney, prescriptions, standingPayments, statementInput } from './money-context'
 import { businessRule, withRates } from './money-errors'
 import { AllocationEntity, PaymentEntity } from './payment.entity'
+import { PaymentDocumentJobEntity } from './payment-document-job.entity'
+import {
+  type PaymentDocumentsWorker,
+  cancelPaymentDocuments,
+  paymentDocumentsState,
+  queuePaymentDocuments
+} from './payment-documents'
 import type { RatesService } from './rates.service'
 import { RemittanceEntity, RemittanceLineEntity } from './remittance.entities'
 
@@ -48,7 +56,22 @@ export class PaymentsService {
     private readonly clock: Clock
   ) {}
 
-  record(input: RecordInput, user: SessionUser): Promise<PaymentRecorded> {
+  /** Makes the queued receipts and client notices (create-app sets it; none: they stay queued). */
+  documents: PaymentDocumentsWorker | null = null
+
+  async record(input: RecordInput, user: SessionUser): Promise<PaymentRecorded> {
+    const recorded = await this.recordPayment(input, user)
+    this.documents?.kick()
+    return recorded
+  }
+
+  /** The retry action of a payment whose receipt failed (or predates the automatic receipts). */
+  retryDocuments(paymentId: string, user: SessionUser): Promise<PaymentDocumentsState> {
+    if (!this.documents) throw new AppError('BUSINESS_RULE', 'Génération des reçus indisponible.', 'No worker')
+    return this.documents.retry(paymentId, user)
+  }
+
+  private recordPayment(input: RecordInput, user: SessionUser): Promise<PaymentRecorded> {
     const today = this.clock.today()
     if (input.receivedOn > today) {
       throw businessRule('La date de réception ne peut pas être postérieure à aujourd’hui.', 'Payment in the future')
@@ -122,6 +145,8 @@ export class PaymentsService {
         note: input.note || null
       }
       await manager.insert(PaymentEntity, payment)
+      // Its receipt and client notice: queued with the payment, made right after it commits.
+      await queuePaymentDocuments(manager, payment, author)
       const manualReason = input.manualAllocation?.reason ?? null
       await this.insertAllocations(manager, paymentId, lines, author, manualReason, ctx.claims[0]!.id)
 
@@ -188,6 +213,7 @@ export class PaymentsService {
         )
       }
       const previous = await manager.findOne(PaymentEntity, { where: { reversesPaymentId: original.id } })
+      if (!previous) await cancelPaymentDocuments(manager, original.id, author)
       if (previous) {
         throw new AppError(
           'CONFLICT',
@@ -443,6 +469,7 @@ export async function paymentDtos(
     .innerJoin(RemittanceEntity, 'r', 'r.id = rl.remittance_id')
     .where('rl.payment_id IN (:...ids)', { ids })
     .getRawMany()
+  const jobs = await manager.find(PaymentDocumentJobEntity, { where: { paymentId: In(ids) } })
   const invoice = new Map(claims.map((c) => [c.id, c.invoiceNumber]))
   return payments.map((payment) => {
     const lines = allocations.filter((a) => a.paymentId === payment.id && a.amountCents !== 0)
@@ -470,7 +497,8 @@ export async function paymentDtos(
         reason: a.reason
       })),
       unallocatedCents: payment.amountCents - lines.reduce((s, a) => s + a.amountCents, 0),
-      remittance: remittance ? { id: remittance.id, reference: remittance.reference } : null
+      remittance: remittance ? { id: remittance.id, reference: remittance.reference } : null,
+      documents: paymentDocumentsState(jobs.find((j) => j.paymentId === payment.id))
     }
   })
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
 import type { CaseFile, PaymentDto, PlanSummary } from '@shared/contract'
 import type { StatementWarning } from '@shared/money'
 import {
@@ -17,7 +18,7 @@ import {
   type PromiseStatus
 } from '@shared/domain/enums'
 import { formatCents, formatDate } from '@shared/format/french'
-import { useChannel } from '../../api/client'
+import { useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { LegalEventsPanel } from './LegalEventDialog'
 import { PaymentDialog, ReversePaymentDialog } from './PaymentDialog'
@@ -191,7 +192,12 @@ export function ClaimsTable({ file }: { file: CaseFile }) {
 }
 
 export function PaymentsTable({ file }: { file: CaseFile }) {
-  const payments = useChannel('money:list-payments', { caseId: file.case.id })
+  const payments = useChannel(
+    'money:list-payments',
+    { caseId: file.case.id },
+    // While a receipt is being made in the background, look again every 2 s.
+    { refetchInterval: (q) => (q.state.data?.some((p) => p.documents?.status === 'pending') ? 2_000 : false) }
+  )
   const [recording, setRecording] = useState(false)
   const [reversing, setReversing] = useState<PaymentDto | null>(null)
   const closed = file.case.status === 'closed'
@@ -223,6 +229,7 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
               <Table.Th>Reçu par</Table.Th>
               <Table.Th>Référence</Table.Th>
               <Table.Th>Imputation</Table.Th>
+              <Table.Th>Reçu et information client</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -265,6 +272,9 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
                   )}
                 </Table.Td>
                 <Table.Td>
+                  <ReceiptCell payment={p} />
+                </Table.Td>
+                <Table.Td>
                   {!p.reversesPaymentId && !p.reversedByPaymentId && (
                     <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReversing(p)}>
                       Contre-passer
@@ -280,6 +290,78 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
       {reversing && <ReversePaymentDialog file={file} payment={reversing} onClose={() => setReversing(null)} />}
     </Stack>
   )
+}
+
+/**
+ * The receipt (R124-6) and client notice (R124-5) every payment yields, made in the background
+ * once it is recorded: made, being made, failed (why, and a retry), or none (a payment recorded
+ * before they were automatic: the retry makes them).
+ */
+function ReceiptCell({ payment }: { payment: PaymentDto }) {
+  const retry = useChannelMutation('money:retry-payment-documents', {
+    onSuccess: () => notifications.show({ color: 'blue', message: 'Reçu et information du client relancés.' })
+  })
+  if (payment.amountCents <= 0) return <Text size="xs">—</Text>
+  const d = payment.documents
+  const retryButton = (
+    <Button
+      size="compact-xs"
+      variant="light"
+      onClick={() => retry.mutate({ paymentId: payment.id })}
+      loading={retry.isPending}
+      data-testid="retry-payment-documents"
+    >
+      {d ? 'Réessayer' : 'Émettre'}
+    </Button>
+  )
+  if (d?.status === 'done')
+    return (
+      <Badge size="xs" color="green" variant="light" tt="none" data-testid="payment-documents" data-status="done">
+        Émis
+      </Badge>
+    )
+  if (d?.status === 'cancelled')
+    return (
+      <Text size="xs" c="dimmed" data-testid="payment-documents" data-status="cancelled">
+        Sans objet (annulé)
+      </Text>
+    )
+  if (payment.reversedByPaymentId) return <Text size="xs">—</Text>
+  if (d === null)
+    return (
+      <Group gap={4} data-testid="payment-documents" data-status="none">
+        <Badge size="xs" color="gray" variant="light" tt="none">
+          Aucun reçu
+        </Badge>
+        {retryButton}
+      </Group>
+    )
+  const failing = d.error !== null
+  return (
+    <Stack gap={2} data-testid="payment-documents" data-status={failing ? `${d.status}-error` : d.status}>
+      <Group gap={4}>
+        <Badge size="xs" color={failing ? 'red' : 'blue'} variant="light" tt="none">
+          {d.status === 'failed'
+            ? 'Échec'
+            : failing
+              ? `Échec, nouvel essai ${formatRetry(d.nextAttemptAt)}`
+              : 'En préparation'}
+        </Badge>
+        {failing && retryButton}
+      </Group>
+      {failing && (
+        <Text size="xs" c="red" maw={260} data-testid="payment-documents-error">
+          {d.error}
+        </Text>
+      )}
+      {retry.error ? <ErrorPanel error={retry.error} /> : null}
+    </Stack>
+  )
+}
+
+function formatRetry(at: string | null): string {
+  if (!at) return ''
+  return `à ${new Date(at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })}`
 }
 
 const COMPONENT_SHORT: Record<AllocationComponent, string> = {

@@ -145,6 +145,12 @@ CREATE INDEX "ix_mandate_client" ON "mandate" ("client_id") ;
 -- index ix_payment_case
 CREATE INDEX "ix_payment_case" ON "payment" ("case_id") ;
 
+-- index ix_payment_document_job_case
+CREATE INDEX "ix_payment_document_job_case" ON "payment_document_job" ("case_id") ;
+
+-- index ix_payment_document_job_due
+CREATE INDEX "ix_payment_document_job_due" ON "payment_document_job" ("status", "next_attempt_at") ;
+
 -- index ix_payment_received_on
 CREATE INDEX "ix_payment_received_on" ON "payment" ("received_on") ;
 
@@ -216,6 +222,9 @@ CREATE UNIQUE INDEX "uq_letter_reference" ON "letter" ("reference") ;
 
 -- index uq_mandate_reference
 CREATE UNIQUE INDEX "uq_mandate_reference" ON "mandate" ("reference") ;
+
+-- index uq_payment_document_job_payment
+CREATE UNIQUE INDEX "uq_payment_document_job_payment" ON "payment_document_job" ("payment_id") ;
 
 -- index uq_remittance_line_payment
 CREATE UNIQUE INDEX "uq_remittance_line_payment" ON "remittance_line" ("payment_id") ;
@@ -327,6 +336,9 @@ CREATE TABLE "mandate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varc
 
 -- table payment
 CREATE TABLE "payment" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "case_id" varchar(36) NOT NULL, "received_on" varchar(10) NOT NULL, "amount_cents" bigint NOT NULL, "method" varchar(32) NOT NULL, "reference" varchar(100), "received_by" varchar(32) NOT NULL, "collected_on" varchar(10), "reverses_payment_id" varchar(36), "note" text, CONSTRAINT "FK_0ceb928a6719b058eb8bb6d57e1" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
+
+-- table payment_document_job
+CREATE TABLE "payment_document_job" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "payment_id" varchar(36) NOT NULL, "case_id" varchar(36) NOT NULL, "status" varchar(32) NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "next_attempt_at" varchar(24), "last_error" text, "receipt_letter_id" varchar(36), "notice_letter_id" varchar(36));
 
 -- table payment_plan
 CREATE TABLE "payment_plan" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "status" varchar(32) NOT NULL, "total_cents" bigint NOT NULL, "down_payment_cents" bigint NOT NULL DEFAULT (0), "installment_count" integer NOT NULL, "frequency" varchar(32) NOT NULL, "first_due_on" varchar(10) NOT NULL, "interest_mode" varchar(32) NOT NULL, "agreed_on" varchar(10), "ended_on" varchar(10), CONSTRAINT "FK_9f7dd3ae93015c11410765ee2c2" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
