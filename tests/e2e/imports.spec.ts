@@ -95,6 +95,8 @@ async function clientWorkbook(): Promise<Buffer> {
 }
 
 test('imports a client workbook through the wizard and finds its cases in the portfolio', async ({ page }) => {
+  // Five steps and a portfolio search: more than the default minute on a loaded machine.
+  test.slow()
   const errors = await openApp(page, e2eState().demoUrl)
   await page.getByRole('button', { name: /^Import/ }).click()
   await expect(page.getByRole('heading', { name: 'Import du portefeuille d’un client' })).toBeVisible()
