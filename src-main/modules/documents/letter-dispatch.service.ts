@@ -277,7 +277,9 @@ export class LetterDispatchService {
         'Un SMS ne peut pas être le premier contact écrit : envoyez d’abord un courrier comportant les mentions de l’article R. 124-4.',
         `SMS before first letter on ${input.caseId}`
       )
-    let text = mergeText(row.sms, mergeData(src))
+    let text = mergeText(row.sms, mergeData(src)).trimEnd()
+    // The template's sentence ends before the reference is added.
+    if (!/[.!?…]$/.test(text)) text += '.'
     text += ` Réf. 1er courrier ${src.firstLetter.reference} du ${formatDate(src.firstLetter.date)}.`
     const bad = SMS_FORBIDDEN.exec(text)
     if (bad)

@@ -288,6 +288,7 @@ describe('batch SMS through the provider file', () => {
     const marked = await app.call('dunning:sms-mark-sent', { batchId, sentOn: '2026-03-13' })
     expect(marked.updated).toBe(3)
     const journal = await app.call('journal:list', { caseId: cases[0]!.caseId, offset: 0, limit: 50, kinds: ['sms'] })
+    expect(rows[1]).toContain('Tél. 04 72 10 20 30. Réf. 1er courrier')
     const entry = journal.entries.find((e) => e.summary.startsWith('SMS envoyé au +33612345670'))
     expect(entry?.summary).toContain('Réf. 1er courrier')
     expect((await app.call('dunning:outbox', { batchId })).sms.every((s) => s.status === 'sent')).toBe(true)

@@ -118,7 +118,9 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                 onClick={() => send.mutate({ batchId })}
                 data-testid="dunning-send-emails"
               >
-                Envoyer les {formatInteger(emailsToSend.length)} e-mails (SMTP)
+                {emailsToSend.length === 1
+                  ? 'Envoyer l’e-mail (SMTP)'
+                  : `Envoyer les ${formatInteger(emailsToSend.length)} e-mails (SMTP)`}
               </Button>
               <Button
                 size="xs"
@@ -168,7 +170,7 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                     onClick={() => send.mutate({ batchId, letterIds: failedIds })}
                     data-testid="dunning-retry-failures"
                   >
-                    Réessayer les {failedIds.length} échec(s)
+                    {failedIds.length === 1 ? 'Réessayer l’échec' : `Réessayer les ${failedIds.length} échecs`}
                   </Button>
                 ) : null}
               </Group>
@@ -187,8 +189,12 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                         <Table.Tr key={r.letterId}>
                           <Table.Td>{r.caseReference}</Table.Td>
                           <Table.Td>{r.to ?? '—'}</Table.Td>
-                          <Table.Td>
-                            <Badge color={OUTCOME[r.outcome].color} variant="light">
+                          <Table.Td miw={120}>
+                            <Badge
+                              color={OUTCOME[r.outcome].color}
+                              variant="light"
+                              style={{ overflow: 'visible', flexShrink: 0 }}
+                            >
                               {OUTCOME[r.outcome].label}
                             </Badge>
                           </Table.Td>
