@@ -17,6 +17,7 @@ import { DunningPage } from '../features/dunning/DunningPage'
 import { ImportPage } from '../features/imports/ImportPage'
 import { WelcomePage } from '../features/welcome/WelcomePage'
 import { CaseFilePage } from '../features/case-file/CaseFilePage'
+import { FieldPage } from '../features/sync/FieldPage'
 import { MissingRatesBanner } from '../components/MissingRatesBanner'
 import { NavigationContext, PAGES, type Navigation, type PageId } from './navigation'
 
@@ -134,6 +135,8 @@ export function App() {
             <DunningPage />
           ) : page === 'imports' ? (
             <ImportPage />
+          ) : page === 'field' ? (
+            <FieldPage />
           ) : (
             <SettingsPage info={info.data} />
           )}

@@ -7,6 +7,7 @@ export const PAGES = [
   { id: 'remittances', label: 'Reversements', shortcut: '5' },
   { id: 'dunning', label: 'Relances', shortcut: '6' },
   { id: 'imports', label: 'Import', shortcut: '7' },
+  { id: 'field', label: 'Terrain', shortcut: '8' },
   { id: 'settings', label: 'Paramètres', shortcut: '4' }
 ] as const
 export type PageId = (typeof PAGES)[number]['id']

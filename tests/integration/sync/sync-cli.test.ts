@@ -46,7 +46,7 @@ it('checks out a client by code, shows the copy and the office checkouts, syncs'
   expect(status).toContain('(poste PC-TERRAIN)')
   expect(status).toContain('Aucun conflit en attente.')
   const run = formatSyncCli(await runSyncCli(laptop, { action: 'run', json: true }))
-  expect(run).toMatch(/^Synchronisation terminée en [\d.]+ s :\n  0 enregistrement\(s\) envoyé\(s\)/)
+  expect(run).toMatch(/^Synchronisation terminée en [\d.]+ s :\n {2}0 enregistrement\(s\) envoyé\(s\)/)
   await expect(runSyncCli(office.app, { action: 'run' })).rejects.toMatchObject({
     userMessage: expect.stringMatching(/pas une copie terrain/)
   })
