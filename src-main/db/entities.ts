@@ -33,7 +33,7 @@ import {
   SyncConflictEntity,
   SyncMarkerEntity
 } from '../modules/sync/sync.entities'
-import { AuditEntryEntity } from '../modules/audit/audit-entry.entity'
+import { AuditEntryEntity, AuditPersonalEntity } from '../modules/audit/audit-entry.entity'
 
 /** Listed explicitly: globs do not survive bundling. */
 export const ENTITIES = [
@@ -75,5 +75,6 @@ export const ENTITIES = [
   SyncMarkerEntity,
   SyncBaseEntity,
   SyncConflictEntity,
-  AuditEntryEntity
+  AuditEntryEntity,
+  AuditPersonalEntity
 ]

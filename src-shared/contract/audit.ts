@@ -28,7 +28,7 @@ export interface AuditPage {
 export interface AuditChainCheck {
   ok: boolean
   checked: number
-  firstBroken: { seq: number; expectedSeq: number; reason: 'hash' | 'gap' } | null
+  firstBroken: { seq: number; expectedSeq: number; reason: 'hash' | 'gap' | 'personal' } | null
   /** French sentence for the screen and the command line. */
   message: string
 }
@@ -45,7 +45,9 @@ export const AUDIT_OPERATION_LABELS: Record<string, string> = {
   update: 'Modification',
   delete: 'Suppression',
   'bulk-insert': 'Création en masse',
-  restore: 'Restauration'
+  restore: 'Restauration',
+  anonymise: 'Anonymisation',
+  reseal: 'Rechaînage (mise à jour)'
 }
 
 export const AUDIT_EXPORT_MAX_ROWS = 200_000

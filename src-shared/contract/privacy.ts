@@ -31,6 +31,8 @@ export interface RetentionPreview {
 export interface AnonymiseResult {
   anonymised: number
   cases: number
+  /** Stored letters, e-mails and print files deleted (their hash and metadata are kept). */
+  storedFilesErased: number
 }
 
 export interface DebtorExport {

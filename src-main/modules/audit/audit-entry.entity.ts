@@ -28,6 +28,28 @@ export class AuditEntryEntity {
   @TextColumn({ nullable: true }) beforeJson: string | null
   /** JSON: the row after (insert), the changed columns after (update), a summary (bulk insert). */
   @TextColumn({ nullable: true }) afterJson: string | null
+  /** The debtor whose personal values were set aside in `audit_personal` (see audit-trail.ts). */
+  @Index('ix_audit_entry_subject')
+  @RefColumn({ nullable: true })
+  subjectId: string | null
+  /** Salted SHA-256 of the values set aside: the chain covers it, never the values. */
+  @TextColumn({ length: 64, nullable: true }) personalSha256: string | null
   /** SHA-256 (hex) of the previous row's hash and this row's content. */
   @TextColumn({ length: 64 }) hash: string
+}
+
+/**
+ * The personal values (personal-columns.ts) of an audit entry, outside the hash chain: deleted
+ * when their debtor is anonymised. `salt` makes the chained digest unguessable once they are gone.
+ */
+@Entity('audit_personal')
+export class AuditPersonalEntity {
+  /** The audit entry's seq. */
+  @PrimaryColumn('integer') seq: number
+  @Index('ix_audit_personal_subject')
+  @RefColumn()
+  subjectId: string
+  @TextColumn({ length: 32 }) salt: string
+  @TextColumn({ nullable: true }) beforeJson: string | null
+  @TextColumn({ nullable: true }) afterJson: string | null
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { DataSource, EntityManager } from 'typeorm'
+import { PERSONAL_COLUMNS, subjectKey } from './personal-columns'
 
 /**
  * The audit trail's one generic mechanism. SQLite records every change itself: at start-up,
@@ -10,6 +11,14 @@ import type { DataSource, EntityManager } from 'typeorm'
  * `audit_entry` in the same transaction, stamped with who and through which channel (carried
  * from the dispatcher by AsyncLocalStorage) and chained by SHA-256. A rolled-back write leaves
  * nothing, since the staging table rolls back with it.
+ *
+ * Personal data (personal-columns.ts) never enters the chain: a debtor's identity, contacts and
+ * the free texts about them go to `audit_personal` (keyed by the entry's seq and the debtor),
+ * replaced in `audit_entry` by PERSONAL_MARK; the entry's hash covers a salted SHA-256 of them
+ * (`personal_sha256`). Anonymising the debtor deletes their `audit_personal` rows: the chain
+ * still verifies (it never held the values), a changed personal value is still detected (its
+ * digest no longer matches), and a removed one is accepted only after a chained `anonymise`
+ * entry for that debtor.
  *
  * Bulk inserts (demo portfolio, imports) are audited per table and per write: one
  * `bulk-insert` entry giving the number of rows and the first and last ids, not one entry per
@@ -38,7 +47,19 @@ export function currentAuditContext(): AuditContext {
 
 /** Derived or internal tables: the search index and its FTS shadow tables, migrations, the trail. */
 export function isAuditedTable(name: string): boolean {
-  return !/^(sqlite_|schema_migration$|audit_entry$|case_search|search_)/.test(name)
+  return !/^(sqlite_|schema_migration$|audit_entry$|audit_personal$|case_search|search_)/.test(name)
+}
+
+/** Stands in `audit_entry` for a personal value kept in `audit_personal` (or erased). */
+export const PERSONAL_MARK = '[donnée personnelle]'
+
+/** The salted commitment to an entry's personal values that its chained hash covers. */
+export function personalDigest(salt: string, before: string | null, after: string | null): string {
+  return createHash('sha256')
+    .update(salt)
+    .update('\n')
+    .update(JSON.stringify([before, after]))
+    .digest('hex')
 }
 
 const installed = new WeakSet<object>()
@@ -169,6 +190,10 @@ export interface AuditRowContent {
   operation: string
   beforeJson: string | null
   afterJson: string | null
+  /** The debtor whose personal values this entry set aside, if any. */
+  subjectId?: string | null
+  /** personalDigest() of the values set aside in `audit_personal`, if any. */
+  personalSha256?: string | null
 }
 
 export function auditHash(previousHash: string, row: AuditRowContent): string {
@@ -181,7 +206,9 @@ export function auditHash(previousHash: string, row: AuditRowContent): string {
     row.rowId,
     row.operation,
     row.beforeJson,
-    row.afterJson
+    row.afterJson,
+    row.subjectId ?? null,
+    row.personalSha256 ?? null
   ])
   return createHash('sha256').update(previousHash).update('\n').update(content).digest('hex')
 }
@@ -193,6 +220,65 @@ interface Pending {
   operation: string
   before_json: string | null
   after_json: string | null
+}
+
+/**
+ * Sets a row's personal values (personal-columns.ts) apart: the public JSON keeps the column
+ * with PERSONAL_MARK, the personal JSON holds the value. Null values reveal nothing and stay.
+ * Null when the row has no personal value.
+ */
+export function splitPersonal(
+  table: string,
+  before: string | null,
+  after: string | null
+): { before: string | null; after: string | null; personalBefore: string | null; personalAfter: string | null } | null {
+  const spec = PERSONAL_COLUMNS[table]
+  if (!spec) return null
+  let found = false
+  const split = (json: string | null) => {
+    if (json === null) return { open: null, personal: null }
+    const row = JSON.parse(json) as Record<string, unknown>
+    const personal: Record<string, unknown> = {}
+    for (const column of spec.columns) {
+      if (row[column] === undefined || row[column] === null) continue
+      personal[column] = row[column]
+      row[column] = PERSONAL_MARK
+      found = true
+    }
+    return {
+      open: JSON.stringify(row),
+      personal: Object.keys(personal).length > 0 ? JSON.stringify(personal) : null
+    }
+  }
+  const b = split(before)
+  const a = split(after)
+  return found ? { before: b.open, after: a.open, personalBefore: b.personal, personalAfter: a.personal } : null
+}
+
+/** The debtor of each staged row that has personal columns ("link:id" → debtor id). */
+async function resolveSubjects(manager: EntityManager, keys: Array<{ link: string; id: string }>) {
+  const debtors = new Map<string, string>()
+  const byLink = new Map<string, Set<string>>()
+  for (const k of keys) {
+    if (k.link === 'self' || k.link === 'debtor_id') debtors.set(`${k.link}:${k.id}`, k.id)
+    else byLink.set(k.link, (byLink.get(k.link) ?? new Set()).add(k.id))
+  }
+  const sql: Record<string, string> = {
+    case_id: 'SELECT id, debtor_id FROM collection_case WHERE id IN',
+    payment_id: 'SELECT p.id, c.debtor_id FROM payment p JOIN collection_case c ON c.id = p.case_id WHERE p.id IN'
+  }
+  for (const [link, idSet] of byLink) {
+    const ids = [...idSet]
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      const rows = (await manager.query(`${sql[link]} (${chunk.map(() => '?').join(', ')})`, chunk)) as Array<{
+        id: string
+        debtor_id: string
+      }>
+      for (const r of rows) debtors.set(`${link}:${r.id}`, r.debtor_id)
+    }
+  }
+  return debtors
 }
 
 /** Keeps, for an update, only the columns that changed (before and after). */
@@ -241,6 +327,16 @@ export async function flushAudit(
   let seq = last ? Number(last.seq) : 0
   let previous = last ? last.hash : GENESIS_HASH
   const values: unknown[][] = []
+  const personalRows: unknown[][] = []
+  const keyOf = (p: Pending) => {
+    if (!PERSONAL_COLUMNS[p.table_name]) return null
+    const full = p.after_json ?? p.before_json
+    return full === null ? null : subjectKey(p.table_name, JSON.parse(full) as Record<string, unknown>)
+  }
+  const subjects = await resolveSubjects(
+    manager,
+    pending.map(keyOf).filter((k): k is NonNullable<typeof k> => k !== null)
+  )
   const add = (row: Omit<AuditRowContent, 'seq'>) => {
     seq += 1
     const content: AuditRowContent = { seq, ...row }
@@ -255,6 +351,8 @@ export async function flushAudit(
       content.operation,
       content.beforeJson,
       content.afterJson,
+      content.subjectId ?? null,
+      content.personalSha256 ?? null,
       previous
     ])
   }
@@ -268,6 +366,10 @@ export async function flushAudit(
       before = changed.before
       after = changed.after
     }
+    const key = keyOf(p)
+    const subjectId = key ? (subjects.get(`${key.link}:${key.id}`) ?? null) : null
+    const split = subjectId ? splitPersonal(p.table_name, before, after) : null
+    const salt = split ? randomBytes(16).toString('hex') : null
     add({
       at: options.at,
       userId: who.userId,
@@ -275,9 +377,12 @@ export async function flushAudit(
       tableName: p.table_name,
       rowId: p.row_id === null ? null : String(p.row_id),
       operation: p.operation,
-      beforeJson: before,
-      afterJson: after
+      beforeJson: split ? split.before : before,
+      afterJson: split ? split.after : after,
+      subjectId: split ? subjectId : null,
+      personalSha256: split ? personalDigest(salt!, split.personalBefore, split.personalAfter) : null
     })
+    if (split) personalRows.push([seq, subjectId, salt, split.personalBefore, split.personalAfter])
   }
   for (const b of bulk) {
     add({
@@ -302,15 +407,21 @@ export async function flushAudit(
     'operation',
     'before_json',
     'after_json',
+    'subject_id',
+    'personal_sha256',
     'hash'
   ]
-  for (let i = 0; i < values.length; i += 200) {
-    const chunk = values.slice(i, i + 200)
-    await manager.query(
-      `INSERT INTO audit_entry (${columns.join(', ')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`,
-      chunk.flat()
-    )
+  const insert = async (table: string, names: string[], rows: unknown[][]) => {
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200)
+      await manager.query(
+        `INSERT INTO ${table} (${names.join(', ')}) VALUES ${chunk.map(() => `(${names.map(() => '?').join(', ')})`).join(', ')}`,
+        chunk.flat()
+      )
+    }
   }
+  await insert('audit_entry', columns, values)
+  await insert('audit_personal', ['seq', 'subject_id', 'salt', 'before_json', 'after_json'], personalRows)
   if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending')
   if (bulk.length > 0) await manager.query('DELETE FROM temp.audit_bulk')
   return values.length
@@ -319,24 +430,39 @@ export async function flushAudit(
 export interface ChainCheck {
   ok: boolean
   checked: number
-  /** The first row whose hash or position does not follow from the one before. */
-  firstBroken: { seq: number; expectedSeq: number; reason: 'hash' | 'gap' } | null
+  /**
+   * The first row whose hash or position does not follow from the one before, or whose personal
+   * values were changed, or removed without an anonymisation of their debtor.
+   */
+  firstBroken: { seq: number; expectedSeq: number; reason: 'hash' | 'gap' | 'personal' } | null
 }
 
-/** Recomputes the whole chain, in pages. */
+/** Recomputes the whole chain, in pages, and each entry's commitment to its personal values. */
 export async function verifyChain(query: Query): Promise<ChainCheck> {
+  // Debtors anonymised, with the seq of their (chained, hence checked below) anonymise entry.
+  const erased = new Map<string, number>()
+  const anonymised = (await query(
+    "SELECT seq, row_id FROM audit_entry WHERE operation = 'anonymise' AND table_name = 'debtor'"
+  )) as Array<{ seq: number; row_id: string }>
+  for (const a of anonymised) erased.set(a.row_id, Math.max(erased.get(a.row_id) ?? 0, Number(a.seq)))
   let previous = GENESIS_HASH
   let expectedSeq = 1
   let checked = 0
   for (;;) {
     const rows = (await query(
-      'SELECT seq, at, user_id, action, table_name, row_id, operation, before_json, after_json, hash FROM audit_entry WHERE seq >= ? ORDER BY seq LIMIT 5000',
+      `SELECT a.seq, a.at, a.user_id, a.action, a.table_name, a.row_id, a.operation, a.before_json, a.after_json,
+              a.subject_id, a.personal_sha256, a.hash, p.seq AS p_seq, p.salt AS p_salt,
+              p.before_json AS p_before, p.after_json AS p_after
+       FROM audit_entry a LEFT JOIN audit_personal p ON p.seq = a.seq
+       WHERE a.seq >= ? ORDER BY a.seq LIMIT 5000`,
       [expectedSeq]
     )) as Array<Record<string, unknown>>
     if (rows.length === 0) break
     for (const r of rows) {
       const seq = Number(r.seq)
       if (seq !== expectedSeq) return { ok: false, checked, firstBroken: { seq, expectedSeq, reason: 'gap' } }
+      const subjectId = (r.subject_id as string | null) ?? null
+      const personalSha256 = (r.personal_sha256 as string | null) ?? null
       const hash = auditHash(previous, {
         seq,
         at: r.at as string,
@@ -346,9 +472,22 @@ export async function verifyChain(query: Query): Promise<ChainCheck> {
         rowId: (r.row_id as string | null) ?? null,
         operation: r.operation as string,
         beforeJson: (r.before_json as string | null) ?? null,
-        afterJson: (r.after_json as string | null) ?? null
+        afterJson: (r.after_json as string | null) ?? null,
+        subjectId,
+        personalSha256
       })
       if (hash !== r.hash) return { ok: false, checked, firstBroken: { seq, expectedSeq, reason: 'hash' } }
+      if (personalSha256 !== null) {
+        const kept =
+          r.p_seq !== null && r.p_seq !== undefined
+            ? personalDigest(
+                r.p_salt as string,
+                (r.p_before as string | null) ?? null,
+                (r.p_after as string | null) ?? null
+              ) === personalSha256
+            : subjectId !== null && (erased.get(subjectId) ?? 0) > seq
+        if (!kept) return { ok: false, checked, firstBroken: { seq, expectedSeq, reason: 'personal' } }
+      }
       previous = hash
       expectedSeq += 1
       checked += 1
@@ -357,4 +496,24 @@ export async function verifyChain(query: Query): Promise<ChainCheck> {
   // A row removed at the very end leaves no gap: it is caught by the count of entries only if
   // the max seq disagrees, which a table rewrite would hide; the triggers forbid that in the app.
   return { ok: true, checked, firstBroken: null }
+}
+
+/**
+ * Erases the personal values the trail keeps on these debtors (anonymisation). The caller
+ * stages, in the same transaction, the chained `anonymise` entry of each debtor that makes the
+ * erasure legitimate for `verifyChain`.
+ */
+export async function erasePersonalAudit(manager: EntityManager, debtorIds: readonly string[]): Promise<number> {
+  let erased = 0
+  for (let i = 0; i < debtorIds.length; i += 500) {
+    const chunk = debtorIds.slice(i, i + 500)
+    const marks = chunk.map(() => '?').join(', ')
+    const [count] = (await manager.query(
+      `SELECT COUNT(*) AS n FROM audit_personal WHERE subject_id IN (${marks})`,
+      chunk
+    )) as Array<{ n: number }>
+    await manager.query(`DELETE FROM audit_personal WHERE subject_id IN (${marks})`, chunk)
+    erased += Number(count?.n ?? 0)
+  }
+  return erased
 }

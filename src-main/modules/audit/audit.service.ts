@@ -9,7 +9,7 @@ import {
   type AuditPage
 } from '@shared/contract'
 import type { Database } from '../../db/database'
-import { verifyChain } from './audit-trail'
+import { PERSONAL_MARK, verifyChain } from './audit-trail'
 
 export interface AuditFilter {
   tableName?: string | null
@@ -30,6 +30,18 @@ function dayBoundsUtc(from: string | null | undefined, to: string | null | undef
     fromAt: from ? `${shift(from, -1)}T22:00:00.000Z` : null,
     toAt: to ? `${shift(to, 1)}T00:00:00.000Z` : null
   }
+}
+
+/** An entry's JSON with its personal values put back, or marked erased once anonymised. */
+function withPersonal(json: string | null, personal: string | null, kept: boolean): string | null {
+  if (json === null || !json.includes(PERSONAL_MARK)) return json
+  const row = JSON.parse(json) as Record<string, unknown>
+  const values = personal ? (JSON.parse(personal) as Record<string, unknown>) : {}
+  for (const [key, value] of Object.entries(row)) {
+    if (value !== PERSONAL_MARK) continue
+    row[key] = kept && key in values ? values[key] : '[effacé – anonymisation]'
+  }
+  return JSON.stringify(row)
 }
 
 /** Paris day of an instant (to refine the UTC bounds above exactly). */
@@ -99,9 +111,11 @@ export class AuditService {
     const n = check.checked.toLocaleString('fr-FR')
     const message = check.ok
       ? `Journal d’audit intact : ${n} entrées vérifiées, chaîne d’empreintes SHA-256 continue.`
-      : check.firstBroken!.reason === 'gap'
-        ? `Journal d’audit altéré : l’entrée n° ${check.firstBroken!.expectedSeq} manque (trouvé n° ${check.firstBroken!.seq} à sa place). ${n} entrées intactes avant elle.`
-        : `Journal d’audit altéré : l’entrée n° ${check.firstBroken!.seq} ne correspond pas à son empreinte (modifiée ou insérée hors de l’application). ${n} entrées intactes avant elle.`
+      : check.firstBroken!.reason === 'personal'
+        ? `Journal d’audit altéré : les données personnelles de l’entrée n° ${check.firstBroken!.seq} ont été modifiées, ou effacées sans anonymisation du débiteur. ${n} entrées intactes avant elle.`
+        : check.firstBroken!.reason === 'gap'
+          ? `Journal d’audit altéré : l’entrée n° ${check.firstBroken!.expectedSeq} manque (trouvé n° ${check.firstBroken!.seq} à sa place). ${n} entrées intactes avant elle.`
+          : `Journal d’audit altéré : l’entrée n° ${check.firstBroken!.seq} ne correspond pas à son empreinte (modifiée ou insérée hors de l’application). ${n} entrées intactes avant elle.`
     return { ...check, message }
   }
 
@@ -140,8 +154,9 @@ export class AuditService {
       params.push(beforeSeq)
     }
     const rows = (await manager.query(
-      `SELECT a.seq, a.at, a.user_id, u.display_name, a.action, a.table_name, a.row_id, a.operation, a.before_json, a.after_json, a.hash
-       FROM audit_entry a LEFT JOIN app_user u ON u.id = a.user_id
+      `SELECT a.seq, a.at, a.user_id, u.display_name, a.action, a.table_name, a.row_id, a.operation, a.before_json, a.after_json, a.hash,
+              p.seq AS p_seq, p.before_json AS p_before, p.after_json AS p_after
+       FROM audit_entry a LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN audit_personal p ON p.seq = a.seq
        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
        ORDER BY a.seq ${order} LIMIT ?`,
       [...params, limit]
@@ -160,8 +175,8 @@ export class AuditService {
         tableName: r.table_name as string,
         rowId: (r.row_id as string | null) ?? null,
         operation: r.operation as string,
-        before: (r.before_json as string | null) ?? null,
-        after: (r.after_json as string | null) ?? null,
+        before: withPersonal((r.before_json as string | null) ?? null, r.p_before as string | null, r.p_seq !== null),
+        after: withPersonal((r.after_json as string | null) ?? null, r.p_after as string | null, r.p_seq !== null),
         hash: r.hash as string
       }))
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
+import { AppError } from '@shared/contract/errors'
 
 /**
  * Content-addressed file store under the data folder: a file lives at
@@ -30,10 +31,26 @@ export class FileStore {
 
   /** Reads a stored file and checks it still has its hash (evidence must not drift). */
   read(storagePath: string, expectedSha256?: string): Buffer {
-    const content = readFileSync(this.absolute(storagePath))
+    const absolute = this.absolute(storagePath)
+    if (!existsSync(absolute)) {
+      throw new AppError(
+        'NOT_FOUND',
+        'Ce fichier n’est plus conservé (effacé à l’anonymisation des données personnelles, ou introuvable) : seules son empreinte SHA-256 et sa description restent.',
+        `Stored file ${storagePath} is missing`
+      )
+    }
+    const content = readFileSync(absolute)
     if (expectedSha256 && FileStore.sha256(content) !== expectedSha256)
       throw new Error(`Stored file ${storagePath} does not match its SHA-256`)
     return content
+  }
+
+  /** Deletes a stored file (anonymisation); false if it was already gone. */
+  remove(storagePath: string): boolean {
+    const absolute = this.absolute(storagePath)
+    if (!existsSync(absolute)) return false
+    rmSync(absolute, { force: true })
+    return true
   }
 
   absolute(storagePath: string): string {

@@ -12,7 +12,9 @@ import {
 import { addYears } from '@shared/dates/calendar-date'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
-import { suspendRowAudit } from '../audit/audit-trail'
+import { erasePersonalAudit, suspendRowAudit } from '../audit/audit-trail'
+import { ERASED_TEXT, PERSONAL_COLUMNS } from '../audit/personal-columns'
+import { FileStore } from '../documents/file-store'
 import { appendJournalEntry } from '../journal/journal.service'
 import type { SearchIndex } from '../search/search-index'
 import { SettingEntity } from '../settings/setting.entity'
@@ -21,18 +23,6 @@ import { collectDebtorData } from './personal-data'
 const RETENTION_KEY = 'privacy.retentionYears'
 export const ANONYMISED_NAME = 'Débiteur anonymisé'
 const SHOWN = 500
-
-/**
- * Free-text columns of append-only evidence tables that can carry personal data. Anonymising
- * overwrites them (the evidence of amounts, dates and steps stays), which the append-only
- * triggers forbid: they are dropped and re-created around the UPDATE, in the same transaction.
- */
-const APPEND_ONLY_TEXTS: Record<string, { key: 'case_id' | 'debtor_id'; set: string }> = {
-  journal_entry: { key: 'case_id', set: `summary = '[anonymisé]', details = NULL` },
-  solvency_note: { key: 'debtor_id', set: `summary = '[anonymisé]', facts = NULL, source = NULL` },
-  solvency_assessment: { key: 'debtor_id', set: 'comment = NULL' },
-  payment: { key: 'case_id', set: 'reference = NULL, note = NULL' }
-}
 
 export class PrivacyService {
   constructor(
@@ -98,7 +88,7 @@ export class PrivacyService {
     const { retentionYears } = await this.settings()
     const cutoff = addYears(this.clock.today(), -retentionYears)
     const now = this.clock.now().toISOString()
-    return this.db.write(async (manager) => {
+    const done = await this.db.write(async (manager) => {
       const eligible = await this.candidates(manager, cutoff, [...new Set(debtorIds)])
       if (eligible.length !== new Set(debtorIds).size) {
         throw new AppError(
@@ -116,8 +106,21 @@ export class PrivacyService {
       const caseIds = caseRows.map((c) => c.id)
       const list = (values: string[]) => values.map(() => '?').join(', ')
 
+      const paymentIds: string[] = []
+      for (let i = 0; i < caseIds.length; i += 500) {
+        const chunk = caseIds.slice(i, i + 500)
+        const rows = (await manager.query(`SELECT id FROM payment WHERE case_id IN (${list(chunk)})`, chunk)) as Array<{
+          id: string
+        }>
+        paymentIds.push(...rows.map((r) => r.id))
+      }
+      const keysOf = { self: ids, debtor_id: ids, case_id: caseIds, payment_id: paymentIds }
+      const files = await this.storedFiles(manager, caseIds)
+
       // The erased values must not be copied into the audit trail: row auditing is off, and one
-      // summary entry per debtor is staged instead.
+      // summary entry per debtor is staged instead. Freed pages are zeroed (secure_delete), so
+      // the values do not linger in the file either.
+      await manager.query('PRAGMA secure_delete = ON')
       await suspendRowAudit(manager, 1)
       try {
         await manager.query(
@@ -129,17 +132,43 @@ export class PrivacyService {
         for (const table of ['debtor_address', 'debtor_phone', 'debtor_email']) {
           await manager.query(`DELETE FROM ${table} WHERE debtor_id IN (${list(ids)})`, ids)
         }
-        for (const [table, { key, set }] of Object.entries(APPEND_ONLY_TEXTS)) {
-          const keys = key === 'case_id' ? caseIds : ids
-          if (keys.length === 0) continue
-          await withoutAppendOnlyGuard(manager, table, () =>
-            manager.query(`UPDATE ${table} SET ${set} WHERE ${key} IN (${list(keys)})`, keys)
-          )
+        // Every other personal column (personal-columns.ts): free texts, letters' text and
+        // recipient, documents' titles… Evidence tables are append-only: their UPDATE guard is
+        // lifted around the statement, in this transaction.
+        for (const [table, spec] of Object.entries(PERSONAL_COLUMNS)) {
+          if (table === 'debtor' || table === 'collection_case' || table.startsWith('debtor_')) continue
+          const info = (await manager.query('SELECT name, "notnull" AS nn FROM pragma_table_info(?)', [
+            table
+          ])) as Array<{
+            name: string
+            nn: number
+          }>
+          const columns = info.filter((c) => spec.columns.includes(c.name))
+          if (columns.length === 0) continue
+          const set = columns.map((c) => `"${c.name}" = ${c.nn ? `'${ERASED_TEXT}'` : 'NULL'}`).join(', ')
+          const keys = keysOf[spec.subject]
+          for (let i = 0; i < keys.length; i += 500) {
+            const chunk = keys.slice(i, i + 500)
+            await withoutAppendOnlyGuard(manager, table, () =>
+              manager.query(`UPDATE "${table}" SET ${set} WHERE "${spec.subject}" IN (${list(chunk)})`, chunk)
+            )
+          }
         }
+        // The search index and the cases' sort names follow the new name (not audited either).
+        for (const id of ids) await this.search.indexDebtor(manager, id)
+        await erasePersonalAudit(manager, ids)
         for (const e of eligible) {
           await manager.query(
             `INSERT INTO temp.audit_pending (table_name, row_id, operation, before_json, after_json) VALUES ('debtor', ?, 'anonymise', NULL, ?)`,
-            [e.debtorId, JSON.stringify({ cases: e.cases, lastClosedOn: e.lastClosedOn, retentionYears })]
+            [
+              e.debtorId,
+              JSON.stringify({
+                cases: e.cases,
+                lastClosedOn: e.lastClosedOn,
+                retentionYears,
+                storedFilesErased: files.documents.length
+              })
+            ]
           )
         }
       } finally {
@@ -157,9 +186,61 @@ export class PrivacyService {
           { userId, now }
         )
       }
-      for (const id of ids) await this.search.indexDebtor(manager, id)
-      return { anonymised: ids.length, cases: caseIds.length }
+      return { anonymised: ids.length, cases: caseIds.length, files }
     })
+    // Once committed: the stored letters and e-mails go (their hash, size and metadata stay as
+    // the record that they existed), then nothing erased may linger in the search index's old
+    // segments or in the write-ahead log.
+    const store = new FileStore(this.db.dataDir)
+    let storedFilesErased = 0
+    for (const path of [...done.files.paths, ...done.files.printFiles]) {
+      if (store.remove(path)) storedFilesErased += 1
+    }
+    await this.db.write((m) => m.query("INSERT INTO case_search(case_search) VALUES ('optimize')"))
+    await this.db.exclusive((ds) => ds.query('PRAGMA wal_checkpoint(TRUNCATE)'))
+    return { anonymised: done.anonymised, cases: done.cases, storedFilesErased }
+  }
+
+  /**
+   * Stored files of these cases (letters, e-mails, SMS texts, attachments) that no other case
+   * refers to, and the dunning print files that hold one of their letters. Retention: the files
+   * are evidence while a claim can still be pursued (5 years, C. civ. 2224; 10 for accounting
+   * documents, C. com. L123-22 — which the agency's remittance statements, kept, cover); the
+   * anonymisation runs only on cases closed longer ago than the retention setting (minimum
+   * 1 year, default 5), after which RGPD art. 5-1-e asks for erasure. The document rows keep
+   * hash, size, kind and date.
+   */
+  private async storedFiles(manager: EntityManager, caseIds: string[]) {
+    const documents: Array<{ id: string; storage_path: string }> = []
+    const printFiles = new Set<string>()
+    for (let i = 0; i < caseIds.length; i += 500) {
+      const chunk = caseIds.slice(i, i + 500)
+      const marks = chunk.map(() => '?').join(', ')
+      documents.push(
+        ...((await manager.query(`SELECT id, storage_path FROM document WHERE case_id IN (${marks})`, chunk)) as Array<{
+          id: string
+          storage_path: string
+        }>)
+      )
+      const batches = (await manager.query(
+        `SELECT DISTINCT b.print_path FROM letter l JOIN dunning_batch b ON b.id = l.batch_id
+         WHERE l.case_id IN (${marks}) AND b.print_path IS NOT NULL`,
+        chunk
+      )) as Array<{ print_path: string }>
+      for (const b of batches) printFiles.add(b.print_path)
+    }
+    const paths = new Set(documents.map((d) => d.storage_path))
+    const ids = new Set(documents.map((d) => d.id))
+    const candidates = [...paths]
+    for (let i = 0; i < candidates.length; i += 500) {
+      const chunk = candidates.slice(i, i + 500)
+      const shared = (await manager.query(
+        `SELECT id, storage_path FROM document WHERE storage_path IN (${chunk.map(() => '?').join(', ')})`,
+        chunk
+      )) as Array<{ id: string; storage_path: string }>
+      for (const d of shared) if (!ids.has(d.id)) paths.delete(d.storage_path)
+    }
+    return { documents, paths: [...paths], printFiles: [...printFiles] }
   }
 
   private async debtorOfCase(reference: string): Promise<string> {

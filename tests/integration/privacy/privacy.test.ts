@@ -81,7 +81,7 @@ describe('retention', () => {
     const name = before[0].display_name as string
 
     const result = await app.call('privacy:anonymise', { debtorIds: [debtorId] })
-    expect(result).toEqual({ anonymised: 1, cases: caseIds.length })
+    expect(result).toEqual({ anonymised: 1, cases: caseIds.length, storedFilesErased: 0 })
     const after = await app.call('privacy:debtor-export', { debtorId })
     const tables = JSON.parse(after.json).tables as Record<string, Array<Record<string, unknown>>>
     expect(tables.debtor![0]).toMatchObject({ display_name: 'Débiteur anonymisé', first_name: null, last_name: null })

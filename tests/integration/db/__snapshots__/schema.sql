@@ -10,6 +10,12 @@ CREATE INDEX "ix_audit_entry_at" ON "audit_entry" ("at") ;
 -- index ix_audit_entry_row
 CREATE INDEX "ix_audit_entry_row" ON "audit_entry" ("table_name", "row_id") ;
 
+-- index ix_audit_entry_subject
+CREATE INDEX "ix_audit_entry_subject" ON "audit_entry" ("subject_id") ;
+
+-- index ix_audit_personal_subject
+CREATE INDEX "ix_audit_personal_subject" ON "audit_personal" ("subject_id") ;
+
 -- index ix_case_balance
 CREATE INDEX "ix_case_balance" ON "collection_case" ("balance_cents", "reference") ;
 
@@ -245,7 +251,10 @@ CREATE TABLE "app_setting" ("key" varchar(100) PRIMARY KEY NOT NULL, "value" tex
 CREATE TABLE "app_user" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "login" varchar(60) NOT NULL, "display_name" varchar(120) NOT NULL, "email" varchar(254), "role" varchar(32) NOT NULL, "active" boolean NOT NULL DEFAULT (1), "password_hash" text);
 
 -- table audit_entry
-CREATE TABLE "audit_entry" ("seq" integer PRIMARY KEY NOT NULL, "at" varchar(24) NOT NULL, "user_id" varchar(36), "action" varchar(60) NOT NULL, "table_name" varchar(64) NOT NULL, "row_id" varchar(200), "operation" varchar(16) NOT NULL, "before_json" text, "after_json" text, "hash" varchar(64) NOT NULL);
+CREATE TABLE "audit_entry" ("seq" integer PRIMARY KEY NOT NULL, "at" varchar(24) NOT NULL, "user_id" varchar(36), "action" varchar(60) NOT NULL, "table_name" varchar(64) NOT NULL, "row_id" varchar(200), "operation" varchar(16) NOT NULL, "before_json" text, "after_json" text, "hash" varchar(64) NOT NULL, "subject_id" varchar(36), "personal_sha256" varchar(64));
+
+-- table audit_personal
+CREATE TABLE "audit_personal" ("seq" integer PRIMARY KEY NOT NULL, "subject_id" varchar(36) NOT NULL, "salt" varchar(32) NOT NULL, "before_json" text, "after_json" text);
 
 -- table case_deadline
 CREATE TABLE "case_deadline" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "proceeding_id" varchar(36), "kind" varchar(32) NOT NULL, "due_on" varchar(10) NOT NULL, "basis" varchar(300) NOT NULL, "completed_on" varchar(10), "note" text, CONSTRAINT "FK_e2b2c5afe2cf62108a17bfe746c" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
@@ -390,6 +399,9 @@ CREATE TRIGGER "trg_audit_entry_no_delete" BEFORE DELETE ON "audit_entry" BEGIN 
 
 -- trigger trg_audit_entry_no_update
 CREATE TRIGGER "trg_audit_entry_no_update" BEFORE UPDATE ON "audit_entry" BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END;
+
+-- trigger trg_audit_personal_no_update
+CREATE TRIGGER "trg_audit_personal_no_update" BEFORE UPDATE ON "audit_personal" BEGIN SELECT RAISE(ABORT, 'audit_personal is append-only (rows are only erased)'); END;
 
 -- trigger trg_document_no_delete
 CREATE TRIGGER "trg_document_no_delete" BEFORE DELETE ON "document" BEGIN SELECT RAISE(ABORT, 'document is append-only'); END;
