@@ -757,7 +757,10 @@ export class ImportsService {
     onRow?: (row: FileRow) => void
   ): Promise<Stage> {
     await this.dropStage()
-    const db = await StageDb.open(join(this.db.dataDir, 'imports', 'staging', `${upload.uploadId}.sqlite`))
+    // One import is staged at a time: any other file there was left by a previous run.
+    const dir = join(this.db.dataDir, 'imports', 'staging')
+    if (existsSync(dir)) for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true })
+    const db = await StageDb.open(join(dir, `${upload.uploadId}.sqlite`))
     try {
       const rowCount = await stageRows(db, file.rows, new RowReader(mapping, file.headers, this.clock.today()), onRow)
       this.stage = { key: JSON.stringify([upload.uploadId, mapping]), db, headers: file.headers, rowCount, plan: null }
@@ -945,6 +948,11 @@ interface BatchRow {
   undone_at: string | null
 }
 
+/** Batches imported before contacts were added to known debtors have no such counts. */
+function withContactCounts(counts: ImportCounts): ImportCounts {
+  return { ...counts, newPhones: counts.newPhones ?? 0, newEmails: counts.newEmails ?? 0 }
+}
+
 function toSummary(row: BatchRow, undoBlockedReason: string | null): ImportBatchSummary {
   return {
     id: row.id,
@@ -955,8 +963,7 @@ function toSummary(row: BatchRow, undoBlockedReason: string | null): ImportBatch
     mandateReference: row.mandate_reference ?? '',
     fileName: row.file_name,
     status: row.status,
-    // Batches imported before contacts were added to known debtors have no such counts.
-    counts: { newPhones: 0, newEmails: 0, ...(JSON.parse(row.counts) as Partial<ImportCounts>) } as ImportCounts,
+    counts: withContactCounts(JSON.parse(row.counts) as ImportCounts),
     undoneAt: row.undone_at,
     undoBlockedReason
   }
