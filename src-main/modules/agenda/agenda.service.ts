@@ -21,6 +21,9 @@ import type { Clock } from '../../platform/clock'
 
 type Row = Record<string, unknown>
 
+/** A broken (or partly kept) promise stays in the agenda this many days after its date. */
+const BROKEN_PROMISE_AGENDA_DAYS = 30
+
 const KIND_SUMS = (prefix: string) => AGENDA_ITEM_KINDS.map((k) => `SUM(${prefix}kind = '${k}') AS ${k}`).join(', ')
 
 function toCounts(row: Row): AgendaCounts {
@@ -65,9 +68,15 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
       FROM collection_case c
      WHERE +c.next_action_on <= :today AND c.status IN ('open', 'suspended')${filter}
     UNION ALL
-    SELECT 'promise', p.id, p.case_id, p.due_on, p.amount_cents, NULL, NULL
+    SELECT 'promise', p.id, p.case_id, p.due_on, p.amount_cents, p.status, NULL
       FROM payment_promise p NOT INDEXED CROSS JOIN collection_case c ON c.id = p.case_id
-     WHERE p.status = 'pending' AND p.due_on <= :today AND c.status = 'open'${filter}
+     WHERE (p.status = 'pending' AND p.due_on <= :today
+            -- broken or partly kept (the daily check decides): the collector calls back, for a
+            -- month after the date, unless the debtor has promised again since
+            OR (p.status IN ('broken', 'partially_kept') AND p.due_on BETWEEN :promiserecent AND :today
+                AND NOT EXISTS (SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id
+                                  AND q.made_on > p.made_on)))
+       AND c.status = 'open'${filter}
     UNION ALL
     SELECT 'installment', i.id, pl.case_id, i.due_on, i.amount_cents - i.paid_cents, i.status, i.sequence
       ${installments}
@@ -113,7 +122,11 @@ function reasonLabel(kind: AgendaItemKind, row: Row, dueOn: CalendarDate, today:
         ? `Revoir la suspension (prévu ${late > 0 ? `le ${formatDate(dueOn)}` : 'aujourd’hui'})`
         : `Action prévue ${late > 0 ? `le ${formatDate(dueOn)}` : 'aujourd’hui'}`
     case 'promise':
-      return `Promesse de ${formatCents(Number(row.amount))} ${when} : vérifier le paiement`
+      return row.detail === 'broken'
+        ? `Promesse de ${formatCents(Number(row.amount))} du ${formatDate(dueOn)} non tenue : relancer`
+        : row.detail === 'partially_kept'
+          ? `Promesse de ${formatCents(Number(row.amount))} du ${formatDate(dueOn)} tenue en partie : relancer`
+          : `Promesse de ${formatCents(Number(row.amount))} ${when} : vérifier le paiement`
     case 'dunning':
       return `Relance : ${String(row.detail)}`
     case 'prescription': {
@@ -155,6 +168,7 @@ export class AgendaService {
       today,
       horizon: addDays(today, DEADLINE_LOOKAHEAD_DAYS),
       prescriptionalert: addDays(today, PRESCRIPTION_ALERT_DAYS),
+      promiserecent: addDays(today, -BROKEN_PROMISE_AGENDA_DAYS),
       prescriptionurgent: addDays(today, PRESCRIPTION_URGENT_DAYS),
       collector: collectorId
     }
