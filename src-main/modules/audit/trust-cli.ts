@@ -8,6 +8,7 @@ import {
 import { formatInstant } from '@shared/format/french'
 import type { RecouvraApp } from '../../app/create-app'
 import { CliArgumentError } from '../money/money-cli'
+import { PasswordInputError, readPassword, type SecretInput } from '../users/read-password'
 
 /**
  * Command-line side of the trust features: `audit verify`, `backup create|list|restore`. Same
@@ -57,18 +58,35 @@ export const TRUST_COMMANDS = {
       ].join('\n')
   },
   'users password': {
-    summary: 'Donne un nouveau mot de passe à un compte (administrateur qui a oublié le sien, par exemple).',
-    usage: 'users password --login <identifiant> --password <mot de passe> [--data-dir DIR]',
+    summary:
+      'Donne un nouveau mot de passe à un compte (administrateur qui a oublié le sien, par exemple) ; le mot de passe est lu sur l’entrée standard.',
+    usage:
+      'users password --login <identifiant> [--data-dir DIR]   (mot de passe tapé sans écho, ou envoyé par un tube)',
     options: { login: { type: 'string' as const }, password: { type: 'string' as const } },
     check(values: Values) {
       if (typeof values.login !== 'string') throw new CliArgumentError('--login attend l’identifiant du compte.')
-      if (typeof values.password !== 'string') throw new CliArgumentError('--password attend le nouveau mot de passe.')
     },
-    async run(app: RecouvraApp, values: Values) {
+    async run(app: RecouvraApp, values: Values, input?: SecretInput) {
       const login = String(values.login).trim().toLowerCase()
       const account = (await app.call('users:accounts', {})).find((a) => a.login === login)
       if (!account) throw new AppError('NOT_FOUND', `Aucun compte « ${login} ».`, `No account ${login}`)
-      return app.call('users:set-password', { userId: account.id, password: String(values.password) })
+      let password: string
+      if (typeof values.password === 'string') {
+        // Kept for old scripts only: a password on the command line stays in the shell history.
+        process.stderr.write(
+          'Attention : --password laisse le mot de passe dans l’historique du shell et la liste des processus. ' +
+            'Omettez-le : le mot de passe est alors demandé sans écho, ou lu sur l’entrée standard.\n'
+        )
+        password = values.password
+      } else {
+        try {
+          password = await readPassword(input)
+        } catch (error) {
+          if (!(error instanceof PasswordInputError)) throw error
+          throw new AppError('VALIDATION', error.message, 'Password not read from stdin')
+        }
+      }
+      return app.call('users:set-password', { userId: account.id, password })
     },
     print: (a: { displayName: string; login: string }) => `Mot de passe changé pour ${a.displayName} (${a.login}).`
   },
