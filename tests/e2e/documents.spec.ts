@@ -129,6 +129,7 @@ test('preview and send a mise en demeure from the case file, then open it from t
 test('a manager edits a template in Paramètres: live preview, refusal of court vocabulary, new version', async ({
   page
 }) => {
+  test.setTimeout(150_000)
   const state = e2eState()
   const call = api(state.demoUrl)
   await call('documents:agency-save', AGENCY)
@@ -156,5 +157,12 @@ test('a manager edits a template in Paramètres: live preview, refusal of court 
   await expect(card.getByText('Version 2', { exact: true })).toBeVisible()
   await expect(card).toContainText('Modèle livré avec Recouvra')
   await card.screenshot({ path: `${ARTIFACTS}/documents-template-saved.png` })
+
+  // Restore the shipped version: a new version 3 equal to version 1 (versions are never edited).
+  await card.getByTestId('template-restore-1').click()
+  await expect(card.getByText('Version 3', { exact: true })).toBeVisible()
+  await expect(card.getByTestId('template-versions')).toContainText('Restauration de la version 1')
+  await expect(title).not.toHaveValue('Seconde relance amiable')
+  await card.screenshot({ path: `${ARTIFACTS}/documents-template-restored.png` })
   expect(errors).toEqual([])
 })

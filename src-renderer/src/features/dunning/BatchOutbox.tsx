@@ -118,9 +118,11 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                 onClick={() => send.mutate({ batchId })}
                 data-testid="dunning-send-emails"
               >
-                {emailsToSend.length === 1
-                  ? 'Envoyer l’e-mail (SMTP)'
-                  : `Envoyer les ${formatInteger(emailsToSend.length)} e-mails (SMTP)`}
+                {emailsToSend.length === 0
+                  ? 'Aucun e-mail à envoyer'
+                  : emailsToSend.length === 1
+                    ? 'Envoyer l’e-mail (SMTP)'
+                    : `Envoyer les ${formatInteger(emailsToSend.length)} e-mails (SMTP)`}
               </Button>
               <Button
                 size="xs"
