@@ -46,7 +46,8 @@ import { portfolioHandlers } from '../modules/portfolio/portfolio.handlers'
 import { PortfolioViewsService } from '../modules/portfolio/portfolio-views.service'
 import type { SearchIndex } from '../modules/search/search-index'
 import { SqliteSearchIndex } from '../modules/search/sqlite-search-index'
-import { sqlitePlannerHints } from '../modules/search/planner-hints'
+import { pgPlannerHints, sqlitePlannerHints } from '../modules/search/planner-hints'
+import { PgSearchIndex } from '../modules/search/pg-search-index'
 import { BackupService } from '../modules/backup/backup.service'
 import { backupHandlers } from '../modules/backup/backup.handlers'
 import { AuditService } from '../modules/audit/audit.service'
@@ -111,16 +112,21 @@ export async function createApp(options: {
   clock?: Clock
   /** Where secrets (SMTP password) go: the OS keychain in Electron, a key file by default. */
   secrets?: SecretStore
+  /** A postgres:// URL: the agency's shared server (agency mode). Otherwise the SQLite file in dataDir. */
+  databaseUrl?: string | null
 }): Promise<RecouvraApp> {
   const clock = options.clock ?? systemClock
-  const db = await Database.open(options.dataDir)
+  const db = options.databaseUrl
+    ? await Database.openPostgres(options.databaseUrl, options.dataDir)
+    : await Database.open(options.dataDir)
   db.auditClock = () => clock.now()
   try {
     const app = new AppService(db)
     const users = new UsersService(db, clock)
     const clients = new ClientsService(db)
-    const search = new SqliteSearchIndex()
-    const cases = new CasesService(db, clock, search, sqlitePlannerHints)
+    const postgres = db.dialect === 'postgres'
+    const search: SearchIndex = postgres ? new PgSearchIndex() : new SqliteSearchIndex()
+    const cases = new CasesService(db, clock, search, postgres ? pgPlannerHints : sqlitePlannerHints)
     const demo = new DemoService(db, clock, app)
     const rates = new RatesService(db, clock)
     const statements = new StatementService(db, rates)

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash, randomBytes } from 'node:crypto'
 import type { DataSource, EntityManager } from 'typeorm'
 import { PERSONAL_COLUMNS, subjectKey } from './personal-columns'
+import { isPostgres } from '../../db/dialect'
 
 /**
  * The audit trail's one generic mechanism. SQLite records every change itself: at start-up,
@@ -89,6 +90,7 @@ function rowJson(prefix: 'NEW' | 'OLD', columns: string[]): string {
  * Idempotent: drops the previous triggers first (after a restore the schema may differ).
  */
 export async function installAuditTriggers(dataSource: DataSource): Promise<void> {
+  if (isPostgres(dataSource)) return installPostgresAuditTriggers(dataSource)
   const query: Query = (sql, parameters) => dataSource.query(sql, parameters)
   await query(
     'CREATE TEMP TABLE IF NOT EXISTS audit_pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, row_id TEXT, operation TEXT NOT NULL, before_json TEXT, after_json TEXT)'
@@ -134,8 +136,40 @@ export async function installAuditTriggers(dataSource: DataSource): Promise<void
   installed.add(dataSource)
 }
 
+/**
+ * PostgreSQL (agency mode): one PL/pgSQL row trigger per audited table, calling
+ * recouvra_audit_row() (migration PgInitialSchema1763856000001), which stages each change in
+ * `audit_pending` under the transaction's id and the actor set by Database.write
+ * (set_config('recouvra.actor', …, true)). Run at start-up under the migration lock;
+ * CREATE OR REPLACE keeps it idempotent and covers tables added since.
+ */
+async function installPostgresAuditTriggers(dataSource: DataSource): Promise<void> {
+  const tables = (await dataSource.query(
+    `SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+  )) as Array<{ name: string }>
+  for (const { name } of tables) {
+    if (!isAuditedTable(name) || name === 'audit_pending' || name === 'audit_bulk') continue
+    const keys = (await dataSource.query(
+      `SELECT a.attname AS name FROM pg_index i
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+      [quote(name)]
+    )) as Array<{ name: string }>
+    const args = keys.map((k) => literal(k.name)).join(', ')
+    await dataSource.query(
+      `CREATE OR REPLACE TRIGGER ${quote(`audit_${name}`)} AFTER INSERT OR UPDATE OR DELETE ON ${quote(name)} FOR EACH ROW EXECUTE FUNCTION recouvra_audit_row(${args})`
+    )
+  }
+  installed.add(dataSource)
+}
+
 /** Before a restore replaces the schema under them. */
 export async function dropAuditTriggers(dataSource: DataSource): Promise<void> {
+  if (isPostgres(dataSource)) {
+    installed.delete(dataSource)
+    return
+  }
   const triggers = (await dataSource.query(
     "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'"
   )) as Array<{ name: string }>
@@ -150,6 +184,12 @@ export function isAuditInstalled(manager: EntityManager): boolean {
 /** Row triggers off (bulk writes) or back on; nests. */
 export async function suspendRowAudit(manager: EntityManager, delta: 1 | -1): Promise<void> {
   if (!isAuditInstalled(manager)) return
+  if (isPostgres(manager)) {
+    await manager.query(
+      `SELECT set_config('recouvra.audit_suspended', GREATEST(0, coalesce(nullif(current_setting('recouvra.audit_suspended', true), ''), '0')::int + ${delta})::text, true)`
+    )
+    return
+  }
   await manager.query(`UPDATE temp.audit_state SET suspended = MAX(0, suspended + ${delta})`)
 }
 
@@ -164,6 +204,14 @@ export async function recordBulkInsert(
   const idIndex = columns.indexOf('id')
   const firstId = idIndex >= 0 ? String(rows[0]![idIndex]) : null
   const lastId = idIndex >= 0 ? String(rows[rows.length - 1]![idIndex]) : null
+  if (isPostgres(manager)) {
+    await manager.query(
+      `INSERT INTO audit_bulk (table_name, rows, first_id, last_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (txid, table_name) DO UPDATE SET rows = audit_bulk.rows + excluded.rows, last_id = excluded.last_id`,
+      [table, rows.length, firstId, lastId]
+    )
+    return
+  }
   await manager.query(
     `INSERT INTO temp.audit_bulk (table_name, rows, first_id, last_id) VALUES (?, ?, ?, ?)
      ON CONFLICT (table_name) DO UPDATE SET rows = rows + excluded.rows, last_id = excluded.last_id`,
@@ -174,6 +222,8 @@ export async function recordBulkInsert(
 /** Where the staged changes of a transaction start (those before belong to the system). */
 export async function auditMark(manager: EntityManager): Promise<number> {
   if (!isAuditInstalled(manager)) return 0
+  // PostgreSQL stages per transaction: nothing staged before this one belongs to it.
+  if (isPostgres(manager)) return 0
   const rows = (await manager.query('SELECT COALESCE(MAX(seq), 0) AS mark FROM temp.audit_pending')) as Array<{
     mark: number
   }>
@@ -307,11 +357,16 @@ export async function flushAudit(
   }
 ): Promise<number> {
   if (!isAuditInstalled(manager)) return 0
+  const pg = isPostgres(manager)
   const pending = (await manager.query(
-    'SELECT seq, table_name, row_id, operation, before_json, after_json FROM temp.audit_pending ORDER BY seq'
+    pg
+      ? 'SELECT seq, table_name, row_id, operation, before_json, after_json FROM audit_pending WHERE txid = txid_current() ORDER BY seq'
+      : 'SELECT seq, table_name, row_id, operation, before_json, after_json FROM temp.audit_pending ORDER BY seq'
   )) as Pending[]
   const bulk = (await manager.query(
-    'SELECT table_name, rows, first_id, last_id FROM temp.audit_bulk ORDER BY rowid'
+    pg
+      ? 'SELECT table_name, rows, first_id, last_id FROM audit_bulk WHERE txid = txid_current() ORDER BY pos'
+      : 'SELECT table_name, rows, first_id, last_id FROM temp.audit_bulk ORDER BY rowid'
   )) as Array<{
     table_name: string
     rows: number
@@ -422,6 +477,11 @@ export async function flushAudit(
   }
   await insert('audit_entry', columns, values)
   await insert('audit_personal', ['seq', 'subject_id', 'salt', 'before_json', 'after_json'], personalRows)
+  if (pg) {
+    if (pending.length > 0) await manager.query('DELETE FROM audit_pending WHERE txid = txid_current()')
+    if (bulk.length > 0) await manager.query('DELETE FROM audit_bulk WHERE txid = txid_current()')
+    return values.length
+  }
   if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending')
   if (bulk.length > 0) await manager.query('DELETE FROM temp.audit_bulk')
   return values.length

@@ -15,6 +15,8 @@ import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../plans/pl
 import { UserEntity } from '../users/user.entity'
 import type { SearchIndex } from '../search/search-index'
 import { SqliteSearchIndex } from '../search/sqlite-search-index'
+import { PgSearchIndex } from '../search/pg-search-index'
+import { isPostgres } from '../../db/dialect'
 import { PortfolioGenerator, type DemoHistory, type PortfolioBatch } from './portfolio-generator'
 
 /**
@@ -92,7 +94,7 @@ export async function writeDemoPortfolio(manager: EntityManager, options: DemoPo
   const caseIds: string[] = []
   // Cases carry their debtor sort key already (the generator's); the portfolio's indexes and the
   // search index are built once, after the rows.
-  const search = options.searchIndex ?? new SqliteSearchIndex()
+  const search = options.searchIndex ?? (isPostgres(manager) ? new PgSearchIndex() : new SqliteSearchIndex())
   await search.bulkLoad(
     manager,
     async () => {
