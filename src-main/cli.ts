@@ -2,6 +2,7 @@ import 'reflect-metadata'
 import { parseArgs } from 'node:util'
 import { createApp, type RecouvraApp } from './app/create-app'
 import { resolveDataDir } from './platform/data-dir'
+import { resolveDatabaseUrl } from './platform/database-target'
 import { log } from './platform/log'
 import { RpcCallError, demoGenerateInput } from '@shared/contract'
 import {
@@ -27,6 +28,7 @@ import {
   runReportCli
 } from './modules/reports/report-cli'
 import { TRUST_COMMANDS } from './modules/audit/trust-cli'
+import { DB_COMMANDS } from './db/db-cli'
 import {
   DUNNING_CLI_OPTIONS,
   DUNNING_CLI_USAGE,
@@ -52,6 +54,8 @@ interface Command {
   print(result: never): string
   /** A first argument without dashes (`report aging`), stored under this option name. */
   positional?: string
+  /** Commands that open no app on the data folder (`db copy`): run instead of `run`. */
+  standalone?(values: Record<string, string | boolean | undefined>): Promise<unknown>
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -158,6 +162,7 @@ const COMMANDS: Record<string, Command> = {
     print: formatSyncCli
   },
   ...(TRUST_COMMANDS as unknown as Record<string, Command>),
+  ...(DB_COMMANDS as unknown as Record<string, Command>),
   info: {
     summary: 'Affiche la version, le dossier de données et le contenu de la base.',
     usage: 'info [--data-dir DIR] [--json]',
@@ -217,7 +222,7 @@ function help(): string {
     '',
     ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`),
     '',
-    'Options communes : --data-dir DIR (ou RECOUVRA_DATA_DIR), --json'
+    'Options communes : --data-dir DIR (ou RECOUVRA_DATA_DIR), --database postgres://… (ou RECOUVRA_DATABASE_URL ; base partagée du cabinet), --json'
   ].join('\n')
 }
 
@@ -239,7 +244,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     values = parseArgs({
       args: positional ? rest.slice(1) : rest,
-      options: { ...command.options, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        ...command.options,
+        'data-dir': { type: 'string' },
+        database: { type: 'string' },
+        json: { type: 'boolean' }
+      },
       allowPositionals: false
     }).values as Record<string, string | boolean | undefined>
     if (positional) values[command.positional!] = positional
@@ -254,8 +264,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Erreur : ${oneLine(error.message)} (usage : npm run cli -- ${command.usage})\n`)
     return 2
   }
+  if (command.standalone) {
+    const result = await command.standalone(values)
+    process.stdout.write((values.json ? JSON.stringify(result, null, 2) : command.print(result as never)) + '\n')
+    return 0
+  }
   const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? ['--data-dir', values['data-dir']] : [])
-  const app = await createApp({ dataDir })
+  const databaseUrl = resolveDatabaseUrl(
+    typeof values.database === 'string' ? ['--database', values.database] : [],
+    process.env,
+    dataDir
+  )
+  const app = await createApp({ dataDir, databaseUrl })
   try {
     const result = await command.run(app, values)
     process.stdout.write((values.json ? JSON.stringify(result, null, 2) : command.print(result as never)) + '\n')

@@ -1,4 +1,5 @@
 import { PgInitialSchema1763856000001 } from './1763856000001-pg-initial-schema'
+import { PgClaimPrescription1763858412001 } from './1763858412001-pg-claim-prescription'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -6,4 +7,4 @@ import { PgInitialSchema1763856000001 } from './1763856000001-pg-initial-schema'
  * (tests/integration/db/migrations-pg.test.ts checks both against the entities).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS_PG: Function[] = [PgInitialSchema1763856000001]
+export const MIGRATIONS_PG: Function[] = [PgInitialSchema1763856000001, PgClaimPrescription1763858412001]

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { isPostgres } from '../../db/dialect'
 import { type CalendarDate, todayInParis } from '@shared/dates/calendar-date'
 import {
   type CasePrescriptionInput,
@@ -90,9 +91,13 @@ async function updateFrom(
     const slice = rows.slice(i, i + 300)
     const values = slice.map(() => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ')
     const names = ['id', ...columns].map((c, k) => `column${k + 1} AS ${c}`).join(', ')
-    const sets = columns.map((c) => `${c} = v.${c}`).join(', ')
+    // PostgreSQL types VALUES parameters as text: numbers are cast back (SQLite needs nothing).
+    const pg = isPostgres(manager)
+    const sets = columns
+      .map((c, k) => (pg && typeof slice[0]![k + 1] === 'number' ? `${c} = CAST(v.${c} AS bigint)` : `${c} = v.${c}`))
+      .join(', ')
     await manager.query(
-      `UPDATE ${table} SET ${sets} FROM (SELECT ${names} FROM (VALUES ${values})) AS v WHERE ${table}.id = v.id`,
+      `UPDATE ${table} SET ${sets} FROM (SELECT ${names} FROM (VALUES ${values}) AS vals) AS v WHERE ${table}.id = v.id`,
       slice.flat()
     )
   }

@@ -45,13 +45,13 @@ let counter = 0
 /** The migrated template, made once per run (its name changes with the set of migrations). */
 function templateDatabase(url: string): Promise<string> {
   template ??= (async () => {
-    const name = `recouvra_tpl_${MIGRATIONS_PG.length}_${process.env.RECOUVRA_TEST_RUN ?? process.ppid}`
-    const exists = await admin(url, async (client) => {
+    const name = `recouvra_tpl_${MIGRATIONS_PG.length}_${process.env.RECOUVRA_TEST_RUN}`
+    await admin(url, async (client) => {
       // One process makes it; the others wait on the lock and find it.
       await client.query('SELECT pg_advisory_lock(7301)')
       try {
         const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-        if (found.rowCount) return true
+        if (found.rowCount) return
         await client.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`)
         const ds = createPostgresDataSource(withDatabase(url, name), { poolSize: 1 })
         await ds.initialize()
@@ -60,12 +60,10 @@ function templateDatabase(url: string): Promise<string> {
         } finally {
           await ds.destroy()
         }
-        return false
       } finally {
         await client.query('SELECT pg_advisory_unlock(7301)')
       }
     })
-    void exists
     return name
   })()
   return template
@@ -75,10 +73,11 @@ function templateDatabase(url: string): Promise<string> {
 export async function tempPostgresDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const url = testPostgresUrl()
   if (!url) throw new Error(SKIP_PG_REASON)
-  const source = await templateDatabase(url)
+  // Without the suite's global set-up (a file run alone), no template: the app migrates it.
+  const source = process.env.RECOUVRA_TEST_RUN ? await templateDatabase(url) : 'template0'
   counter += 1
   const name = `recouvra_t_${process.pid}_${counter}_${Date.now() % 100000}`
-  await admin(url, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${source}`))
+  await admin(url, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${source} ENCODING 'UTF8'`))
   return {
     url: withDatabase(url, name),
     name,
