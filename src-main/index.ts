@@ -10,6 +10,7 @@ import { scheduleDunningPreview } from './modules/dunning/dunning.service'
 import { scheduleMoneyChecks } from './modules/money/money-checks'
 import { formatInstant } from '@shared/format/french'
 import { resolveDataDir } from './platform/data-dir'
+import { resolveDatabaseUrl } from './platform/database-target'
 import { registerSaveFileHandler } from './transports/save-file'
 import { log } from './platform/log'
 import { fileSecretStore, type SecretCipher } from './platform/secret-store'
@@ -46,7 +47,11 @@ async function start(): Promise<void> {
   installSecurityGuards(appEntry)
   const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'))
   try {
-    recouvra = await createApp({ dataDir, secrets: fileSecretStore(dataDir, osKeychainCipher() ?? undefined) })
+    recouvra = await createApp({
+      dataDir,
+      databaseUrl: resolveDatabaseUrl(process.argv, process.env, dataDir),
+      secrets: fileSecretStore(dataDir, osKeychainCipher() ?? undefined)
+    })
   } catch (error) {
     log.error('Could not open the database', error)
     if (error instanceof DatabaseCorruptError && (await offerLastBackup(error))) return

@@ -6,6 +6,8 @@ import { scheduleDailyBackups } from './modules/backup/backup.service'
 import { scheduleDunningPreview } from './modules/dunning/dunning.service'
 import { scheduleMoneyChecks } from './modules/money/money-checks'
 import { resolveDataDir } from './platform/data-dir'
+import { redactUrl } from './db/database'
+import { resolveDatabaseUrl } from './platform/database-target'
 import { log } from './platform/log'
 import { startLoopbackServer } from './transports/http-server'
 
@@ -17,7 +19,7 @@ const DEFAULT_PORT = 5183
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, database: { type: 'string' } },
     allowPositionals: false
   })
   const dataDir = resolveDataDir(values['data-dir'] ? ['--data-dir', values['data-dir']] : [])
@@ -25,7 +27,12 @@ async function main(): Promise<void> {
   const port = requestedPort === undefined ? DEFAULT_PORT : Number(requestedPort)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${requestedPort}`)
 
-  const app = await createApp({ dataDir })
+  const databaseUrl = resolveDatabaseUrl(
+    values.database !== undefined ? ['--database', values.database] : [],
+    process.env,
+    dataDir
+  )
+  const app = await createApp({ dataDir, databaseUrl })
   const stopBackups = scheduleDailyBackups(app.services.backups)
   const stopDunningPreview = scheduleDunningPreview(app.services.dunning)
   const stopMoneyChecks = scheduleMoneyChecks({
@@ -45,7 +52,9 @@ async function main(): Promise<void> {
     server = await startLoopbackServer({ dispatcher: app.dispatcher, staticDir, port: 0 })
   }
   process.stdout.write(`\nRecouvra est prêt. Ouvrez cette adresse dans Chromium ou Chrome :\n\n  ${server.url}\n\n`)
-  process.stdout.write(`Données : ${dataDir}\nArrêt : Ctrl+C\n`)
+  process.stdout.write(`Données : ${dataDir}\n`)
+  if (databaseUrl) process.stdout.write(`Base partagée PostgreSQL : ${redactUrl(databaseUrl)}\n`)
+  process.stdout.write('Arrêt : Ctrl+C\n')
 
   const shutdown = async () => {
     stopBackups()
