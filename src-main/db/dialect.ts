@@ -60,60 +60,85 @@ export function sqlDialect(target: HasConnection): SqlDialect {
   return isPostgres(target) ? POSTGRES : SQLITE
 }
 
+/** Anything the PostgreSQL query path may have to rewrite (cheap test before the real work). */
+const REWRITABLE = /[?]|NOT\s+INDEXED|INDEXED\s+BY|CROSS\s+JOIN|char\(|IFNULL|OR\s+IGNORE|(FROM|JOIN)\s*\(/i
+/** What may follow a subquery in FROM that is not its alias. */
+const NOT_AN_ALIAS =
+  /^(LIMIT|WHERE|ORDER|GROUP|UNION|JOIN|LEFT|RIGHT|INNER|CROSS|FULL|NATURAL|ON|USING|EXCEPT|INTERSECT|HAVING|WINDOW|OFFSET|RETURNING)\b/i
+
 /**
- * Rewrites SQLite-style `?` placeholders into PostgreSQL's `$1, $2…`, once, in the PostgreSQL
- * query path. A `?` inside a string literal, a quoted identifier or a comment is left alone; a
- * statement that already numbers its parameters (TypeORM's own) is returned unchanged.
+ * The PostgreSQL query path (see data-source.ts): SQL written for SQLite, rewritten once on its
+ * way to the server, outside string literals, quoted identifiers, dollar-quoted bodies and
+ * comments (masked first):
+ * - `?` placeholders become `$1, $2…` (a statement that already numbers them, TypeORM's own,
+ *   keeps its numbering);
+ * - SQLite's planner hints go: `NOT INDEXED`, `INDEXED BY x`, and `CROSS JOIN t ON …` (SQLite's
+ *   way to fix the join order) becomes a plain `JOIN t ON …`;
+ * - `INSERT OR IGNORE INTO …` becomes `INSERT INTO … ON CONFLICT DO NOTHING`;
+ * - `char(n)` becomes `chr(n)`, `IFNULL(` `COALESCE(`;
+ * - a subquery in FROM without an alias gets one (PostgreSQL before 16 requires it).
+ * Functions both engines spell differently but can share a name (julianday, json_extract,
+ * group_concat) are defined on PostgreSQL by the migration PgSqliteCompat1763858412002; new code
+ * uses `sqlDialect()` instead. SQLite's own SQL is never touched.
  */
 export function toPostgresSql(sql: string): string {
-  if (!sql.includes('?')) return sql
-  let out = ''
+  if (!REWRITABLE.test(sql)) return sql
+  const saved: string[] = []
+  let text = mask(sql, saved)
+  const numbered = /\$\d/.test(text)
+  text = text
+    .replace(/\bNOT\s+INDEXED\b/gi, '')
+    .replace(/\bINDEXED\s+BY\s+\w+/gi, '')
+    .replace(/\bCROSS\s+JOIN(\s+\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?\s+ON\b)/gi, 'JOIN$1')
+    .replace(/\bchar\(/gi, 'chr(')
+    .replace(/\bIFNULL\(/gi, 'COALESCE(')
+  if (/^\s*INSERT\s+OR\s+IGNORE\s+INTO\b/i.test(text)) {
+    text = text
+      .replace(/^(\s*)INSERT\s+OR\s+IGNORE\s+INTO\b/i, '$1INSERT INTO')
+      .replace(/\s*;?\s*$/, ' ON CONFLICT DO NOTHING')
+  }
+  text = aliasSubqueries(text)
+  if (!numbered && text.includes('?')) {
+    let n = 0
+    text = text.replace(/\?/g, () => `$${++n}`)
+  }
+  return unmask(text, saved)
+}
+
+/** Literals, quoted identifiers, dollar-quoted bodies and comments → \u0001index\u0002. */
+function mask(sql: string, saved: string[]): string {
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\w*)\$[\s\S]*?\$\1\$|--[^\n]*|\/\*[\s\S]*?\*\//g, (match) => {
+    saved.push(match)
+    return `\u0001${saved.length - 1}\u0002`
+  })
+}
+
+function unmask(text: string, saved: string[]): string {
+  return text.replace(/\u0001(\d+)\u0002/g, (_, index: string) => saved[Number(index)]!)
+}
+
+function aliasSubqueries(text: string): string {
+  let out = text
   let n = 0
-  let i = 0
-  const length = sql.length
-  while (i < length) {
-    const c = sql[i]!
-    if (c === "'" || c === '"') {
-      const end = closingQuote(sql, i, c)
-      out += sql.slice(i, end)
-      i = end
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i)
-      const stop = end < 0 ? length : end
-      out += sql.slice(i, stop)
-      i = stop
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2)
-      const stop = end < 0 ? length : end + 2
-      out += sql.slice(i, stop)
-      i = stop
-    } else if (c === '$' && /[0-9]/.test(sql[i + 1] ?? '')) {
-      // Already numbered: TypeORM's own statements. Leave the whole statement as it is.
-      return sql
-    } else if (c === '?') {
+  const pattern = /\b(?:FROM|JOIN)\s*\((?=\s*(?:SELECT|VALUES|WITH)\b)/gi
+  for (let match = pattern.exec(out); match; match = pattern.exec(out)) {
+    let depth = 0
+    let close = -1
+    for (let i = match.index + match[0].length - 1; i < out.length; i += 1) {
+      if (out[i] === '(') depth += 1
+      else if (out[i] === ')' && --depth === 0) {
+        close = i
+        break
+      }
+    }
+    if (close < 0) break
+    const rest = out.slice(close + 1).trimStart()
+    // A quoted alias is masked: \u0001 starts it.
+    const word = /^(?:[A-Za-z_]\w*|\u0001)/.exec(rest)?.[0]
+    if (!word || NOT_AN_ALIAS.test(word)) {
       n += 1
-      out += `$${n}`
-      i += 1
-    } else {
-      out += c
-      i += 1
+      out = `${out.slice(0, close + 1)} AS _q${n}${out.slice(close + 1)}`
     }
   }
   return out
-}
-
-/** Index just past the quote closing the literal opened at `start` (doubled quotes escape). */
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2
-        continue
-      }
-      return i + 1
-    }
-    i += 1
-  }
-  return sql.length
 }

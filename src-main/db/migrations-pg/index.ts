@@ -1,5 +1,8 @@
 import { PgInitialSchema1763856000001 } from './1763856000001-pg-initial-schema'
 import { PgClaimPrescription1763858412001 } from './1763858412001-pg-claim-prescription'
+import { PgSqliteCompat1763858412002 } from './1763858412002-pg-sqlite-compat'
+import { PgFieldSync1763859100001 } from './1763859100001-pg-field-sync'
+import { PgInstallmentStatusDueOn1763859230001 } from './1763859230001-pg-installment-status-due-on'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -7,4 +10,10 @@ import { PgClaimPrescription1763858412001 } from './1763858412001-pg-claim-presc
  * (tests/integration/db/migrations-pg.test.ts checks both against the entities).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS_PG: Function[] = [PgInitialSchema1763856000001, PgClaimPrescription1763858412001]
+export const MIGRATIONS_PG: Function[] = [
+  PgInitialSchema1763856000001,
+  PgClaimPrescription1763858412001,
+  PgSqliteCompat1763858412002,
+  PgFieldSync1763859100001,
+  PgInstallmentStatusDueOn1763859230001
+]

@@ -38,6 +38,20 @@ describe.skipIf(!testPostgresUrl())('PostgreSQL migrations (agency mode)', () =>
     expect(() => parsePgInt8('9007199254740993')).toThrow(/safe integers/)
   })
 
+  it('define the SQLite functions some shared SQL uses, with SQLite’s results', async () => {
+    const db = await openFresh()
+    const [row] = await db.read((m) =>
+      m.query(
+        `SELECT julianday('2026-11-23') - julianday('2026-02-28') AS days,
+                julianday('2026-11-23T12:00:00.000Z') - julianday('2026-11-23') AS half,
+                json_extract('{"a":{"b":"x"},"n":3}', '$.a.b') AS b,
+                (SELECT group_concat(v, ' ') FROM (VALUES ('x'), (NULL), ('y')) AS t(v)) AS joined,
+                (SELECT group_concat(v) FROM (VALUES ('x'), ('y')) AS t(v)) AS commas`
+      )
+    )
+    expect(row).toEqual({ days: 268, half: 0.5, b: 'x', joined: 'x y', commas: 'x,y' })
+  })
+
   it('seed the rate tables and dunning scenarios, audit every write and keep the trail append-only', async () => {
     const db = await openFresh()
     const [rates] = await db.read((m) => m.query('SELECT COUNT(*) AS n FROM legal_interest_rate'))
