@@ -105,16 +105,16 @@ export function toPostgresSql(sql: string): string {
   return unmask(text, saved)
 }
 
-/** Literals, quoted identifiers, dollar-quoted bodies and comments → \u0001index\u0002. */
+/** Literals, quoted identifiers, dollar-quoted bodies and comments → \uE000index\uE001. */
 function mask(sql: string, saved: string[]): string {
   return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\w*)\$[\s\S]*?\$\1\$|--[^\n]*|\/\*[\s\S]*?\*\//g, (match) => {
     saved.push(match)
-    return `\u0001${saved.length - 1}\u0002`
+    return `\uE000${saved.length - 1}\uE001`
   })
 }
 
 function unmask(text: string, saved: string[]): string {
-  return text.replace(/\u0001(\d+)\u0002/g, (_, index: string) => saved[Number(index)]!)
+  return text.replace(/\uE000(\d+)\uE001/g, (_, index: string) => saved[Number(index)]!)
 }
 
 function aliasSubqueries(text: string): string {
@@ -133,8 +133,8 @@ function aliasSubqueries(text: string): string {
     }
     if (close < 0) break
     const rest = out.slice(close + 1).trimStart()
-    // A quoted alias is masked: \u0001 starts it.
-    const word = /^(?:[A-Za-z_]\w*|\u0001)/.exec(rest)?.[0]
+    // A quoted alias is masked: \uE000 starts it.
+    const word = /^(?:[A-Za-z_]\w*|\uE000)/.exec(rest)?.[0]
     if (!word || NOT_AN_ALIAS.test(word)) {
       n += 1
       out = `${out.slice(0, close + 1)} AS _q${n}${out.slice(close + 1)}`
