@@ -1,6 +1,8 @@
 import { PgInitialSchema1763856000001 } from './1763856000001-pg-initial-schema'
 import { PgClaimPrescription1763858412001 } from './1763858412001-pg-claim-prescription'
 import { PgSqliteCompat1763858412002 } from './1763858412002-pg-sqlite-compat'
+import { PgPaymentDocumentJobs1763858412501 } from './1763858412501-pg-payment-document-jobs'
+import { PgAuditPersonalData1763858713001 } from './1763858713001-pg-audit-personal-data'
 import { PgFieldSync1763859100001 } from './1763859100001-pg-field-sync'
 import { PgInstallmentStatusDueOn1763859230001 } from './1763859230001-pg-installment-status-due-on'
 
@@ -14,6 +16,8 @@ export const MIGRATIONS_PG: Function[] = [
   PgInitialSchema1763856000001,
   PgClaimPrescription1763858412001,
   PgSqliteCompat1763858412002,
+  PgPaymentDocumentJobs1763858412501,
+  PgAuditPersonalData1763858713001,
   PgFieldSync1763859100001,
   PgInstallmentStatusDueOn1763859230001
 ]
