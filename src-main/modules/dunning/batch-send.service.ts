@@ -402,6 +402,12 @@ export class BatchSendService {
           `La date d’envoi ne peut pas précéder la date des SMS (${formatDate(early.letterDate)}).`,
           'SMS sent before its date'
         )
+      // The provider file the texts went out in (stored at export): quoted by each journal entry.
+      const batch = await manager.findOneOrFail(DunningBatchEntity, { where: { id: input.batchId } })
+      const file = await manager.findOne(DocumentEntity, {
+        where: { fileName: `sms-${batch.runOn}-${input.batchId.slice(-8)}.csv`, mimeType: 'text/csv' },
+        order: { createdAt: 'DESC' }
+      })
       for (const letter of exported) {
         await manager.update(
           LetterEntity,
@@ -431,7 +437,9 @@ export class BatchSendService {
               phone: letter.recipient,
               text: letter.text,
               sentOn: input.sentOn,
-              documentId: letter.documentId
+              documentId: letter.documentId,
+              providerFileId: file?.id ?? null,
+              providerFileSha256: file?.sha256 ?? null
             },
             relatedId: letter.documentId
           },

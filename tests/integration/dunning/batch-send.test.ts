@@ -291,6 +291,9 @@ describe('batch SMS through the provider file', () => {
     expect(rows[1]).toContain('Tél. 04 72 10 20 30. Réf. 1er courrier')
     const entry = journal.entries.find((e) => e.summary.startsWith('SMS envoyé au +33612345670'))
     expect(entry?.summary).toContain('Réf. 1er courrier')
+    // The provider file is stored once, hashed, and quoted by the entry.
+    expect(entry?.details).toMatchObject({ phone: '+33612345670', batchId })
+    expect((entry?.details as { providerFileSha256: string }).providerFileSha256).toMatch(/^[0-9a-f]{64}$/)
     expect((await app.call('dunning:outbox', { batchId })).sms.every((s) => s.status === 'sent')).toBe(true)
     // Nothing left: a second marking is refused, nothing journalled twice.
     await expect(app.call('dunning:sms-mark-sent', { batchId, sentOn: '2026-03-13' })).rejects.toThrow(/Aucun SMS/)
