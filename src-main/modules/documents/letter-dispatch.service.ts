@@ -24,6 +24,8 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { appendJournalEntry } from '../journal/journal.service'
 import { PaymentEntity } from '../money/payment.entity'
+import { PaymentDocumentJobEntity } from '../money/payment-document-job.entity'
+import { markPaymentDocumentsDone } from '../money/payment-documents'
 import { DocumentEntity } from './document.entity'
 import type { DocumentTemplateEntity } from './document-template.entity'
 import type { DocumentsService } from './documents.service'
@@ -418,6 +420,14 @@ export class LetterDispatchService {
           'Receipt for a reversal'
         )
       const author = this.author(user)
+      // Made automatically once recorded (money/payment-documents.ts): never twice.
+      const job = await manager.findOne(PaymentDocumentJobEntity, { where: { paymentId } })
+      if (job?.status === 'done')
+        throw new AppError(
+          'CONFLICT',
+          'Le reçu et l’information du client de ce paiement sont déjà émis.',
+          `Payment documents of ${paymentId} already made`
+        )
       const out: string[] = []
       for (const [code, channel] of [
         ['payment-receipt', 'letter'],
@@ -442,6 +452,7 @@ export class LetterDispatchService {
         })
         out.push(stored.letterId)
       }
+      await markPaymentDocumentsDone(manager, payment, job ?? null, out[0]!, out[1]!, author)
       return out
     })
     return { receipt: await this.documents.letter(ids[0]!), clientNotice: await this.documents.letter(ids[1]!) }

@@ -62,6 +62,35 @@ export async function cancelPaymentDocuments(manager: EntityManager, paymentId: 
   )
 }
 
+/**
+ * The receipt and notice were made by hand (Documents tab, LetterDispatchService): the queue row
+ * says so, so that the worker never makes them a second time.
+ */
+export async function markPaymentDocumentsDone(
+  manager: EntityManager,
+  payment: { id: string; caseId: string },
+  job: PaymentDocumentJobEntity | null,
+  receiptLetterId: string,
+  noticeLetterId: string,
+  author: Author
+): Promise<void> {
+  if (!job) await queuePaymentDocuments(manager, payment, author)
+  await manager.update(
+    PaymentDocumentJobEntity,
+    { paymentId: payment.id },
+    {
+      status: 'done',
+      nextAttemptAt: null,
+      lastError: null,
+      receiptLetterId,
+      noticeLetterId,
+      updatedAt: author.now,
+      updatedBy: author.userId || null,
+      version: () => 'version + 1'
+    }
+  )
+}
+
 /** The state shown on each payment. */
 export function paymentDocumentsState(job: PaymentDocumentJobEntity | undefined): PaymentDocumentsState | null {
   if (!job) return null

@@ -122,4 +122,25 @@ describe('automatic receipts and client notices', () => {
     const reversal = (await app.call('money:list-payments', { caseId: s.caseId })).find((p) => p.amountCents < 0)!
     expect(reversal.documents).toBeNull()
   })
+
+  it('made by hand from the Documents tab before the worker: the queue says so, never made twice', async () => {
+    const s = await caseWithAddress()
+    const saved = app.services.payments.documents
+    app.services.payments.documents = null // queued, the worker not yet run
+    let paymentId: string
+    try {
+      paymentId = (await pay(s.caseId)).payment.id
+    } finally {
+      app.services.payments.documents = saved
+    }
+    const made = await app.call('documents:payment-documents', { paymentId })
+    expect(await documentsOf(s.caseId, paymentId)).toMatchObject({
+      status: 'done',
+      receiptLetterId: made.receipt.id,
+      noticeLetterId: made.clientNotice.id
+    })
+    await worker().drain()
+    await expect(app.call('documents:payment-documents', { paymentId })).rejects.toThrow(/déjà émis/)
+    expect((await app.call('letters:list', { caseId: s.caseId })).length).toBe(2)
+  })
 })
