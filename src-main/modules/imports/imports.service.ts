@@ -1023,6 +1023,25 @@ async function undoBlockers(manager: EntityManager, batch: BatchRow): Promise<st
     )
     if (touched) return describe(touched.case_id, what)
   }
+  // Phones and e-mails the batch gave known debtors: not once a collector has worked with them
+  // (status changed, marked wrong) or anything refers to them (a call placed to that number…).
+  for (const [table, kind, what] of [
+    ['debtor_phone', 'phone', 'téléphone'],
+    ['debtor_email', 'email', 'adresse e-mail']
+  ] as const) {
+    const [changedContact] = await manager.query(
+      `SELECT 1 AS x FROM ${table} WHERE id IN (${recordsOf(kind)}) AND version > 1 LIMIT 1`,
+      [batch.id]
+    )
+    if (changedContact) return `Annulation impossible : un ${what} ajouté par cet import a été modifié depuis.`
+    for (const ref of await referencing(manager, table)) {
+      const [used] = await manager.query(
+        `SELECT 1 AS x FROM "${ref.table}" WHERE "${ref.column}" IN (${recordsOf(kind)}) LIMIT 1`,
+        [batch.id]
+      )
+      if (used) return `Annulation impossible : un ${what} ajouté par cet import a été utilisé depuis.`
+    }
+  }
   for (const ref of await referencing(manager, 'claim')) {
     const [used] = await manager.query(
       `SELECT 1 AS x FROM "${ref.table}" WHERE "${ref.column}" IN (${recordsOf('claim')})

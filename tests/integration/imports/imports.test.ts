@@ -680,6 +680,13 @@ describe('known debtors and collectors', () => {
     // The same file again: nothing new to add.
     const again = await analyzeAndPlan(file, 'contacts.csv')
     expect(again.plan.counts).toMatchObject({ newPhones: 0, newEmails: 0 })
+    // Once a collector has changed the number (marked wrong…), the batch cannot be undone.
+    await app.db.write((m) => m.query(`UPDATE debtor_phone SET version = 2 WHERE number = '+33699887766'`))
+    const [blocked] = await app.call('imports:list', { clientId })
+    expect(blocked!.undoBlockedReason).toBe(
+      'Annulation impossible : un téléphone ajouté par cet import a été modifié depuis.'
+    )
+    await app.db.write((m) => m.query(`UPDATE debtor_phone SET version = 1 WHERE number = '+33699887766'`))
     await app.call('imports:undo', { batchId: batch.id })
     expect(await count('debtor_phone')).toBe(before)
     const none = await app.call('cases:list', { filters: { text: '06 99 88 77 66' } } as never)
