@@ -135,6 +135,7 @@ export const CHANNEL_NAMES = [
   'dunning:sms-mark-sent',
   'sync:status',
   'sync:checkouts',
+  'sync:checked-out-cases',
   'sync:checkout',
   'sync:run',
   'sync:resolve'

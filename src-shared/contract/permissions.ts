@@ -147,6 +147,7 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   // Field work: a collector checks out their own cases (the service narrows them), syncs, resolves.
   'sync:status': ALL,
   'sync:checkouts': ALL,
+  'sync:checked-out-cases': ALL,
   'sync:checkout': ALL,
   'sync:run': ALL,
   'sync:resolve': ALL,

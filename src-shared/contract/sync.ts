@@ -55,6 +55,15 @@ export interface SyncCheckoutSummary {
   openConflicts: number
 }
 
+/** A case out on a laptop (the portfolio marks it). */
+export interface CheckedOutCase {
+  caseId: string
+  checkoutId: string
+  collectorName: string | null
+  deviceId: string
+  checkedOutAt: string
+}
+
 export interface SyncConflictView {
   id: string
   createdAt: string
@@ -125,6 +134,10 @@ export const syncChannels = {
   'sync:checkouts': channel<SyncCheckoutSummary[]>()(
     z.object({}).strict(),
     'The office’s checkouts: who took which cases to which laptop, last sync, open conflicts.'
+  ),
+  'sync:checked-out-cases': channel<CheckedOutCase[]>()(
+    z.object({}).strict(),
+    'The cases out on laptops (active checkouts), with who has them, on which laptop, since when: the portfolio marks them.'
   ),
   'sync:checkout': channel<SyncCheckoutResult>()(
     syncCheckoutInput,

@@ -83,8 +83,8 @@ test('Terrain: check out at the office, work on the laptop copy, sync, resolve a
     await page.getByTestId('field-sync-run').click()
     const conflict = page.getByTestId('field-conflict')
     await expect(conflict).toBeVisible({ timeout: 60_000 })
-    await expect(conflict.getByTestId('conflict-mine')).toHaveText('2031-01-15')
-    await expect(conflict.getByTestId('conflict-office')).toHaveText('2031-02-20')
+    await expect(conflict.getByTestId('conflict-mine')).toHaveText('15/01/2031')
+    await expect(conflict.getByTestId('conflict-office')).toHaveText('20/02/2031')
     await page.screenshot({ path: join(ARTIFACTS, 'field-2-laptop-conflict.png'), fullPage: true })
 
     await conflict.getByTestId('conflict-keep-mine').click()

@@ -88,7 +88,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       'prescriptionOn',
       'debtorSortName',
       'lastContactAt',
-      'lastContactOutcome'
+      'lastContactOutcome',
+      'prescribedClaims'
     ]
   }),
   t(ClaimEntity, 'claim', 'mutable', 'caseIds', 'caseId', 'Créance', { derived: ['prescriptionOn'] }),

@@ -58,10 +58,13 @@ export function syncHandlers(deps: {
   cases: CasesService
   views: PortfolioViewsService
   users: UsersService
-}): HandlerGroup<'sync:status' | 'sync:checkouts' | 'sync:checkout' | 'sync:run' | 'sync:resolve'> {
+}): HandlerGroup<
+  'sync:status' | 'sync:checkouts' | 'sync:checked-out-cases' | 'sync:checkout' | 'sync:run' | 'sync:resolve'
+> {
   return {
     'sync:status': () => deps.sync.status(),
     'sync:checkouts': () => deps.sync.listCheckouts(),
+    'sync:checked-out-cases': () => deps.sync.checkedOutCases(),
     'sync:checkout': async (input, ctx) => {
       const { caseIds, label } = await checkoutSelection(deps, input, ctx.user)
       return deps.sync.checkout({ ...input, caseIds, label, officeLocation: deps.sync.database.dataDir }, ctx.user.id)

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm'
 import { uuid7 } from '@shared/ids/uuid7'
 import { AppError } from '@shared/contract/errors'
 import type {
+  CheckedOutCase,
   SyncCheckoutInput,
   SyncCheckoutResult,
   SyncCheckoutSummary,
@@ -263,6 +264,37 @@ export class SyncService {
         lastSyncAt: r.last_sync_at === null ? null : String(r.last_sync_at),
         openConflicts: Number(r.open_conflicts)
       }))
+    })
+  }
+
+  /** Cases of active checkouts, for the portfolio's mark (the newest checkout of a case wins). */
+  checkedOutCases(): Promise<CheckedOutCase[]> {
+    return this.db.read(async (manager) => {
+      const rows = await manager
+        .createQueryBuilder(SyncCheckoutCaseEntity, 'k')
+        .innerJoin(SyncCheckoutEntity, 'c', 'c.id = k.checkout_id')
+        .leftJoin(UserEntity, 'u', 'u.id = c.collector_id')
+        .select([
+          'k.case_id AS case_id',
+          'c.id AS checkout_id',
+          'u.display_name AS collector_name',
+          'c.device_id AS device_id',
+          'c.created_at AS created_at'
+        ])
+        .where('c.status = :active', { active: 'active' })
+        .orderBy('c.created_at', 'ASC')
+        .getRawMany<Record<string, string | null>>()
+      const byCase = new Map<string, CheckedOutCase>()
+      for (const r of rows) {
+        byCase.set(String(r.case_id), {
+          caseId: String(r.case_id),
+          checkoutId: String(r.checkout_id),
+          collectorName: r.collector_name ?? null,
+          deviceId: String(r.device_id),
+          checkedOutAt: String(r.created_at)
+        })
+      }
+      return [...byCase.values()]
     })
   }
 
@@ -730,7 +762,7 @@ export class SyncService {
           table.kind === 'mutable' || table.kind === 'reference' ? await baseRowMap(manager, table.name) : null
         const held = await heldKeys(manager)
         const merged = mergedColumns(metadata, table)
-        const fresh: Row[] = []
+        let fresh: Row[] = []
         const changed: Row[] = []
         const known: Row[] = []
         for (const row of chunk) {
@@ -759,6 +791,21 @@ export class SyncService {
           if (unchangedHere) changed.push(row)
         }
         await insertOrIgnore(manager, table, fresh)
+        if (fresh.length > 0 && table.kind === 'reference') {
+          // A reference row whose natural key the laptop already holds under another id (rates
+          // the app seeds itself) is not inserted: only count and record what was.
+          const present = new Set(
+            (
+              await rowsWhereIn(
+                manager,
+                table,
+                key,
+                fresh.map((r) => String(r[key]))
+              )
+            ).map((r) => keyOf(metadata, r))
+          )
+          fresh = fresh.filter((r) => present.has(keyOf(metadata, r)))
+        }
         for (const row of changed) await updateRow(manager, table, row, row)
         await writeBase(manager, table, [
           ...fresh,
@@ -966,6 +1013,8 @@ async function pendingCounts(manager: EntityManager): Promise<{ newRows: number;
   const scope = await scopeIds(manager, caseIds)
   let newRows = 0
   let edits = 0
+  // Rows held by an open conflict wait for the collector, not for a sync.
+  const held = await heldKeys(manager)
   for (const table of CASE_TABLES) {
     const metadata = metadataOf(manager, table)
     const rows = await scopeRows(manager, table, scope)
@@ -974,6 +1023,7 @@ async function pendingCounts(manager: EntityManager): Promise<{ newRows: number;
     const columns = mergedColumns(metadata, table)
     for (const row of rows) {
       const key = keyOf(metadata, row)
+      if (held.has(`${table.name}:${key}`)) continue
       if (!known.has(key)) newRows += 1
       else if (base) {
         const b = base.get(key)

@@ -152,6 +152,10 @@ describe('offline field work: checkout, offline work on two laptops, sync with c
       ['PC-B', 2, 'active'],
       ['PC-A', 4, 'active']
     ])
+    // The portfolio marks the cases out on laptops (the newest checkout of a case).
+    const out = await office.app.call('sync:checked-out-cases', {})
+    expect(out.length).toBe(4)
+    expect(out.find((c) => c.caseId === cases[1]!.caseId)).toMatchObject({ deviceId: 'PC-B' })
     // A checkout into a folder that already holds a database is refused.
     await expect(
       office.app.call('sync:checkout', {
@@ -323,6 +327,13 @@ describe('offline field work: checkout, offline work on two laptops, sync with c
     const finalB = await laptopB2.services.sync.run()
     expect(finalB.openConflicts).toBe(0)
     await laptopA.services.sync.run()
+    // A sync with nothing new on either side moves nothing.
+    const idle = await laptopA.services.sync.run()
+    expect({ sent: idle.sent, pulled: idle.pulled, conflicts: idle.conflicts }).toEqual({
+      sent: 0,
+      pulled: 0,
+      conflicts: 0
+    })
 
     // The office took the resolutions: phone number from the field, c1 reopened with A's plan.
     const phone = await office.app.db.read((m) => m.findOneByOrFail(DebtorPhoneEntity, { id: c0.phoneIds[0]! }))

@@ -3,6 +3,7 @@ import { CALL_OUTCOMES, CASE_PHASES, CASE_STATUSES, CLOSURE_REASONS, SUSPENSION_
 import { formatCents, formatDate, formatInstant, formatInteger } from '@shared/format/french'
 import type { CaseSortField, CaseSummary } from '@shared/contract'
 import { type CalendarDate, daysBetween, todayInParis } from '@shared/dates/calendar-date'
+import { CheckedOutMark } from '../sync/CheckedOutMark'
 
 export interface SortState {
   field: CaseSortField
@@ -122,6 +123,7 @@ export function CaseCells({ row }: { row: CaseSummary }) {
     <>
       <Table.Td className="tabular" fw={500} title={row.reference}>
         {row.reference}
+        <CheckedOutMark caseId={row.id} />
       </Table.Td>
       <Table.Td className="party-cell" title={row.debtorName}>
         <Text size="sm" fw={500} truncate>

@@ -16,7 +16,7 @@ import {
 import { notifications } from '@mantine/notifications'
 import type { SyncConflictView } from '@shared/contract'
 import { CASE_PHASES, CASE_STATUSES, CLOSURE_REASONS } from '@shared/domain/enums'
-import { formatInstant, formatInteger } from '@shared/format/french'
+import { formatCents, formatDate, formatInstant, formatInteger } from '@shared/format/french'
 import { useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useAuth } from '../auth/AuthGate'
@@ -50,7 +50,9 @@ const CODE_LABELS: Record<string, Record<string, string>> = {
 
 function shown(column: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
+  if (typeof value === 'number' && column.endsWith('Cents')) return formatCents(value)
   const text = String(value)
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text)
   return CODE_LABELS[column]?.[text] ?? text
 }
 
