@@ -220,3 +220,42 @@ test('collective proceedings suspend the case and show the claim-declaration dea
   await expect(page.getByTestId('solvency-fact').filter({ hasText: 'Banque Populaire' })).toBeVisible()
   await page.screenshot({ path: `${ARTIFACTS}/solvency-proceedings.png`, fullPage: true })
 })
+
+test('a promise received by letter is recorded from the case file, in the timeline and the promises', async ({
+  page
+}) => {
+  const state = e2eState()
+  const call = api(state.demoUrl)
+  const [row] = (
+    await call<CasePage>('cases:list', {
+      limit: 1,
+      offset: 7,
+      filters: { statuses: ['open'] },
+      sort: { field: 'reference', direction: 'asc' }
+    })
+  ).rows
+  const file = await call<CaseFile>('casefile:get', { caseId: row!.id })
+  const errors = await openApp(page, state.demoUrl)
+  await page.getByRole('textbox', { name: 'Recherche' }).fill(row!.reference)
+  await expect(page.getByTestId('case-row')).toHaveCount(1)
+  await page.getByTestId('case-row').click()
+  await expect(page.getByTestId('case-file')).toBeVisible()
+
+  await page.getByRole('button', { name: /Autres actions/ }).click()
+  await page.getByRole('menuitem', { name: 'Enregistrer une promesse…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Enregistrer une promesse de paiement' })
+  await expect(dialog).toBeVisible()
+  await dialog.getByLabel('Montant promis').fill('250')
+  const due = addDays(file.today, 10)
+  // Date inputs take ISO dates from Playwright; they show jj/mm/aaaa (Chromium in French).
+  await dialog.getByLabel('Au plus tard le').fill(due)
+  await page.screenshot({ path: `${ARTIFACTS}/promise-dialog.png` })
+  await dialog.getByRole('button', { name: /^Enregistrer/ }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('timeline-entry').first()).toContainText(
+    `Promesse de paiement : ${formatCents(25_000)} au plus tard le ${formatDate(due)}`
+  )
+  await page.getByRole('tab', { name: 'Promesses et plan' }).click()
+  await expect(page.getByTestId('promises-table')).toContainText(formatCents(25_000))
+  expect(errors).toEqual([])
+})

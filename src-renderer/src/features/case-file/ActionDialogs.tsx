@@ -22,11 +22,13 @@ import {
 import { screenText } from '@shared/screening/cnil-screening'
 import { useChannel } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { AmountInput, amountCents, amountError, dateError } from './money-fields'
 import { ScreenedTextarea, useScreening } from './ScreenedTextarea'
 import { useAction } from './use-action'
 
 export type CaseDialog =
   | { kind: 'note' }
+  | { kind: 'promise' }
   | { kind: 'phase' }
   | { kind: 'assign' }
   | { kind: 'suspend' }
@@ -94,6 +96,78 @@ function done(message: string, onClose: () => void) {
     notifications.show({ color: 'teal', message })
     onClose()
   }
+}
+
+/**
+ * A promise to pay received otherwise than on a logged call (letter, e-mail, at the counter): amount,
+ * date it falls due, day it was made. The main process writes the promise and its journal entry
+ * together; it is then checked against the payments like one made on a call, and shows in the agenda
+ * on its due date.
+ */
+export function PromiseDialog({ file, onClose }: { file: CaseFile; onClose: () => void }) {
+  const [amount, setAmount] = useState('')
+  const [dueOn, setDueOn] = useState('')
+  const [madeOn, setMadeOn] = useState(file.today)
+  const create = useAction('promises:create')
+  const cents = amountCents(amount)
+  const amountProblem = amount ? amountError(amount) : undefined
+  const madeProblem = dateError(madeOn, { max: file.today, maxLabel: 'Une promesse ne peut pas être datée de demain' })
+  const dueProblem = dueOn
+    ? dateError(dueOn, { min: madeOn || file.today, minLabel: 'L’échéance précède le jour de la promesse' })
+    : undefined
+  const ready = cents !== null && cents > 0 && !amountProblem && dueOn !== '' && !dueProblem && !madeProblem
+  return (
+    <ActionModal
+      title="Enregistrer une promesse de paiement"
+      onClose={onClose}
+      canSubmit={ready}
+      pending={create.isPending}
+      error={create.error}
+      submitLabel="Enregistrer (Ctrl+Entrée)"
+      size="md"
+      onSubmit={() =>
+        create.mutate(
+          { caseId: file.case.id, amountCents: cents!, dueOn, madeOn },
+          { onSuccess: done('Promesse enregistrée', onClose) }
+        )
+      }
+    >
+      <Text size="sm" c="dimmed">
+        Reçue par courrier, e-mail ou sur place. Une promesse faite au téléphone s’enregistre avec l’appel.
+      </Text>
+      <AmountInput
+        label="Montant promis"
+        description={`Solde dû : ${formatCents(file.case.balanceCents)}`}
+        value={amount}
+        onChange={setAmount}
+        error={amountProblem}
+        required
+        data-autofocus
+        data-testid="promise-amount"
+      />
+      <Group grow align="flex-start">
+        <TextInput
+          type="date"
+          label="Au plus tard le"
+          value={dueOn}
+          min={madeOn || file.today}
+          onChange={(e) => setDueOn(e.currentTarget.value)}
+          error={dueProblem}
+          required
+          data-testid="promise-due-on"
+        />
+        <TextInput
+          type="date"
+          label="Promesse faite le"
+          value={madeOn}
+          max={file.today}
+          onChange={(e) => setMadeOn(e.currentTarget.value)}
+          error={madeProblem}
+          required
+        />
+      </Group>
+    </ActionModal>
+  )
 }
 
 export function NoteDialog({ file, onClose }: { file: CaseFile; onClose: () => void }) {

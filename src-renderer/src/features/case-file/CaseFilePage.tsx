@@ -40,6 +40,7 @@ import {
   DeadlineDialog,
   NextActionDialog,
   NoteDialog,
+  PromiseDialog,
   PhaseDialog,
   ProceedingDialog,
   ResumeDialog,
@@ -377,6 +378,9 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
             <Button variant="default">Autres actions ▾</Button>
           </Menu.Target>
           <Menu.Dropdown>
+            <Menu.Item onClick={() => setDialog({ kind: 'promise' })} disabled={closed}>
+              Enregistrer une promesse…
+            </Menu.Item>
             <Menu.Item onClick={() => setDialog({ kind: 'phase' })} disabled={closed}>
               Changer de phase…
             </Menu.Item>
@@ -462,6 +466,7 @@ export function CaseFilePage({ caseId }: { caseId: string }) {
       {call && <CallDialog file={f} initialPhoneId={call.phoneId} onClose={() => setCall(null)} />}
       {letters && <LettersDialog file={f} onClose={() => setLetters(false)} />}
       {dialog?.kind === 'note' && <NoteDialog file={f} onClose={close} />}
+      {dialog?.kind === 'promise' && <PromiseDialog file={f} onClose={close} />}
       {dialog?.kind === 'phase' && <PhaseDialog file={f} onClose={close} />}
       {dialog?.kind === 'assign' && <AssignDialog file={f} onClose={close} />}
       {dialog?.kind === 'suspend' && (
