@@ -10,19 +10,23 @@ export interface SortState {
   direction: 'asc' | 'desc'
 }
 
-/** The portfolio's columns, in order; widths in pixels for the fixed table layout (flex: shares the rest). */
+/**
+ * The portfolio's columns, in order; widths in pixels for the fixed table layout (flex: shares the
+ * rest). They add up to 1,092 px: the table's min-width (portfolio.css) keeps ~200 px for the
+ * debtor's name, the column a collector reads first; a narrower window scrolls sideways.
+ */
 export const COLUMNS: Array<{ field: CaseSortField; label: string; numeric?: boolean; width?: number }> = [
-  { field: 'reference', label: 'Référence', width: 136 },
+  { field: 'reference', label: 'Référence', width: 128 },
   { field: 'debtorName', label: 'Débiteur' },
-  { field: 'clientName', label: 'Client', width: 140 },
-  { field: 'phase', label: 'Phase', width: 132 },
-  { field: 'status', label: 'Statut', width: 104 },
+  { field: 'clientName', label: 'Client', width: 128 },
+  { field: 'phase', label: 'Phase', width: 124 },
+  { field: 'status', label: 'Statut', width: 100 },
   { field: 'balance', label: 'Solde dû', numeric: true, width: 96 },
   { field: 'daysPastDue', label: 'Retard (jours)', numeric: true, width: 72 },
-  { field: 'lastContactAt', label: 'Dernier contact', width: 124 },
-  { field: 'nextActionOn', label: 'Prochaine action', width: 92 },
-  { field: 'prescriptionOn', label: 'Prescription', width: 150 },
-  { field: 'collectorName', label: 'Chargé', width: 104 }
+  { field: 'lastContactAt', label: 'Dernier contact', width: 116 },
+  { field: 'nextActionOn', label: 'Prochaine action', width: 88 },
+  { field: 'prescriptionOn', label: 'Prescription', width: 140 },
+  { field: 'collectorName', label: 'Chargé', width: 100 }
 ]
 
 const STATUS_COLORS: Record<CaseSummary['status'], string> = { open: 'teal', suspended: 'yellow', closed: 'gray' }
