@@ -33,8 +33,13 @@ export default defineConfig({
         browserName: 'chromium',
         launchOptions: {
           executablePath: chromiumPath,
+          // On Linux Chromium takes its UI language (date inputs: jj/mm/aaaa) from LANGUAGE and needs
+          // Debian's chromium-l10n for the French pack; --lang does it on Windows and macOS.
+          env: { ...process.env, LANGUAGE: 'fr' },
           args: [
             '--no-sandbox',
+            // French browser UI, as collectors have it: native date inputs show jj/mm/aaaa.
+            '--lang=fr-FR',
             '--disable-gpu',
             '--disable-dev-shm-usage',
             '--disable-background-networking',

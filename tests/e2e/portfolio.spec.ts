@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { formatInteger } from '../../src-shared/format/french'
-import { demoCaseCount, e2eState } from './state'
+import { api, demoCaseCount, e2eState } from './state'
 import { ARTIFACTS } from './paths'
 import { openApp } from './app'
 
@@ -307,4 +307,51 @@ test('opens a case from the portfolio by click and comes back with Escape', asyn
   await page.keyboard.press('Escape')
   await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
   await expect(activeRow(page)).toContainText(reference)
+})
+
+test('a broad search shows its first rows at once and its totals when counted; an older keystroke never shows', async ({
+  page
+}) => {
+  const state = e2eState()
+  await openPortfolio(page, state.demoUrl)
+  // The totals of "REC-2025" are held back, as if counting tens of thousands of cases.
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route(/\/api\/rpc\/cases(:|%3A)totals$/, async (route) => {
+    if (route.request().postData()?.includes('"text":"REC-2025"')) await held
+    await route.continue()
+  })
+  const search = page.getByRole('textbox', { name: 'Recherche' })
+  await search.click()
+  // The beginning of every reference opened in 2025: a large share of the portfolio.
+  for (const char of 'REC-2025') {
+    await page.keyboard.type(char)
+    await page.waitForTimeout(30)
+  }
+  await expect(page.getByTestId('portfolio-totals-pending')).toBeVisible()
+  await expect(page.getByTestId('portfolio-totals-pending')).toContainText('calcul…')
+  await expect(rows(page).first()).toContainText('REC-2025')
+  await expect(page.getByTestId('portfolio-count')).toHaveCount(0)
+  await page.screenshot({ path: `${ARTIFACTS}/portfolio-typing-broad.png` })
+
+  // The collector goes on typing a whole reference before those totals come back: its own totals
+  // (one case) show, and the late answer for "REC-2025" does not replace them.
+  const reference = (await rows(page).first().locator('td').first().innerText()).trim()
+  await search.fill(reference)
+  await expect(page.getByTestId('portfolio-count')).toHaveText('1')
+  release()
+  await page.waitForTimeout(500)
+  await expect(page.getByTestId('portfolio-count')).toHaveText('1')
+  await expect(rows(page)).toHaveCount(1)
+
+  // Back to the broad search: its totals, counted meanwhile, are those of the same list in the main process.
+  await search.fill('REC-2025')
+  const expected = await api(state.demoUrl)<{ total: number; totalBalanceCents: number }>('cases:list', {
+    limit: 1,
+    filters: { statuses: ['open', 'suspended'], text: 'REC-2025' },
+    sort: { field: 'daysPastDue', direction: 'desc' }
+  })
+  await expect(page.getByTestId('portfolio-count')).toHaveText(formatInteger(expected.total))
+  await expect(page.getByTestId('portfolio-totals-pending')).toHaveCount(0)
+  await page.screenshot({ path: `${ARTIFACTS}/portfolio-typing-broad-totals.png` })
 })
