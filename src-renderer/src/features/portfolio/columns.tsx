@@ -12,18 +12,18 @@ export interface SortState {
 
 /**
  * The portfolio's columns, in order; widths in pixels for the fixed table layout (flex: shares the
- * rest). They add up to 1,092 px: the table's min-width (portfolio.css) keeps ~200 px for the
+ * rest). They add up to 1,116 px: the table's min-width (portfolio.css) keeps ~185 px for the
  * debtor's name, the column a collector reads first; a narrower window scrolls sideways.
  */
 export const COLUMNS: Array<{ field: CaseSortField; label: string; numeric?: boolean; width?: number }> = [
-  { field: 'reference', label: 'Référence', width: 128 },
+  { field: 'reference', label: 'Référence', width: 136 },
   { field: 'debtorName', label: 'Débiteur' },
   { field: 'clientName', label: 'Client', width: 128 },
-  { field: 'phase', label: 'Phase', width: 124 },
+  { field: 'phase', label: 'Phase', width: 132 },
   { field: 'status', label: 'Statut', width: 100 },
   { field: 'balance', label: 'Solde dû', numeric: true, width: 96 },
   { field: 'daysPastDue', label: 'Retard (jours)', numeric: true, width: 72 },
-  { field: 'lastContactAt', label: 'Dernier contact', width: 116 },
+  { field: 'lastContactAt', label: 'Dernier contact', width: 124 },
   { field: 'nextActionOn', label: 'Prochaine action', width: 88 },
   { field: 'prescriptionOn', label: 'Prescription', width: 140 },
   { field: 'collectorName', label: 'Chargé', width: 100 }
