@@ -7,6 +7,7 @@ import {
   casePrescriptionFigures,
   storedClaimExpiries
 } from '@shared/money'
+import { suspendRowAudit } from '../audit/audit-trail'
 import { isAgreedPlan, partyKind } from './money-context'
 
 /** Cases read per round: an IN list well under SQLite's bound on parameters. */
@@ -36,6 +37,18 @@ export async function refreshCasePrescriptions(
     caseIds === 'all'
       ? ((await manager.query('SELECT id FROM collection_case ORDER BY id')) as Array<{ id: string }>).map((r) => r.id)
       : [...new Set(caseIds)]
+  // Derived figures, recomputed from audited records: a bulk refresh (import, demo, every case)
+  // is not written row by row into the audit trail (300,000 claim rows for a 100,000-case import).
+  const bulk = ids.length > CHUNK
+  if (bulk) await suspendRowAudit(manager, 1)
+  try {
+    return await refreshChunks(manager, ids, today)
+  } finally {
+    if (bulk) await suspendRowAudit(manager, -1)
+  }
+}
+
+async function refreshChunks(manager: EntityManager, ids: readonly string[], today: CalendarDate): Promise<number> {
   let changed = 0
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK)
@@ -67,15 +80,20 @@ export async function rollCasePrescriptions(manager: EntityManager, today: Calen
   ])) as Array<{ n: number }>
   const n = Number(rows[0]?.n ?? 0)
   if (n === 0) return 0
-  await manager.query(
-    `UPDATE collection_case
-        SET prescription_on = (SELECT MIN(cl.prescription_on) FROM claim cl
-                                WHERE cl.case_id = collection_case.id AND cl.prescription_on >= ?1),
-            prescribed_claims = (SELECT COUNT(*) FROM claim cl
-                                  WHERE cl.case_id = collection_case.id AND cl.prescription_on < ?1)
-      WHERE prescription_on < ?1`,
-    [today]
-  )
+  await suspendRowAudit(manager, 1) // derived figures, as in a bulk refresh
+  try {
+    await manager.query(
+      `UPDATE collection_case
+          SET prescription_on = (SELECT MIN(cl.prescription_on) FROM claim cl
+                                  WHERE cl.case_id = collection_case.id AND cl.prescription_on >= ?1),
+              prescribed_claims = (SELECT COUNT(*) FROM claim cl
+                                    WHERE cl.case_id = collection_case.id AND cl.prescription_on < ?1)
+        WHERE prescription_on < ?1`,
+      [today]
+    )
+  } finally {
+    await suspendRowAudit(manager, -1)
+  }
   return n
 }
 
