@@ -46,6 +46,9 @@ const SMS_FORBIDDEN =
  * the agency's provider, the injonction de payer file and the documents of a payment.
  */
 export class LetterDispatchService {
+  /** Letters being sent through SMTP right now, one by one or by a batch: never two sends at once. */
+  readonly sending = new Set<string>()
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -233,11 +236,19 @@ export class LetterDispatchService {
           `Ce courrier a déjà été envoyé le ${formatDate(letter.sentOn ?? letter.letterDate)} : il n’est pas renvoyé.`,
           `Letter ${letter.id} already sent`
         )
+      if (this.sending.has(letter.id))
+        throw new AppError(
+          'CONFLICT',
+          'Ce courrier est en cours d’envoi (envoi groupé du lot) : il n’est pas envoyé une seconde fois.',
+          `Letter ${letter.id} being sent`
+        )
+      this.sending.add(letter.id)
       const transport = this.smtpTransport(smtp)
       try {
         const info = (await transport.sendMail(message)) as { messageId: string }
         messageId = info.messageId
       } catch (error) {
+        this.sending.delete(letter.id)
         throw new AppError(
           'BUSINESS_RULE',
           `L’e-mail n’a pas pu être envoyé par le serveur SMTP : ${smtpFailureReason(error)}. Vous pouvez créer un fichier .eml à la place.`,
@@ -246,7 +257,11 @@ export class LetterDispatchService {
       } finally {
         transport.close()
       }
-      await this.recordEmailSent({ letterId: letter.id, to: input.to, messageId, name }, user)
+      try {
+        await this.recordEmailSent({ letterId: letter.id, to: input.to, messageId, name }, user)
+      } finally {
+        this.sending.delete(letter.id)
+      }
     }
     return { letter: await this.documents.letter(letter.id), emlDocumentId, messageId }
   }

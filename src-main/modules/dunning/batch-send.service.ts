@@ -44,8 +44,6 @@ interface Job {
  */
 export class BatchSendService {
   private readonly jobs = new Map<string, Job>()
-  /** Letters being sent by a job right now. */
-  private readonly inFlight = new Set<string>()
 
   constructor(
     private readonly db: Database,
@@ -218,11 +216,11 @@ export class BatchSendService {
           this.record(job, line(item, 'failed', item.problem))
           continue
         }
-        if (this.inFlight.has(item.letterId)) {
-          this.record(job, line(item, 'failed', 'Ce message est déjà en cours d’envoi par un autre envoi groupé'))
+        if (this.dispatch.sending.has(item.letterId)) {
+          this.record(job, line(item, 'failed', 'Ce message est déjà en cours d’envoi (autre envoi en cours)'))
           continue
         }
-        this.inFlight.add(item.letterId)
+        this.dispatch.sending.add(item.letterId)
         try {
           const current = await this.db.read((m) => m.findOne(LetterEntity, { where: { id: item.letterId } }))
           if (!current || current.status === 'cancelled') {
@@ -261,7 +259,7 @@ export class BatchSendService {
           this.record(job, line(item, 'failed', error instanceof AppError ? error.userMessage : 'Erreur inattendue'))
           if (!(error instanceof AppError)) log.error(`Batch e-mail ${item.letterId} failed`, error)
         } finally {
-          this.inFlight.delete(item.letterId)
+          this.dispatch.sending.delete(item.letterId)
         }
       }
     } finally {

@@ -220,6 +220,15 @@ describe('batch e-mails through SMTP', () => {
     for (let i = 0; i < 200 && app.services.batchSend.job(job.jobId).sent < 1; i++)
       await new Promise((resolve) => setTimeout(resolve, 25))
     expect(app.services.batchSend.job(job.jobId).sent).toBe(1)
+    // The message stuck at the server cannot be sent a second time from the Documents tab meanwhile.
+    const stuck = (await app.call('dunning:outbox', { batchId })).emails.find(
+      (e) => e.recipient === 'debiteur1@example.org'
+    )!
+    for (let i = 0; i < 200 && !app.services.letters.sending.has(stuck.letterId); i++)
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    await expect(
+      app.call('letters:email', { letterId: stuck.letterId, to: 'debiteur1@example.org', mode: 'smtp' })
+    ).rejects.toThrow(/en cours d’envoi/)
     await app.close().catch(() => undefined)
     app = await open()
     const ok = await smtpServer()
