@@ -46,7 +46,7 @@ test('prescription: portfolio filter and column, agenda countdown, a court claim
   await expect(header).toHaveAttribute('aria-sort', 'ascending')
   const firstRow = page.getByTestId('case-row').first()
   await expect(firstRow).toContainText(first.reference)
-  await expect(firstRow.getByTestId('case-prescription')).toHaveText(formatDate(first.prescriptionOn!))
+  await expect(firstRow.getByTestId('case-prescription')).toContainText(formatDate(first.prescriptionOn!))
   await page.screenshot({ path: `${ARTIFACTS}/prescription-portfolio.png` })
 
   // --- Agenda (the team's): the countdown items, as many as the main process counts.

@@ -1,51 +1,51 @@
 /**
- * The prescription migration and the portfolio's prescription filter on a COPY of the 200,000-case
- * benchmark database (never the shared one: the migration writes). Run:
- *   cp /tmp/recouvra-bench/demo-200000-seed-1/recouvra.sqlite* /tmp/presc-bench/
+ * Prescription per claim on a COPY of the 200,000-case busy benchmark database (never the shared
+ * one: the migrations write). Run:
+ *   mkdir -p /tmp/presc-bench && cp /tmp/recouvra-bench/demo-200000-seed-1-busy/recouvra.sqlite /tmp/presc-bench/
  *   RECOUVRA_PRESCRIPTION_BENCH_DIR=/tmp/presc-bench npx vitest run -c tests/bench/prescription/vitest.config.mts
+ * Measures: the migration filling claim.prescription_on (frozen rules) and the case figures, the
+ * writers' function over every case (nothing left to change), the daily roll, the portfolio's
+ * prescription filter and sort, and the team agenda (all kinds, and prescription only).
  */
 import { it } from 'vitest'
 import { Database } from '../../../src-main/db/database'
-import { refreshCasePrescriptions } from '../../../src-main/modules/money/case-prescription'
+import { refreshCasePrescriptions, rollCasePrescriptions } from '../../../src-main/modules/money/case-prescription'
 
 const DIR = process.env.RECOUVRA_PRESCRIPTION_BENCH_DIR ?? '/tmp/presc-bench'
+const TODAY = '2026-11-23'
 
-it('fills prescription_on for 200,000 cases and filters on it from its index', async () => {
+it('fills the claims’ expiries at 200,000 cases; refresh and roll find nothing left to do', async () => {
   let t = performance.now()
   const db = await Database.open(DIR)
   console.log('open + migrations (ms)', Math.round(performance.now() - t))
   const q = (sql: string) => db.dataSource.query(sql)
   console.log(
-    await q(`SELECT COUNT(*) AS n, COUNT(prescription_on) AS filled, SUM(prescription_on < '2026-11-23') AS expired,
-       SUM(prescription_on BETWEEN '2026-11-23' AND '2026-12-23') AS d30,
-       SUM(prescription_on BETWEEN '2026-11-23' AND '2027-02-21') AS d90,
-       SUM(prescription_on BETWEEN '2026-11-23' AND '2027-05-22') AS d180 FROM collection_case`)
+    await q(`SELECT COUNT(*) AS cases, COUNT(prescription_on) AS with_next, SUM(prescribed_claims > 0) AS with_prescribed,
+       SUM(prescribed_claims > 0 AND prescription_on IS NOT NULL) AS prescribed_and_running FROM collection_case`),
+    await q(
+      `SELECT COUNT(*) AS claims, COUNT(prescription_on) AS dated, SUM(prescription_on < '${TODAY}') AS barred FROM claim`
+    )
   )
   t = performance.now()
-  const changed = await db.write((m) => refreshCasePrescriptions(m, 'all'))
-  console.log('refresh all again (ms)', Math.round(performance.now() - t), 'changed', changed)
-  for (const sql of [
-    `SELECT COUNT(*) FROM collection_case c WHERE c.prescription_on BETWEEN '2026-11-23' AND '2026-12-23'`,
-    `SELECT COUNT(*) FROM collection_case c WHERE c.prescription_on < '2026-11-23'`
-  ]) {
-    t = performance.now()
-    await q(sql)
-    console.log(
-      sql.slice(60),
-      Math.round(performance.now() - t),
-      'ms',
-      JSON.stringify(await q(`EXPLAIN QUERY PLAN ${sql}`))
-    )
-  }
+  const changed = await db.write((m) => refreshCasePrescriptions(m, 'all', TODAY))
+  console.log('refreshCasePrescriptions(all) (ms)', Math.round(performance.now() - t), 'changed', changed)
+  t = performance.now()
+  const rolled = await db.write((m) => rollCasePrescriptions(m, TODAY))
+  console.log('roll (ms)', Math.round(performance.now() - t), 'rolled', rolled)
+  t = performance.now()
+  const rolledNextMonth = await db.write((m) => rollCasePrescriptions(m, '2026-12-23'))
+  console.log('roll 30 days later (ms)', Math.round(performance.now() - t), 'rolled', rolledNextMonth)
   await db.close()
 })
 
-it('portfolio pages with the prescription filter and sort at 200,000 cases', async () => {
+it('portfolio prescription filter and sort, team agenda, at 200,000 cases', async () => {
   const { createApp } = await import('../../../src-main/app/create-app')
-  const app = await createApp({ dataDir: DIR })
+  const { fixedClock } = await import('../../../src-main/platform/clock')
+  const app = await createApp({ dataDir: DIR, clock: fixedClock(`${TODAY}T09:00:00Z`) })
   try {
     const runs: Array<Record<string, unknown>> = [
       { filters: { prescriptionWithin: '30' } },
+      { filters: { prescriptionWithin: '90' } },
       { filters: { prescriptionWithin: '180' } },
       { filters: { prescriptionWithin: 'expired' } },
       { filters: { prescriptionWithin: '90', statuses: ['open'] } },
@@ -56,14 +56,32 @@ it('portfolio pages with the prescription filter and sort at 200,000 cases', asy
     for (const input of runs) {
       app.services.cases.clearCache()
       const t = performance.now()
-      const page = await app.call('cases:list', { limit: 100, ...input, asOf: '2026-11-23' })
+      const page = await app.call('cases:list', { limit: 100, ...input, asOf: TODAY })
       console.log(JSON.stringify(input), 'total', page.total, Math.round(performance.now() - t), 'ms')
     }
-    for (const input of [{ collectorId: null }, { collectorId: null, kinds: ['prescription'] }]) {
-      const t = performance.now()
-      const agenda = await app.call('agenda:list', { ...input, limit: 50 } as never)
-      console.log('agenda', JSON.stringify(input), 'cases', agenda.total, Math.round(performance.now() - t), 'ms')
+    for (const input of [
+      { collectorId: null },
+      { collectorId: null, kinds: ['prescription'] },
+      { collectorId: null, kinds: ['promise'] }
+    ]) {
+      for (let i = 0; i < 2; i++) {
+        const t = performance.now()
+        const agenda = await app.call('agenda:list', { ...input, limit: 50 } as never)
+        console.log(
+          'agenda',
+          JSON.stringify(input),
+          'cases',
+          agenda.total,
+          'prescription items',
+          agenda.counts.byKind.prescription,
+          Math.round(performance.now() - t),
+          'ms'
+        )
+      }
     }
+    const t = performance.now()
+    const counts = await app.call('agenda:counts', { collectorId: null })
+    console.log('agenda:counts team', JSON.stringify(counts), Math.round(performance.now() - t), 'ms')
   } finally {
     await app.close()
   }

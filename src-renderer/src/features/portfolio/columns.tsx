@@ -112,10 +112,10 @@ function PrescriptionCell({ on, prescribed }: { on: CalendarDate | null; prescri
       title={title || undefined}
       data-testid="case-prescription"
     >
-      {on === null ? (prescribed > 0 ? '' : '—') : formatDate(on)}
+      {on === null ? (prescribed > 0 ? null : '—') : formatDate(on)}
       {prescribed > 0 ? (
-        <Text span size="xs" c="red" fw={600} ml={on === null ? 0 : 4} data-testid="case-prescribed-claims">
-          {on === null ? 'Prescrite' : `+${prescribed} presc.`}
+        <Text size="xs" c="red" fw={500} data-testid="case-prescribed-claims">
+          {barred}
         </Text>
       ) : null}
     </Table.Td>
