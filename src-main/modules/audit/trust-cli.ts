@@ -3,8 +3,11 @@ import {
   BACKUP_KIND_LABELS,
   type AuditChainCheck,
   type BackupInfo,
-  type BackupOverview
+  type BackupOverview,
+  type FileRestoreResult,
+  type RestoreResult
 } from '@shared/contract'
+import { basename, resolve } from 'node:path'
 import { formatInstant } from '@shared/format/french'
 import type { RecouvraApp } from '../../app/create-app'
 import { CliArgumentError } from '../money/money-cli'
@@ -92,15 +95,29 @@ export const TRUST_COMMANDS = {
   },
   'backup restore': {
     summary:
-      'Restaure une sauvegarde du dossier après un contrôle d’intégrité complet (l’état actuel est sauvegardé avant).',
-    usage: 'backup restore --name <fichier> [--data-dir DIR] [--json]',
-    options: { name: { type: 'string' as const } },
+      'Restaure une sauvegarde du dossier (--name) ou n’importe quel fichier de base Recouvra (--file), après un contrôle d’intégrité complet (l’état actuel est sauvegardé avant).',
+    usage: 'backup restore --name <sauvegarde> | --file <chemin.sqlite> [--data-dir DIR] [--json]',
+    options: { name: { type: 'string' as const }, file: { type: 'string' as const } },
     check(values: Values) {
-      if (typeof values.name !== 'string')
-        throw new CliArgumentError('--name attend le nom d’une sauvegarde (voir backup list).')
+      if ((typeof values.name === 'string') === (typeof values.file === 'string'))
+        throw new CliArgumentError(
+          '--name attend le nom d’une sauvegarde (voir backup list), ou --file le chemin d’un fichier .sqlite (l’un ou l’autre).'
+        )
     },
-    run: (app: RecouvraApp, values: Values) => app.call('backup:restore', { name: String(values.name) }),
-    print: (r: { restored: BackupInfo; safetyBackup: BackupInfo }) =>
-      `Base restaurée depuis ${r.restored.name}.\nL’état précédent est gardé dans ${r.safetyBackup.name}.`
+    run(app: RecouvraApp, values: Values): Promise<RestoreResult | FileRestoreResult> {
+      if (typeof values.file !== 'string') return app.call('backup:restore', { name: String(values.name) })
+      const file = resolve(values.file)
+      return app.services.backups.restoreFile(file, basename(file))
+    },
+    print: (r: RestoreResult | FileRestoreResult) =>
+      'fileName' in r
+        ? [
+            `Base restaurée depuis le fichier ${r.fileName}.`,
+            r.migrated > 0 ? `${r.migrated} mise(s) à jour du schéma appliquée(s).` : '',
+            `L’état précédent est gardé dans ${r.safetyBackup.name}.`
+          ]
+            .filter(Boolean)
+            .join('\n')
+        : `Base restaurée depuis ${r.restored.name}.\nL’état précédent est gardé dans ${r.safetyBackup.name}.`
   }
 }

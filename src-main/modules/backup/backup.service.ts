@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type sqlite3 from 'sqlite3'
 import {
@@ -8,16 +9,20 @@ import {
   type BackupInfo,
   type BackupKind,
   type BackupOverview,
+  type FileRestoreResult,
   type RestoreResult
 } from '@shared/contract'
+import { MIGRATIONS } from '../../db/migrations'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import { SettingEntity } from '../settings/setting.entity'
-import { checkDatabaseFile, restoreIntoConnection } from './sqlite-backup'
+import { checkDatabaseFile, checkRestorable, restoreIntoConnection, type RestorableCheck } from './sqlite-backup'
 import { currentAuditContext, dropAuditTriggers, flushAudit, installAuditTriggers } from '../audit/audit-trail'
 
 export const BACKUP_FOLDER = 'backups'
+/** Database files being uploaded for a restore (deleted after it, or after a day). */
+export const UPLOAD_FOLDER = 'uploads'
 const RETENTION_KEY = 'backup.retentionDays'
 const DAY_MS = 24 * 60 * 60 * 1000
 /** Kinds the retention setting prunes; manual backups stay until the user deletes them. */
@@ -167,8 +172,122 @@ export class BackupService {
         `Backup ${file} failed its integrity check: ${check.detail}`
       )
     }
+    const newer = await checkRestorable(
+      file,
+      MIGRATIONS.map((m) => m.name),
+      MIGRATIONS[0]!.name
+    )
+    if (!newer.ok && newer.reason === 'newer') throw refusal(newer, name)
+    const { safetyBackup } = await this.replaceWith(file, { restoredFrom: name, backupCreatedAt: backup.createdAt })
+    return { restored: backup, safetyBackup }
+  }
+
+  /**
+   * Replaces the database by any database file (`backup restore --file`, a file picked in
+   * Paramètres), with the same guards as a restore from the folder, plus a check that the file
+   * is a Recouvra database this version can read.
+   */
+  async restoreFile(file: string, fileName: string): Promise<FileRestoreResult> {
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new AppError('NOT_FOUND', `Fichier introuvable : ${fileName}.`, `Restore file ${file} not found`)
+    }
+    const sizeBytes = statSync(file).size
+    const check = await checkRestorable(
+      file,
+      MIGRATIONS.map((m) => m.name),
+      MIGRATIONS[0]!.name
+    )
+    if (!check.ok) throw refusal(check, fileName)
+    const { safetyBackup, migrated } = await this.replaceWith(file, { restoredFromFile: fileName, sizeBytes })
+    return { fileName, sizeBytes, migrated, safetyBackup }
+  }
+
+  private get uploadFolder(): string {
+    return join(this.db.dataDir, UPLOAD_FOLDER)
+  }
+
+  private readonly uploads = new Map<string, { file: string; fileName: string; sizeBytes: number; received: number }>()
+
+  /** A file picked in the window arrives in chunks (both transports), into the data folder. */
+  beginUpload(fileName: string, sizeBytes: number): { uploadId: string } {
+    mkdirSync(this.uploadFolder, { recursive: true })
+    // Leftovers of interrupted uploads.
+    const dayAgo = Date.now() - DAY_MS
+    for (const name of readdirSync(this.uploadFolder)) {
+      const path = join(this.uploadFolder, name)
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true })
+    }
+    const uploadId = randomBytes(16).toString('hex')
+    const file = join(this.uploadFolder, `${uploadId}.sqlite.part`)
+    appendFileSync(file, Buffer.alloc(0))
+    this.uploads.set(uploadId, { file, fileName, sizeBytes, received: 0 })
+    return { uploadId }
+  }
+
+  appendUpload(uploadId: string, offset: number, dataBase64: string): { receivedBytes: number } {
+    const upload = this.upload(uploadId)
+    if (offset !== upload.received) {
+      throw new AppError(
+        'CONFLICT',
+        'Envoi du fichier interrompu (morceau hors d’ordre) : recommencez.',
+        `Upload ${uploadId}: chunk at ${offset}, expected ${upload.received}`
+      )
+    }
+    const chunk = Buffer.from(dataBase64, 'base64')
+    if (upload.received + chunk.length > upload.sizeBytes) {
+      this.dropUpload(uploadId)
+      throw new AppError(
+        'VALIDATION',
+        'Le fichier envoyé est plus gros qu’annoncé : envoi annulé.',
+        `Upload ${uploadId} past its size`
+      )
+    }
+    appendFileSync(upload.file, chunk)
+    upload.received += chunk.length
+    return { receivedBytes: upload.received }
+  }
+
+  async restoreUpload(uploadId: string): Promise<FileRestoreResult> {
+    const upload = this.upload(uploadId)
+    try {
+      if (upload.received !== upload.sizeBytes) {
+        throw new AppError(
+          'VALIDATION',
+          'Le fichier n’a pas été reçu en entier : recommencez.',
+          `Upload ${uploadId}: ${upload.received} of ${upload.sizeBytes} bytes`
+        )
+      }
+      return await this.restoreFile(upload.file, upload.fileName)
+    } finally {
+      this.dropUpload(uploadId)
+    }
+  }
+
+  private upload(uploadId: string) {
+    const upload = this.uploads.get(uploadId)
+    if (!upload)
+      throw new AppError('NOT_FOUND', 'Envoi de fichier inconnu ou expiré : recommencez.', `No upload ${uploadId}`)
+    return upload
+  }
+
+  private dropUpload(uploadId: string): void {
+    const upload = this.uploads.get(uploadId)
+    this.uploads.delete(uploadId)
+    if (upload) rmSync(upload.file, { force: true })
+  }
+
+  /**
+   * The replacement itself: the current state backed up first (so a restore can be undone),
+   * the file's pages copied into the open connection (online backup API), older schemas
+   * migrated, the restore chained into the audit trail.
+   */
+  private async replaceWith(
+    file: string,
+    details: Record<string, unknown>
+  ): Promise<{ safetyBackup: BackupInfo; migrated: number }> {
     const safetyBackup = await this.create('pre-restore')
     const context = currentAuditContext()
+    let migrated = 0
     await this.db.exclusive(async (dataSource) => {
       await dropAuditTriggers(dataSource)
       try {
@@ -176,6 +295,7 @@ export class BackupService {
         await restoreIntoConnection(connection as unknown as sqlite3.Database, file)
         // An older backup may predate some migrations.
         const applied = await dataSource.runMigrations({ transaction: 'each' })
+        migrated = applied.length
         for (const migration of applied) log.info(`Applied migration ${migration.name} after restore`)
       } finally {
         await installAuditTriggers(dataSource)
@@ -192,7 +312,7 @@ export class BackupService {
               rowId: null,
               operation: 'restore',
               beforeJson: JSON.stringify({ safetyBackup: safetyBackup.name }),
-              afterJson: JSON.stringify({ restoredFrom: name, backupCreatedAt: backup.createdAt })
+              afterJson: JSON.stringify(details)
             }
           ]
         })
@@ -200,8 +320,23 @@ export class BackupService {
     })
     await this.afterRestore()
     log.info(`Database restored from ${file} (safety backup ${safetyBackup.name})`)
-    return { restored: backup, safetyBackup }
+    return { safetyBackup, migrated }
   }
+}
+
+/** The French refusal of a file that cannot be restored; nothing has been changed. */
+function refusal(check: Extract<RestorableCheck, { ok: false }>, fileName: string): AppError {
+  const messages: Record<typeof check.reason, string> = {
+    'not-sqlite': `« ${fileName} » n’est pas une base de données SQLite, donc pas une sauvegarde Recouvra.`,
+    'not-recouvra': `« ${fileName} » est une base SQLite, mais pas une base Recouvra (tables de l’application absentes).`,
+    corrupt: `« ${fileName} » est endommagé (le contrôle d’intégrité SQLite a échoué).`,
+    newer: `« ${fileName} » a été créé par une version plus récente de Recouvra (mise à jour inconnue de cette version : ${(check.unknown ?? []).join(', ')}). Installez la dernière version avant de le restaurer.`
+  }
+  return new AppError(
+    'BUSINESS_RULE',
+    `${messages[check.reason]} La restauration est refusée et rien n’a été modifié.`,
+    `Restore of ${fileName} refused (${check.reason}): ${check.detail}`
+  )
 }
 
 /**

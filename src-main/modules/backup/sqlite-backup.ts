@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs'
 import sqlite3 from 'sqlite3'
 
 /**
@@ -97,4 +97,72 @@ export function replaceDatabaseFile(databaseFile: string, backupFile: string, st
   }
   copyFileSync(backupFile, databaseFile)
   return aside
+}
+
+export type RestorableCheck =
+  | { ok: true; migrations: string[] }
+  | { ok: false; reason: 'not-sqlite' | 'corrupt' | 'not-recouvra' | 'newer'; detail: string; unknown?: string[] }
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000'
+/** Tables every Recouvra database has had since its first migration. */
+const RECOUVRA_TABLES = ['schema_migration', 'collection_case', 'debtor', 'claim', 'app_setting']
+
+/**
+ * Whether a file the user picked can replace the database: a SQLite file (header), sound (full
+ * integrity_check), a Recouvra database (its tables and first migration), not made by a newer
+ * version of the app (every migration it records is one this app knows). Read-only; never throws.
+ */
+export async function checkRestorable(
+  file: string,
+  knownMigrations: readonly string[],
+  firstMigration: string
+): Promise<RestorableCheck> {
+  try {
+    const header = Buffer.alloc(16)
+    const fd = openSync(file, 'r')
+    try {
+      readSync(fd, header, 0, 16, 0)
+    } finally {
+      closeSync(fd)
+    }
+    if (header.toString('latin1') !== SQLITE_MAGIC) {
+      return { ok: false, reason: 'not-sqlite', detail: 'no SQLite header' }
+    }
+  } catch (error) {
+    return { ok: false, reason: 'not-sqlite', detail: (error as Error).message }
+  }
+  let db: sqlite3.Database | null = null
+  try {
+    db = await openReadOnly(file)
+    const rows = await all<Record<string, string>>(db, 'PRAGMA integrity_check(20)')
+    const messages = rows.map((row) => Object.values(row)[0])
+    if (messages.length !== 1 || messages[0] !== 'ok') {
+      return { ok: false, reason: 'corrupt', detail: messages.join('; ') }
+    }
+    const tables = new Set(
+      (await all<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name)
+    )
+    const missing = RECOUVRA_TABLES.filter((t) => !tables.has(t))
+    if (missing.length > 0) return { ok: false, reason: 'not-recouvra', detail: `missing tables ${missing.join(', ')}` }
+    const applied = (await all<{ name: string }>(db, 'SELECT name FROM schema_migration ORDER BY id')).map(
+      (m) => m.name
+    )
+    if (!applied.includes(firstMigration)) {
+      return { ok: false, reason: 'not-recouvra', detail: `no ${firstMigration} in schema_migration` }
+    }
+    const known = new Set(knownMigrations)
+    const unknown = applied.filter((name) => !known.has(name))
+    if (unknown.length > 0)
+      return { ok: false, reason: 'newer', detail: `unknown migrations ${unknown.join(', ')}`, unknown }
+    return { ok: true, migrations: applied }
+  } catch (error) {
+    const message = (error as Error).message
+    return {
+      ok: false,
+      reason: /not a database|malformed|corrupt/i.test(message) ? 'corrupt' : 'not-recouvra',
+      detail: message
+    }
+  } finally {
+    if (db) await close(db)
+  }
 }

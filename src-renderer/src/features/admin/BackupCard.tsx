@@ -5,6 +5,7 @@ import { BACKUP_KIND_LABELS, type BackupInfo } from '@shared/contract'
 import { formatInstant, formatInteger } from '@shared/format/french'
 import { useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { RestoreFromFile } from './RestoreFromFile'
 
 const SHOWN = 12
 
@@ -49,9 +50,12 @@ export function BackupCard() {
     <Card withBorder data-testid="backup-card">
       <Group justify="space-between" mb="sm">
         <Title order={4}>Sauvegardes</Title>
-        <Button size="xs" loading={create.isPending} onClick={() => create.mutate({})} data-testid="backup-create">
-          Sauvegarder maintenant
-        </Button>
+        <Group gap="xs">
+          <RestoreFromFile />
+          <Button size="xs" loading={create.isPending} onClick={() => create.mutate({})} data-testid="backup-create">
+            Sauvegarder maintenant
+          </Button>
+        </Group>
       </Group>
       {create.error && <ErrorPanel error={create.error} />}
       {overview.isError && <ErrorPanel error={overview.error} />}
