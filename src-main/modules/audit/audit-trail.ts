@@ -273,6 +273,23 @@ interface Pending {
 }
 
 /**
+ * Defence in depth: secrets live outside the database (platform/secret-store.ts), but a setting
+ * whose JSON value still carries a non-empty `password` is recorded with it replaced.
+ */
+export function redactSecrets(table: string, json: string | null): string | null {
+  if (json === null || table !== 'app_setting' || !json.includes('password')) return json
+  try {
+    const row = JSON.parse(json) as Record<string, unknown>
+    if (typeof row.value !== 'string') return json
+    const value = JSON.parse(row.value) as unknown
+    if (!value || typeof value !== 'object' || !(value as { password?: unknown }).password) return json
+    return JSON.stringify({ ...row, value: JSON.stringify({ ...value, password: '[secret retiré]' }) })
+  } catch {
+    return json
+  }
+}
+
+/**
  * Sets a row's personal values (personal-columns.ts) apart: the public JSON keeps the column
  * with PERSONAL_MARK, the personal JSON holds the value. Null values reveal nothing and stay.
  * Null when the row has no personal value.
@@ -413,8 +430,8 @@ export async function flushAudit(
   }
   for (const p of pending) {
     const who = p.seq <= options.mark ? SYSTEM_CONTEXT : options.context
-    let before = p.before_json
-    let after = p.after_json
+    let before = redactSecrets(p.table_name, p.before_json)
+    let after = redactSecrets(p.table_name, p.after_json)
     if (p.operation === 'update' && before !== null && after !== null) {
       const changed = changedColumns(before, after)
       if (!changed) continue
