@@ -14,6 +14,7 @@ import { CaseEntity } from '../cases/case.entity'
 import { ClientEntity } from '../clients/client.entity'
 import { UserEntity } from '../users/user.entity'
 import { checkoutSelection } from './sync.handlers'
+import { officeLocationOf } from './sync.service'
 
 /**
  * `npm run cli -- sync checkout|run|status|resolve …`: field work from the command line.
@@ -105,7 +106,7 @@ export async function runSyncCli(app: RecouvraApp, values: Values): Promise<Sync
       input,
       user
     )
-    const result = await sync.checkout({ ...input, caseIds, label, officeLocation: app.db.dataDir }, user.id)
+    const result = await sync.checkout({ ...input, caseIds, label, officeLocation: officeLocationOf(app.db) }, user.id)
     return { action: 'checkout', result }
   }
   if (values.action === 'run') {

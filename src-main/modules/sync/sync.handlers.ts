@@ -6,7 +6,7 @@ import type { PortfolioViewsService } from '../portfolio/portfolio-views.service
 import type { UsersService } from '../users/users.service'
 import { CaseEntity } from '../cases/case.entity'
 import { ClientEntity } from '../clients/client.entity'
-import type { SyncService } from './sync.service'
+import { officeLocationOf, type SyncService } from './sync.service'
 
 /** The cases and the label of a checkout, from its selection, as the caller may see them. */
 export async function checkoutSelection(
@@ -67,7 +67,10 @@ export function syncHandlers(deps: {
     'sync:checked-out-cases': () => deps.sync.checkedOutCases(),
     'sync:checkout': async (input, ctx) => {
       const { caseIds, label } = await checkoutSelection(deps, input, ctx.user)
-      return deps.sync.checkout({ ...input, caseIds, label, officeLocation: deps.sync.database.dataDir }, ctx.user.id)
+      return deps.sync.checkout(
+        { ...input, caseIds, label, officeLocation: officeLocationOf(deps.sync.database) },
+        ctx.user.id
+      )
     },
     'sync:run': () => deps.sync.run(),
     'sync:resolve': (input, ctx) => deps.sync.resolve(input, ctx.user.id)

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { EntityManager } from 'typeorm'
 import { uuid7 } from '@shared/ids/uuid7'
@@ -13,12 +14,13 @@ import type {
   SyncRunResult,
   SyncStatus
 } from '@shared/contract/sync'
-import { Database, DATABASE_FILE_NAME } from '../../db/database'
+import { Database, DATABASE_FILE_NAME, redactUrl } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import { runAudited } from '../audit/audit-trail'
 import type { SearchIndex } from '../search/search-index'
 import { SqliteSearchIndex } from '../search/sqlite-search-index'
+import { PgSearchIndex } from '../search/pg-search-index'
 import { appendJournalEntry, type Author } from '../journal/journal.service'
 import { refreshCaseSummary } from '../money/case-summary'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
@@ -64,13 +66,24 @@ export interface OfficeHandle {
 /** Opens the office database named by a checkout's marker (a data folder for SQLite). */
 export type OfficeOpener = (location: string) => Promise<OfficeHandle>
 
+/**
+ * Where a laptop finds the office database again: its data folder (SQLite), or the PostgreSQL
+ * server's address it was opened with (agency mode).
+ */
+export function officeLocationOf(db: Database): string {
+  if (db.dialect === 'postgres') {
+    const url = (db.dataSource.options as { url?: string }).url
+    if (url) return url
+  }
+  return db.dataDir
+}
+
 export const openOfficeDatabase: OfficeOpener = async (location) => {
   if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new AppError(
-      'BUSINESS_RULE',
-      'La synchronisation avec un serveur PostgreSQL n’est pas encore disponible dans cette version.',
-      'PostgreSQL office not supported yet'
-    )
+    // The office's stored files live on its own machine: documents made in the field keep their
+    // metadata and hash at the office, their files stay on the laptop until copied by hand.
+    const db = await Database.openPostgres(location, join(tmpdir(), 'recouvra-sync-office'), { poolSize: 2 })
+    return { db, search: new PgSearchIndex(), dataDir: null, close: () => db.close() }
   }
   if (!existsSync(join(location, DATABASE_FILE_NAME))) {
     throw new AppError(
@@ -311,7 +324,9 @@ export class SyncService {
       return {
         fieldCopy: true,
         checkoutId: marker.id,
-        officeLocation: marker.officeLocation,
+        officeLocation: /^postgres(ql)?:/.test(marker.officeLocation)
+          ? redactUrl(marker.officeLocation)
+          : marker.officeLocation,
         deviceId: marker.deviceId,
         collectorId: marker.collectorId,
         label: marker.label,

@@ -7,10 +7,12 @@ import { DebtorPhoneEntity } from '../../../src-main/modules/debtors/debtor-cont
 import { checkedOutRowSets } from '../../../src-main/modules/sync/sync.service'
 import { SyncMarkerEntity } from '../../../src-main/modules/sync/sync.entities'
 import { openTempApp, tempDir } from '../helpers/temp-app'
+import { testingOnPostgres } from '../helpers/temp-pg'
 import { actAs, seedUser, seedWorkspaceCase, type WorkspaceCase } from '../case-file/helpers'
 
 /**
- * Offline field work, the whole cycle: an office database and two laptops' SQLite copies.
+ * Offline field work, the whole cycle: an office database (SQLite; PostgreSQL in the
+ * integration-pg project) and two laptops' SQLite copies.
  * Both laptops work offline (calls, payments, a promise, a plan, a phone edit), the office
  * edits the same phone and closes a case meanwhile; syncs find the conflicts, one is cut
  * between batches and one is killed (SIGKILL) in a child process; both resume without
@@ -171,6 +173,10 @@ describe('offline field work: checkout, offline work on two laptops, sync with c
     const laptopA = await openLaptop(dirA, collectorA)
     const status = await laptopA.call('sync:status', {})
     expect(status).toMatchObject({ fieldCopy: true, deviceId: 'PC-A', caseCount: 4, pendingNew: 0, pendingEdits: 0 })
+    // The office is a SQLite data folder, or (project integration-pg) a PostgreSQL server.
+    expect(office.app.db.dialect).toBe(testingOnPostgres() ? 'postgres' : 'sqlite')
+    expect(laptopA.db.dialect).toBe('sqlite')
+    if (status.fieldCopy) expect(status.officeLocation.startsWith('postgres')).toBe(testingOnPostgres())
     // Everything needed to work: the case file, the statement, users to sign in with.
     const file = await laptopA.call('casefile:get', { caseId: cases[0]!.caseId })
     expect(file.debtor.phones.length).toBe(2)
