@@ -152,6 +152,7 @@ test('imports a client workbook through the wizard and finds its cases in the po
   await page.screenshot({ path: `${ARTIFACTS}/import-assignment.png`, fullPage: true })
   await page.getByTestId('import-commit').click()
   await expect(page.getByTestId('import-done')).toContainText('3 ligne(s) de « impayés septembre.xlsx » importée(s)')
+  await expect(page.getByTestId('import-done')).toContainText(`Nouveaux dossiers confiés à ${collectorName}.`)
   await expect(page.getByTestId('import-batch').first()).toContainText('impayés septembre.xlsx')
   await page.screenshot({ path: `${ARTIFACTS}/import-done.png`, fullPage: true })
 

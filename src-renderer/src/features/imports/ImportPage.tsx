@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import {
   Alert,
   Badge,
@@ -48,6 +48,7 @@ export function ImportPage() {
   const [analysis, setAnalysis] = useState<ImportAnalysis | null>(null)
   const [mapping, setMapping] = useState<ColumnMapping | null>(null)
   const [result, setResult] = useState<ImportBatchSummary | null>(null)
+  const [assignedTo, setAssignedTo] = useState<string | null>(null)
 
   const clients = useChannel('clients:list', {})
   const setup = useChannel('imports:setup', { clientId: clientId ?? '' }, { enabled: clientId !== null })
@@ -174,14 +175,17 @@ export function ImportPage() {
               clientId={clientId}
               mandateId={(mandateId ?? activeMandates[0]?.id)!}
               onBack={() => setStep(1)}
-              onDone={(batch) => {
+              onDone={(batch, assigned) => {
                 setResult(batch)
+                setAssignedTo(assigned)
                 setStep(3)
               }}
             />
           )}
         </Stepper.Step>
-        <Stepper.Completed>{result && <DoneStep batch={result} onRestart={restart} />}</Stepper.Completed>
+        <Stepper.Completed>
+          {result && <DoneStep batch={result} assignedTo={assignedTo} onRestart={restart} />}
+        </Stepper.Completed>
       </Stepper>
       <RecentImports clientId={clientId} />
     </Stack>
@@ -337,7 +341,8 @@ function PreviewStep({
   clientId: string
   mandateId: string
   onBack: () => void
-  onDone: (batch: ImportBatchSummary) => void
+  /** `assigned`: to whom the new cases went, in French (null: nobody yet). */
+  onDone: (batch: ImportBatchSummary, assigned: string | null) => void
 }) {
   const [page, setPage] = useState(1)
   const [onlyProblems, setOnlyProblems] = useState(false)
@@ -355,7 +360,11 @@ function PreviewStep({
     rowsLimit: IMPORT_PREVIEW_PAGE,
     onlyProblems
   })
-  const commit = useChannelMutation('imports:commit', { onSuccess: onDone })
+  // To whom the new cases of the import being sent go, for the last step.
+  const assignedLabel = useRef<string | null>(null)
+  const commit = useChannelMutation('imports:commit', {
+    onSuccess: (batch) => onDone(batch, assignedLabel.current)
+  })
   const problemsByRow = useMemo(() => {
     const map = new Map<number, string[]>()
     for (const p of preview.data?.rowProblems ?? []) {
@@ -392,6 +401,22 @@ function PreviewStep({
     } finally {
       setDownloading(false)
     }
+  }
+
+  const onCommit = () => {
+    const names = (users.data ?? []).filter((u) => assignment !== null && collectorIdsOf(assignment).includes(u.id))
+    assignedLabel.current =
+      names.length === 0
+        ? null
+        : names.length === 1
+          ? names[0]!.displayName
+          : `${names.map((u) => u.displayName).join(', ')} à tour de rôle`
+    commit.mutate({
+      ...target,
+      skipErrorRows: skipErrors,
+      saveMappingAs: saveMapping && mappingName.trim() ? mappingName.trim() : null,
+      assignment: assignment ?? { mode: 'none' }
+    })
   }
 
   return (
@@ -594,14 +619,7 @@ function PreviewStep({
               Retour aux colonnes
             </Button>
             <Button
-              onClick={() =>
-                commit.mutate({
-                  ...target,
-                  skipErrorRows: skipErrors,
-                  saveMappingAs: saveMapping && mappingName.trim() ? mappingName.trim() : null,
-                  assignment: assignment ?? { mode: 'none' }
-                })
-              }
+              onClick={onCommit}
               disabled={counts.importedRows === 0 || (errors > 0 && !skipErrors) || assignment === null}
               loading={commit.isPending}
               data-testid="import-commit"
@@ -615,7 +633,23 @@ function PreviewStep({
   )
 }
 
-function DoneStep({ batch, onRestart }: { batch: ImportBatchSummary; onRestart: () => void }) {
+function collectorIdsOf(assignment: ImportAssignment): string[] {
+  return assignment.mode === 'none'
+    ? []
+    : assignment.mode === 'collector'
+      ? [assignment.collectorId]
+      : assignment.collectorIds
+}
+
+function DoneStep({
+  batch,
+  assignedTo,
+  onRestart
+}: {
+  batch: ImportBatchSummary
+  assignedTo: string | null
+  onRestart: () => void
+}) {
   const navigation = useNavigation()
   const c = batch.counts
   return (
@@ -627,6 +661,10 @@ function DoneStep({ batch, onRestart }: { batch: ImportBatchSummary; onRestart: 
           complété(s), {formatInteger(c.newDebtors)} nouveau(x) débiteur(s), {formatCents(c.totalCents)} de créances.
           {c.newPhones + c.newEmails > 0 &&
             ` Coordonnées ajoutées aux débiteurs existants : ${formatInteger(c.newPhones)} téléphone(s), ${formatInteger(c.newEmails)} e-mail(s).`}
+          {c.newCases > 0 &&
+            (assignedTo
+              ? ` Nouveaux dossiers confiés à ${assignedTo}.`
+              : ' Nouveaux dossiers sans gestionnaire : à répartir depuis le portefeuille.')}
         </Text>
         <Group>
           <Button onClick={() => navigation.goTo('portfolio')} data-testid="import-open-portfolio">
