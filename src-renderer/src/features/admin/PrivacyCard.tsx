@@ -55,7 +55,7 @@ export function PrivacyCard() {
       notifications.show({
         color: 'teal',
         title: 'Anonymisation faite',
-        message: `${r.anonymised} débiteur(s), ${r.cases} dossier(s) ; une entrée de journal sur chaque dossier.`
+        message: `${r.anonymised} débiteur(s), ${r.cases} dossier(s), ${r.storedFilesErased} fichier(s) de courrier supprimé(s) ; une entrée de journal sur chaque dossier.`
       })
     }
   })
@@ -210,10 +210,16 @@ export function PrivacyCard() {
         <Stack>
           <Alert color="orange">
             Identité, adresses, téléphones et e-mails de {selected.length} débiteur(s) seront effacés, et les textes
-            libres de leurs dossiers (journal, notes de solvabilité, références de paiement) remplacés par « [anonymisé]
-            ». Les montants, dates et étapes restent. Cette opération ne peut pas être annulée (sauf en restaurant une
+            libres de leurs dossiers (journal, notes, textes des courriers, références de paiement) remplacés par «
+            [anonymisé] ». Les fichiers des courriers, e-mails et SMS de ces dossiers sont supprimés (leur empreinte
+            SHA-256 et leur description restent), ainsi que leurs valeurs dans le journal d’audit, qui reste vérifiable.
+            Les montants, dates et étapes restent. Cette opération ne peut pas être annulée (sauf en restaurant une
             sauvegarde).
           </Alert>
+          <Text size="sm" c="dimmed">
+            Les sauvegardes déjà faites contiennent encore ces données jusqu’à leur suppression par la durée de
+            conservation des sauvegardes (les sauvegardes manuelles restent jusqu’à ce que vous les supprimiez).
+          </Text>
           {anonymise.error && <ErrorPanel error={anonymise.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)}>
