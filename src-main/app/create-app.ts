@@ -50,6 +50,7 @@ import { pgPlannerHints, sqlitePlannerHints } from '../modules/search/planner-hi
 import { PgSearchIndex } from '../modules/search/pg-search-index'
 import { BackupService } from '../modules/backup/backup.service'
 import { backupHandlers } from '../modules/backup/backup.handlers'
+import { databaseTargetHandlers } from '../modules/app/database-target.handlers'
 import { AuditService } from '../modules/audit/audit.service'
 import { auditHandlers } from '../modules/audit/audit.handlers'
 import { PrivacyService } from '../modules/privacy/privacy.service'
@@ -174,6 +175,7 @@ export async function createApp(options: {
       documentsHandlers(documents, letters),
       dunningHandlers(dunning, batchSend),
       backupHandlers(backups),
+      databaseTargetHandlers(db),
       auditHandlers(audit, clock),
       privacyHandlers(privacy),
       usersHandlers(users),

@@ -96,6 +96,8 @@ export const CHANNEL_NAMES = [
   'backup:upload-chunk',
   'backup:restore-upload',
   'backup:set-retention',
+  'database:get-target',
+  'database:set-target',
   'audit:list',
   'audit:export',
   'audit:verify',

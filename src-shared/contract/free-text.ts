@@ -43,6 +43,7 @@ export const NOT_SCREENED: Readonly<Record<string, Readonly<Record<string, strin
   'cases:totals': { 'filters.text': 'search text, not stored' },
   'reports:dashboard': { 'filters.text': 'search text, not stored' },
   'rates:add-semester': { source: 'official publication reference of a rate' },
+  'database:set-target': { url: 'address of the database server, about no one' },
   'imports:analyze': { contentBase64: 'a file being imported, checked row by row by the import' },
   'templates:save': {
     'content.title': 'agency letter template, legal wording',

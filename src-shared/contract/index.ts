@@ -15,6 +15,7 @@ import { importChannels } from './imports'
 import { documentChannels } from './documents'
 import { dunningChannels } from './dunning'
 import { backupChannels } from './backup'
+import { databaseChannels } from './database'
 import { auditChannels } from './audit'
 import { privacyChannels } from './privacy'
 import { userChannels } from './users'
@@ -40,6 +41,7 @@ export const contract = {
   ...importChannels,
   ...documentChannels,
   ...backupChannels,
+  ...databaseChannels,
   ...auditChannels,
   ...privacyChannels,
   ...userChannels,
@@ -76,6 +78,7 @@ export * from './imports'
 export * from './documents'
 export * from './dunning'
 export * from './backup'
+export * from './database'
 export * from './audit'
 export * from './privacy'
 export * from './users'

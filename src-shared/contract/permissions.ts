@@ -117,6 +117,8 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'backup:upload-chunk': ADMINS,
   'backup:restore-upload': ADMINS,
   'backup:set-retention': ADMINS,
+  'database:get-target': MANAGERS,
+  'database:set-target': ADMINS,
   'audit:list': MANAGERS,
   'audit:export': MANAGERS,
   'audit:verify': MANAGERS,

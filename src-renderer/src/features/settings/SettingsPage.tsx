@@ -6,6 +6,7 @@ import { todayInParis } from '@shared/dates/calendar-date'
 import { RatesCard } from './RatesCard'
 import { DocumentsSettings } from '../documents/DocumentsSettings'
 import { BackupCard } from '../admin/BackupCard'
+import { DatabaseCard } from './DatabaseCard'
 import { AuditCard } from '../admin/AuditCard'
 import { PrivacyCard } from '../admin/PrivacyCard'
 import { UsersCard } from '../admin/UsersCard'
@@ -86,6 +87,7 @@ export function SettingsPage({ info }: { info: AppInfo }) {
       <DocumentsSettings today={todayInParis()} />
       <ScenariosCard />
       <UsersCard />
+      <DatabaseCard />
       <BackupCard />
       <AuditCard />
       <PrivacyCard />
