@@ -61,7 +61,7 @@ export function sqlDialect(target: HasConnection): SqlDialect {
 }
 
 /** Anything the PostgreSQL query path may have to rewrite (cheap test before the real work). */
-const REWRITABLE = /[?]|NOT\s+INDEXED|INDEXED\s+BY|CROSS\s+JOIN|char\(|IFNULL|OR\s+IGNORE|(FROM|JOIN)\s*\(/i
+const REWRITABLE = /[?+]|NOT\s+INDEXED|INDEXED\s+BY|CROSS\s+JOIN|char\(|IFNULL|OR\s+IGNORE|(FROM|JOIN)\s*\(/i
 /** What may follow a subquery in FROM that is not its alias. */
 const NOT_AN_ALIAS =
   /^(LIMIT|WHERE|ORDER|GROUP|UNION|JOIN|LEFT|RIGHT|INNER|CROSS|FULL|NATURAL|ON|USING|EXCEPT|INTERSECT|HAVING|WINDOW|OFFSET|RETURNING)\b/i
@@ -72,8 +72,9 @@ const NOT_AN_ALIAS =
  * comments (masked first):
  * - `?` placeholders become `$1, $2…` (a statement that already numbers them, TypeORM's own,
  *   keeps its numbering);
- * - SQLite's planner hints go: `NOT INDEXED`, `INDEXED BY x`, and `CROSS JOIN t ON …` (SQLite's
- *   way to fix the join order) becomes a plain `JOIN t ON …`;
+ * - `?NNN` becomes `$NNN`;
+ * - SQLite's planner hints go: `NOT INDEXED`, `INDEXED BY x`, a unary `+` before a column, and
+ *   `CROSS JOIN t ON …` (SQLite's way to fix the join order) becomes a plain `JOIN t ON …`;
  * - `INSERT OR IGNORE INTO …` becomes `INSERT INTO … ON CONFLICT DO NOTHING`;
  * - `char(n)` becomes `chr(n)`, `IFNULL(` `COALESCE(`;
  * - a subquery in FROM without an alias gets one (PostgreSQL before 16 requires it).
@@ -92,6 +93,8 @@ export function toPostgresSql(sql: string): string {
     .replace(/\bCROSS\s+JOIN(\s+\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?\s+ON\b)/gi, 'JOIN$1')
     .replace(/\bchar\(/gi, 'chr(')
     .replace(/\bIFNULL\(/gi, 'COALESCE(')
+    // SQLite's unary + on a column (keeps the planner off its index): after a keyword or an operator.
+    .replace(/(\b(?:SELECT|WHERE|AND|OR|ON|BY|WHEN|THEN|ELSE|NOT|IN|IS)\s+|[(,=<>]\s*)\+(?=[A-Za-z_])/gi, '$1')
   if (/^\s*INSERT\s+OR\s+IGNORE\s+INTO\b/i.test(text)) {
     text = text
       .replace(/^(\s*)INSERT\s+OR\s+IGNORE\s+INTO\b/i, '$1INSERT INTO')
@@ -100,7 +103,8 @@ export function toPostgresSql(sql: string): string {
   text = aliasSubqueries(text)
   if (!numbered && text.includes('?')) {
     let n = 0
-    text = text.replace(/\?/g, () => `$${++n}`)
+    // ?NNN (SQLite's numbered form) keeps its number; a bare ? takes the next one.
+    text = text.replace(/\?(\d*)/g, (_, digits: string) => (digits ? `$${digits}` : `$${++n}`))
   }
   return unmask(text, saved)
 }

@@ -13,7 +13,7 @@ import { daysBetween } from '@shared/dates/calendar-date'
 import { CASE_PHASES, CASE_PRIORITIES, CASE_STATUSES } from '@shared/domain/enums'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { CasesService } from '../../../src-main/modules/cases/cases.service'
-import { sqlitePlannerHints } from '../../../src-main/modules/search/planner-hints'
+import { pgPlannerHints, sqlitePlannerHints } from '../../../src-main/modules/search/planner-hints'
 import { nameSortKey, parseSearch } from '../../../src-main/modules/search/search-text'
 import { ftsQuery } from '../../../src-main/modules/search/sqlite-search-index'
 import { openTempApp, TEST_TODAY } from '../helpers/temp-app'
@@ -327,7 +327,13 @@ describe('cases:list filters', () => {
    */
   it('gives the same pages whichever way it reads them', async () => {
     const forced = (count: number) =>
-      new CasesService(app.db, app.clock, app.services.search, sqlitePlannerHints, { caseCount: () => count })
+      new CasesService(
+        app.db,
+        app.clock,
+        app.services.search,
+        app.db.dialect === 'postgres' ? pgPlannerHints : sqlitePlannerHints,
+        { caseCount: () => count }
+      )
     const services = [
       ['service', app.services.cases],
       ['follow', forced(0)],

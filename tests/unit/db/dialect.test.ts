@@ -7,6 +7,9 @@ describe('the PostgreSQL query path', () => {
       'SELECT * FROM t WHERE a = $1 AND b = \'?\' AND "c?" = $2 -- why?\n AND d IN ($3, $4)'
     )
     expect(toPostgresSql("SELECT 'it''s ?' AS x, ? AS y")).toBe("SELECT 'it''s ?' AS x, $1 AS y")
+    expect(toPostgresSql('SELECT a FROM t WHERE b >= ?1 AND c < ?1 AND d = ?2')).toBe(
+      'SELECT a FROM t WHERE b >= $1 AND c < $1 AND d = $2'
+    )
   })
 
   it('leaves TypeORM’s numbered statements and dollar-quoted bodies alone', () => {
@@ -25,6 +28,9 @@ describe('the PostgreSQL query path', () => {
     expect(toPostgresSql('SELECT a || char(31) || b, IFNULL(x, 0), varchar(3) FROM t')).toBe(
       'SELECT a || chr(31) || b, COALESCE(x, 0), varchar(3) FROM t'
     )
+    expect(toPostgresSql('SELECT a + b, x +1 FROM t WHERE +c.next_action_on <= ? AND (+c.k = 1) ORDER BY +c.r')).toBe(
+      'SELECT a + b, x +1 FROM t WHERE c.next_action_on <= $1 AND (c.k = 1) ORDER BY c.r'
+    )
     expect(toPostgresSql('INSERT OR IGNORE INTO t (a) VALUES (?)')).toBe(
       'INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING'
     )
@@ -37,7 +43,9 @@ describe('the PostgreSQL query path', () => {
     expect(
       toPostgresSql('UPDATE c SET a = v.a FROM (SELECT column1 AS id FROM (VALUES (?, ?))) AS v WHERE c.id = v.id')
     ).toBe('UPDATE c SET a = v.a FROM (SELECT column1 AS id FROM (VALUES ($1, $2)) AS _q1) AS v WHERE c.id = v.id')
-    expect(toPostgresSql('SELECT "con".x FROM ( SELECT 1 AS x ) "con"')).toBe('SELECT "con".x FROM ( SELECT 1 AS x ) "con"')
+    expect(toPostgresSql('SELECT "con".x FROM ( SELECT 1 AS x ) "con"')).toBe(
+      'SELECT "con".x FROM ( SELECT 1 AS x ) "con"'
+    )
     expect(toPostgresSql('SELECT extract(epoch FROM (x)) FROM (SELECT 1) t')).toBe(
       'SELECT extract(epoch FROM (x)) FROM (SELECT 1) t'
     )
