@@ -105,9 +105,20 @@ export class BackupService {
     return this.overview()
   }
 
+  /** File backups and restores are the embedded file's; a PostgreSQL server has its own tools. */
+  private refuseOnSharedServer(): void {
+    if (this.db.dialect !== 'postgres') return
+    throw new AppError(
+      'BUSINESS_RULE',
+      'La base est sur un serveur PostgreSQL partagé : ses sauvegardes se font sur le serveur (pg_dump, sauvegardes du serveur), pas depuis ce poste.',
+      'File backups do not apply to a PostgreSQL database'
+    )
+  }
+
   /** Writes a backup now. Waits for the writes queued before it, so it holds all of them. */
   async create(kind: BackupKind): Promise<BackupInfo> {
     if (!BACKUP_KINDS.includes(kind)) throw new Error(`Unknown backup kind ${kind}`)
+    this.refuseOnSharedServer()
     mkdirSync(this.folder, { recursive: true })
     const stamp = backupStamp(this.clock.now())
     let name = `${kind}-${stamp}.sqlite`
@@ -133,6 +144,8 @@ export class BackupService {
 
   /** The daily backup, if none was made in the last 24 hours. Returns it, or null. */
   async runDailyIfDue(): Promise<BackupInfo | null> {
+    // Agency mode: the shared server is backed up by its own tools, not by each machine.
+    if (this.db.dialect === 'postgres') return null
     const now = this.clock.now().getTime()
     const last = listBackups(this.db.dataDir).find((b) => b.kind === 'daily')
     if (last && now - Date.parse(last.createdAt) < DAY_MS) return null
@@ -161,6 +174,7 @@ export class BackupService {
    * just before, so a restore can itself be undone.
    */
   async restore(name: string): Promise<RestoreResult> {
+    this.refuseOnSharedServer()
     const backup = listBackups(this.db.dataDir).find((b) => b.name === name)
     if (!backup) throw new AppError('NOT_FOUND', 'Sauvegarde introuvable.', `Backup ${name} not found`)
     const file = join(this.folder, name)

@@ -1,3 +1,4 @@
+import { isPostgres } from '../../db/dialect'
 import type { EntityManager } from 'typeorm'
 import ExcelJS from 'exceljs'
 import {
@@ -120,7 +121,7 @@ export class PrivacyService {
       // The erased values must not be copied into the audit trail: row auditing is off, and one
       // summary entry per debtor is staged instead. Freed pages are zeroed (secure_delete), so
       // the values do not linger in the file either.
-      await manager.query('PRAGMA secure_delete = ON')
+      if (!isPostgres(manager)) await manager.query('PRAGMA secure_delete = ON')
       await suspendRowAudit(manager, 1)
       try {
         await manager.query(
@@ -196,8 +197,11 @@ export class PrivacyService {
     for (const path of [...done.files.paths, ...done.files.printFiles]) {
       if (store.remove(path)) storedFilesErased += 1
     }
-    await this.db.write((m) => m.query("INSERT INTO case_search(case_search) VALUES ('optimize')"))
-    await this.db.exclusive((ds) => ds.query('PRAGMA wal_checkpoint(TRUNCATE)'))
+    // SQLite: merge the FTS segments and empty the WAL, so that erased text lingers in no page.
+    if (this.db.dialect === 'sqlite') {
+      await this.db.write((m) => m.query("INSERT INTO case_search(case_search) VALUES ('optimize')"))
+      await this.db.exclusive((ds) => ds.query('PRAGMA wal_checkpoint(TRUNCATE)'))
+    }
     return { anonymised: done.anonymised, cases: done.cases, storedFilesErased }
   }
 
@@ -329,6 +333,16 @@ async function withoutAppendOnlyGuard(
   table: string,
   work: () => Promise<unknown>
 ): Promise<void> {
+  if (isPostgres(manager)) {
+    // PL/pgSQL guard (PgInitialSchema1763856000001): lets this transaction update this table.
+    await manager.query("SELECT set_config('recouvra.unguarded', $1, true)", [table])
+    try {
+      await work()
+    } finally {
+      await manager.query("SELECT set_config('recouvra.unguarded', '', true)")
+    }
+    return
+  }
   const name = `trg_${table}_no_update`
   const rows = (await manager.query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [
     name

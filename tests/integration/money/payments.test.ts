@@ -379,11 +379,20 @@ describe('one transaction', () => {
     const summaryBefore = await app.call('cases:get-summary', { id: seeded.caseId })
 
     // The last step of the write fails: the journal refuses payment entries.
-    await app.db.write((m) =>
-      m.query(
-        `CREATE TRIGGER test_fail_journal BEFORE INSERT ON journal_entry WHEN NEW.kind = 'payment' BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END`
+    const pg = app.db.dialect === 'postgres'
+    await app.db.write(async (m) => {
+      if (!pg) {
+        await m.query(
+          `CREATE TRIGGER test_fail_journal BEFORE INSERT ON journal_entry WHEN NEW.kind = 'payment' BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END`
+        )
+        return
+      }
+      await m.query(`CREATE FUNCTION test_fail_journal() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN IF NEW.kind = 'payment' THEN RAISE EXCEPTION 'journal unavailable'; END IF; RETURN NEW; END $fn$`)
+      await m.query(
+        'CREATE TRIGGER test_fail_journal BEFORE INSERT ON journal_entry FOR EACH ROW EXECUTE FUNCTION test_fail_journal()'
       )
-    )
+    })
     const logged = vi.spyOn(log, 'error').mockImplementation(() => undefined)
     try {
       const error = await refusal(app, 'money:record-payment', {
@@ -401,7 +410,9 @@ describe('one transaction', () => {
       expect(String(logged.mock.calls[0]?.[1])).toContain('journal unavailable')
     } finally {
       logged.mockRestore()
-      await app.db.write((m) => m.query('DROP TRIGGER test_fail_journal'))
+      await app.db.write((m) =>
+        m.query(pg ? 'DROP TRIGGER test_fail_journal ON journal_entry' : 'DROP TRIGGER test_fail_journal')
+      )
     }
 
     expect(await Promise.all(tables.map((t) => countRows(app, t)))).toEqual(before)
