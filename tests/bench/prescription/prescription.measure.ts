@@ -9,6 +9,7 @@
  */
 import { it } from 'vitest'
 import { Database } from '../../../src-main/db/database'
+import { suspendRowAudit } from '../../../src-main/modules/audit/audit-trail'
 import { refreshCasePrescriptions, rollCasePrescriptions } from '../../../src-main/modules/money/case-prescription'
 
 const DIR = process.env.RECOUVRA_PRESCRIPTION_BENCH_DIR ?? '/tmp/presc-bench'
@@ -84,5 +85,46 @@ it('portfolio prescription filter and sort, team agenda, at 200,000 cases', asyn
     console.log('agenda:counts team', JSON.stringify(counts), Math.round(performance.now() - t), 'ms')
   } finally {
     await app.close()
+  }
+})
+
+it('the daily money checks at 200,000 cases (roll, promises, plan defaults), each one write', async () => {
+  const { createApp } = await import('../../../src-main/app/create-app')
+  const { fixedClock } = await import('../../../src-main/platform/clock')
+  const { runMoneyChecks } = await import('../../../src-main/modules/money/money-checks')
+  const app = await createApp({ dataDir: DIR, clock: fixedClock(`${TODAY}T09:00:00Z`) })
+  try {
+    for (let i = 0; i < 2; i++) {
+      const t = performance.now()
+      const result = await runMoneyChecks({
+        db: app.db,
+        clock: app.clock,
+        promises: app.services.promises,
+        plans: app.services.plans
+      })
+      console.log('daily checks', JSON.stringify(result), Math.round(performance.now() - t), 'ms')
+    }
+  } finally {
+    await app.close()
+  }
+})
+
+it('migration 1763858412000: its fill alone at 200,000 cases (claims reset, then refilled)', async () => {
+  const { ClaimPrescription1763858412000 } =
+    await import('../../../src-main/db/migrations/1763858412000-claim-prescription')
+  const db = await Database.open(DIR)
+  const runner = db.dataSource.createQueryRunner()
+  try {
+    const t = performance.now()
+    await runner.startTransaction()
+    // As during the migration, which runs before the audit trail's triggers exist.
+    await suspendRowAudit(runner.manager, 1)
+    await new ClaimPrescription1763858412000().fill(runner)
+    await suspendRowAudit(runner.manager, -1)
+    await runner.commitTransaction()
+    console.log('migration fill (ms)', Math.round(performance.now() - t))
+  } finally {
+    await runner.release()
+    await db.close()
   }
 })
