@@ -412,7 +412,8 @@ async function findNearDuplicates(stage: StageDb, columnOf: (field: ImportField)
     for (const r of page) {
       const words = identityWords(r.name_key)
       if (words === '') continue
-      for (const block of [words.slice(0, 3), words.slice(-3)])
+      // Once per bucket: "monique simon" begins and ends with "mon".
+      for (const block of new Set([words.slice(0, 3), words.slice(-3)]))
         entries.push([ord++, `${r.postal_code ?? ''}|${block}`, r.row])
     }
     await stage.insert('bucket_entry', ['ord', 'bucket', 'row'], entries)
@@ -468,6 +469,7 @@ async function findNearDuplicates(stage: StageDb, columnOf: (field: ImportField)
         if (suspicious.has(later.debtor_key)) continue
         for (let i = 0; i < j; i++) {
           const earlier = bucket[i]!
+          if (earlier.debtor_key === later.debtor_key) continue
           if (earlier.siren && later.siren) continue
           if (earlier.row > later.row) continue
           if (

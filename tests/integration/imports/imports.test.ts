@@ -905,6 +905,30 @@ describe('other file shapes', () => {
     expect(debtor.phones).toEqual(['+33612345678'])
   })
 
+  it('does not take a debtor’s second invoice for a misspelling when its name begins and ends alike', async () => {
+    // "monique simon": its identity words begin and end with "mon" (one bucket, not two).
+    const file = utf8(
+      [
+        'Nom;Prénom;CP;Ville;Adresse;N° facture;Échéance;Montant',
+        'Simon;Monique;35000;Rennes;3 rue Hoche;SM-1;01/02/2026;10',
+        'Simon;Monique;35000;Rennes;3 rue Hoche;SM-2;01/03/2026;20',
+        'Simon;Moniqe;35000;Rennes;3 rue Hoche;SM-3;01/03/2026;30'
+      ].join('\n')
+    )
+    const { plan } = await analyzeAndPlan(file, 'simon.csv')
+    expect(plan.problems.map((p) => [p.row, p.message])).toEqual([
+      [
+        4,
+        'Même débiteur que ligne 2 sous une autre orthographe ? « SIMON Moniqe » / « SIMON Monique » : harmonisez le nom'
+      ]
+    ])
+    expect(plan.rows.map((r) => [r.row, r.debtorAction, r.caseAction])).toEqual([
+      [2, 'create', 'create'],
+      [3, 'repeat', 'repeat'],
+      [4, null, null]
+    ])
+  })
+
   it('reads a UTF-8 CSV with BOM, comma separator and English headers', async () => {
     const file = utf8(
       [
