@@ -15,6 +15,8 @@ export type SubjectLink = 'self' | 'debtor_id' | 'case_id' | 'payment_id'
 export interface PersonalTable {
   subject: SubjectLink
   columns: readonly string[]
+  /** Columns read back as JSON: anonymisation writes `{}` there rather than ERASED_TEXT. */
+  json?: readonly string[]
 }
 
 export const PERSONAL_COLUMNS: Readonly<Record<string, PersonalTable>> = {
@@ -36,7 +38,13 @@ export const PERSONAL_COLUMNS: Readonly<Record<string, PersonalTable>> = {
   document: { subject: 'case_id', columns: ['title'] },
   legal_event: { subject: 'case_id', columns: ['note'] },
   insolvency_proceeding: { subject: 'debtor_id', columns: ['comment'] },
-  case_deadline: { subject: 'case_id', columns: ['note'] }
+  case_deadline: { subject: 'case_id', columns: ['note'] },
+  // Field laptops (issue 8): a conflict names the debtor and holds both versions of the row.
+  sync_conflict: {
+    subject: 'case_id',
+    columns: ['label', 'columns', 'office_row_json'],
+    json: ['columns', 'office_row_json']
+  }
 }
 
 /** The key a row gives to find its debtor. */

@@ -146,7 +146,9 @@ export class PrivacyService {
           }>
           const columns = info.filter((c) => spec.columns.includes(c.name))
           if (columns.length === 0) continue
-          const set = columns.map((c) => `"${c.name}" = ${c.nn ? `'${ERASED_TEXT}'` : 'NULL'}`).join(', ')
+          const erased = (c: { name: string; nn: number }) =>
+            !c.nn ? 'NULL' : spec.json?.includes(c.name) ? "'{}'" : `'${ERASED_TEXT}'`
+          const set = columns.map((c) => `"${c.name}" = ${erased(c)}`).join(', ')
           const keys = keysOf[spec.subject]
           for (let i = 0; i < keys.length; i += 500) {
             const chunk = keys.slice(i, i + 500)
