@@ -133,6 +133,13 @@ function textsAt(input: unknown, paths: readonly string[]): Record<string, strin
     }
     const [head, ...rest] = parts as [string, ...string[]]
     if (value === null || typeof value !== 'object') return
+    if (head.endsWith('{}')) {
+      // A record: every value, keyed by its key (sync:resolve's new values, column by column).
+      const record = (value as Record<string, unknown>)[head.slice(0, -2)]
+      if (record && typeof record === 'object')
+        for (const [key, item] of Object.entries(record)) visit(item, rest, `${path}${head.slice(0, -2)}.${key}`)
+      return
+    }
     if (head.endsWith('[]')) {
       const items = (value as Record<string, unknown>)[head.slice(0, -2)]
       if (Array.isArray(items)) items.forEach((item, i) => visit(item, rest, `${path}${head.slice(0, -2)}.${i}.`))

@@ -13,7 +13,9 @@ export const SCREENED_BY_DISPATCHER: Readonly<Record<string, readonly string[]>>
   'money:reverse-payment': ['reason'],
   'money:record-legal-event': ['note'],
   'plans:accelerate': ['reason'],
-  'letters:cancel': ['reason']
+  'letters:cancel': ['reason'],
+  // A value typed to settle a field-sync conflict can be any column: a note, a comment… (`{}`: a record's values).
+  'sync:resolve': ['values{}']
 }
 
 /** Screened by the module's own service (assertScreened), with field names of its forms. */
@@ -61,6 +63,7 @@ export const NOT_SCREENED: Readonly<Record<string, Readonly<Record<string, strin
     'content.sms': 'preview only, not stored'
   },
   'dunning:save-scenario': { description: 'description of an agency scenario, about no one' },
+  'dunning:mark-sent': { 'tracking{}': 'La Poste tracking numbers (pattern-checked), not free text' },
   'solvency:add-fact': { supersedesNoteId: 'an identifier' }
 }
 

@@ -29,6 +29,9 @@ function stringPaths(schema: z.ZodType, path = '', out: string[] = []): string[]
     case 'array':
       inner(def.element, `${path}[]`)
       break
+    case 'record':
+      inner(def.valueType, `${path}{}`)
+      break
     case 'union':
       for (const option of def.options as unknown[]) inner(option, path)
       break
@@ -43,7 +46,10 @@ describe('free text everywhere goes through the CNIL screening', () => {
   it('every free-text field of every channel is screened, or listed with the reason it is not', () => {
     const unlisted: string[] = []
     for (const [channel, spec] of Object.entries(contract)) {
-      const paths = [...new Set(stringPaths(spec.input as z.ZodType))].filter((p) => FREE_TEXT_FIELD.test(p))
+      // A record's values (`{}`) can be any column: always classified.
+      const paths = [...new Set(stringPaths(spec.input as z.ZodType))].filter(
+        (p) => FREE_TEXT_FIELD.test(p) || p.includes('{}')
+      )
       for (const path of paths) {
         const listed =
           SCREENED_BY_DISPATCHER[channel]?.includes(path) ||
@@ -100,5 +106,16 @@ describe('screening applied by the dispatcher', () => {
       })
       .catch((e: unknown) => e)
     expect(reversal).toMatchObject({ code: 'BUSINESS_RULE', issues: [{ path: 'reason' }] })
+  })
+
+  it('screens the values typed to settle a field-sync conflict, column by column', async () => {
+    const error = await app
+      .call('sync:resolve', {
+        conflictId: '01a20694-173b-7790-9b74-feb5553e2168',
+        choice: 'edit',
+        values: { status: 'valid', summary: 'Rappeler après son hospitalisation' }
+      })
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'BUSINESS_RULE', issues: [{ path: 'values.summary' }] })
   })
 })
