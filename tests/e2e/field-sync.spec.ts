@@ -100,6 +100,16 @@ test('Terrain: check out at the office, work on the laptop copy, sync, resolve a
     const list = await office<PaymentDto[]>('money:list-payments', { caseId })
     expect(list.some((p) => p.amountCents === 4_200)).toBe(true)
     expect((await office<CaseFile>('casefile:get', { caseId })).case.nextActionOn).toBe('2031-01-15')
+
+    // The office's portfolio marks the case as out on a laptop.
+    const portfolioErrors = await openApp(page, officeUrl)
+    await page.getByRole('button', { name: /^Portefeuille/ }).click()
+    await page.getByRole('textbox', { name: 'Recherche' }).fill(officeFile.case.reference)
+    const mark = page.getByTestId('case-checked-out').first()
+    await expect(mark).toHaveText('Terrain')
+    await expect(mark).toHaveAttribute('title', /PC-TERRAIN-E2E/)
+    await page.screenshot({ path: join(ARTIFACTS, 'field-4-office-portfolio.png') })
+    expect(portfolioErrors).toEqual([])
   } finally {
     laptopServer.process.kill('SIGTERM')
     rmSync(folder, { recursive: true, force: true })

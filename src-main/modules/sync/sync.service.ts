@@ -50,6 +50,7 @@ import {
   syncTable,
   updateRow,
   type Row,
+  type ScopeIds,
   type SyncTable
 } from './sync-tables'
 
@@ -541,7 +542,7 @@ export class SyncService {
 
   private async pushNew(ctx: RunContext, table: SyncTable, afterId: string | null): Promise<void> {
     const { rows, scope } = await this.db.read(async (manager) => {
-      const scope = await scopeIds(manager, ctx.caseIds)
+      const scope = (ctx.laptopScope ??= await scopeIds(manager, ctx.caseIds))
       const all = await scopeRows(manager, table, scope)
       const known = await baseKeys(manager, table.name)
       const held = await heldKeys(manager)
@@ -631,7 +632,7 @@ export class SyncService {
 
   private async pushEdits(ctx: RunContext, table: SyncTable, afterId: string | null): Promise<void> {
     const { edits, scope } = await this.db.read(async (manager) => {
-      const scope = await scopeIds(manager, ctx.caseIds)
+      const scope = (ctx.laptopScope ??= await scopeIds(manager, ctx.caseIds))
       const metadata = metadataOf(manager, table)
       const all = await scopeRows(manager, table, scope)
       const base = await baseRowMap(manager, table.name)
@@ -754,13 +755,19 @@ export class SyncService {
 
   private async pull(ctx: RunContext, table: SyncTable, afterId: string | null): Promise<void> {
     const officeRows = await ctx.office.db.read(async (manager) => {
-      const scope = await scopeIds(manager, ctx.caseIds)
+      const scope = (ctx.officeScope ??= await scopeIds(manager, ctx.caseIds))
       const metadata = metadataOf(manager, table)
       return (await scopeRows(manager, table, scope)).filter((r) => afterId === null || keyOf(metadata, r) > afterId)
     })
+    // What the laptop already records as the office's, read once for the table.
+    const { base, known: knownKeys } = await this.db.read(async (manager) => ({
+      base: table.kind === 'append' || table.insertOnly ? null : await baseRowMap(manager, table.name),
+      known: await baseKeys(manager, table.name)
+    }))
     for (let start = 0, batch = 0; start < officeRows.length; start += ctx.batchSize * 10, batch++) {
       const chunk = officeRows.slice(start, start + ctx.batchSize * 10)
       const pulled = await this.db.write(async (manager) => {
+        if (!(await this.pullNeeded(manager, table, chunk, base, knownKeys))) return 0
         const metadata = metadataOf(manager, table)
         const key = metadata.primaryColumns[0]!.propertyName
         const local = new Map(
@@ -773,8 +780,6 @@ export class SyncService {
             )
           ).map((r) => [keyOf(metadata, r), r])
         )
-        const base =
-          table.kind === 'mutable' || table.kind === 'reference' ? await baseRowMap(manager, table.name) : null
         const held = await heldKeys(manager)
         const merged = mergedColumns(metadata, table)
         let fresh: Row[] = []
@@ -788,12 +793,13 @@ export class SyncService {
             continue
           }
           if (table.kind === 'append' || table.insertOnly) {
-            known.push(row)
+            if (!knownKeys.has(k)) known.push(row)
             continue
           }
           if (held.has(`${table.name}:${k}`)) continue
           if (sameRow(mine, row)) {
-            known.push(row)
+            const b = base?.get(k)
+            if (!b || !sameRow(b, row)) known.push(row)
             continue
           }
           const b = base?.get(k)
@@ -822,11 +828,7 @@ export class SyncService {
           fresh = fresh.filter((r) => present.has(keyOf(metadata, r)))
         }
         for (const row of changed) await updateRow(manager, table, row, row)
-        await writeBase(manager, table, [
-          ...fresh,
-          ...changed,
-          ...known.filter((r) => !base || !base.has(keyOf(metadata, r)) || table.kind === 'mutable')
-        ])
+        await writeBase(manager, table, [...fresh, ...changed, ...known])
         if (
           this.search &&
           ['collection_case', 'debtor', 'debtor_phone', 'debtor_email', 'claim'].includes(table.name)
@@ -848,6 +850,26 @@ export class SyncService {
       ctx.counts.pulled += pulled
       await this.afterBatch(ctx, 'pull', table, batch)
     }
+  }
+
+  /**
+   * Whether a chunk of office rows brings anything: rows the laptop lacks, or rows whose values
+   * differ from the base it holds (an idle sync then writes nothing, not even its cursor).
+   */
+  private async pullNeeded(
+    manager: EntityManager,
+    table: SyncTable,
+    chunk: readonly Row[],
+    base: Map<string, Row> | null,
+    known: Set<string>
+  ): Promise<boolean> {
+    const metadata = metadataOf(manager, table)
+    if (chunk.some((r) => !known.has(keyOf(metadata, r)))) return true
+    if (!base) return false
+    return chunk.some((r) => {
+      const b = base.get(keyOf(metadata, r))
+      return !b || !sameRow(b, r)
+    })
   }
 
   private async afterBatch(ctx: RunContext, phase: Phase, table: SyncTable, batch: number): Promise<void> {
@@ -876,6 +898,9 @@ interface RunContext {
   afterBatch?: SyncRunOptions['afterBatch']
   counts: { sent: number; applied: number; pulled: number; conflicts: number; batches: number }
   actor: { userId: string; action: string }
+  /** The ids the checked-out cases' rows are selected by, read once per run on each side. */
+  laptopScope?: ScopeIds
+  officeScope?: ScopeIds
 }
 
 // ---------------------------------------------------------------- helpers

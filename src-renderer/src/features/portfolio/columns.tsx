@@ -135,6 +135,7 @@ export function CaseCells({ row }: { row: CaseSummary }) {
         </Text>
         <Text size="xs" c="dimmed">
           {row.debtorKind === 'company' ? 'Entreprise' : 'Particulier'}
+          <CheckedOutMark caseId={row.id} />
         </Text>
       </Table.Td>
       <Table.Td className="party-cell" title={row.clientName}>

@@ -9,12 +9,13 @@ function useCheckedOut() {
   return useMemo(() => new Map((query.data ?? []).map((c) => [c.caseId, c])), [query.data])
 }
 
-/** "Terrain" beside a case reference when the case is checked out to a collector's laptop. */
+/** "Terrain" under the debtor's name when the case is checked out to a collector's laptop. */
 export function CheckedOutMark({ caseId }: { caseId: string }) {
   const checkedOut = useCheckedOut().get(caseId)
   if (!checkedOut) return null
   return (
     <Badge
+      component="span"
       size="xs"
       variant="light"
       color="grape"
