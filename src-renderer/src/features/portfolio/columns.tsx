@@ -127,7 +127,6 @@ export function CaseCells({ row }: { row: CaseSummary }) {
     <>
       <Table.Td className="tabular" fw={500} title={row.reference}>
         {row.reference}
-        <CheckedOutMark caseId={row.id} />
       </Table.Td>
       <Table.Td className="party-cell" title={row.debtorName}>
         <Text size="sm" fw={500} truncate>
