@@ -11,10 +11,10 @@ import { DocumentsLetters1763857200000 } from './1763857200000-documents-letters
 import { Dunning1763857300000 } from './1763857300000-dunning'
 import { AuditTrail1763857600000 } from './1763857600000-audit-trail'
 import { CasePrescription1763857700000 } from './1763857700000-case-prescription'
-import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescription'
-import { AuditPersonalData1763858713000 } from './1763858713000-audit-personal-data'
-import { PaymentDocumentJobs1763858412500 } from './1763858412500-payment-document-jobs'
 import { FieldSync1763859100000 } from './1763859100000-field-sync'
+import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescription'
+import { PaymentDocumentJobs1763858412500 } from './1763858412500-payment-document-jobs'
+import { AuditPersonalData1763858713000 } from './1763858713000-audit-personal-data'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,7 +34,7 @@ export const MIGRATIONS: Function[] = [
   AuditTrail1763857600000,
   CasePrescription1763857700000,
   ClaimPrescription1763858412000,
-  AuditPersonalData1763858713000,
   PaymentDocumentJobs1763858412500,
+  AuditPersonalData1763858713000,
   FieldSync1763859100000
 ]
