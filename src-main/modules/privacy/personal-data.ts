@@ -18,25 +18,21 @@ interface Link {
   target: string
 }
 
+/** From the entities' metadata, so that both engines (SQLite, PostgreSQL) answer the same. */
 async function links(manager: EntityManager): Promise<Link[]> {
-  const tables = (await manager.query(
-    "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' ORDER BY name"
-  )) as Array<{ name: string }>
   const result: Link[] = []
-  for (const { name } of tables) {
+  const metadatas = [...manager.connection.entityMetadatas].sort((a, b) => a.tableName.localeCompare(b.tableName))
+  for (const metadata of metadatas) {
+    const name = metadata.tableName
     if (!isAuditedTable(name)) continue
-    const fks = (await manager.query(
-      `SELECT "table" AS target, "from" AS col, "to" AS ref FROM pragma_foreign_key_list(?)`,
-      [name]
-    )) as Array<{ target: string; col: string; ref: string | null }>
     const seen = new Set<string>()
-    for (const fk of fks) {
-      if (fk.ref !== null && fk.ref !== 'id') continue
-      result.push({ table: name, column: fk.col, target: fk.target })
-      seen.add(fk.col)
+    for (const fk of metadata.foreignKeys) {
+      if (fk.columnNames.length !== 1 || (fk.referencedColumnNames[0] ?? 'id') !== 'id') continue
+      result.push({ table: name, column: fk.columnNames[0]!, target: fk.referencedEntityMetadata.tableName })
+      seen.add(fk.columnNames[0]!)
     }
-    const columns = (await manager.query('SELECT name FROM pragma_table_info(?)', [name])) as Array<{ name: string }>
-    for (const { name: col } of columns) {
+    for (const column of metadata.columns) {
+      const col = column.databaseName
       if (seen.has(col)) continue
       if (col === 'debtor_id') result.push({ table: name, column: col, target: 'debtor' })
       if (col === 'case_id') result.push({ table: name, column: col, target: 'collection_case' })

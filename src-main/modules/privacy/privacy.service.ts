@@ -138,13 +138,11 @@ export class PrivacyService {
         // lifted around the statement, in this transaction.
         for (const [table, spec] of Object.entries(PERSONAL_COLUMNS)) {
           if (table === 'debtor' || table === 'collection_case' || table.startsWith('debtor_')) continue
-          const info = (await manager.query('SELECT name, "notnull" AS nn FROM pragma_table_info(?)', [
-            table
-          ])) as Array<{
-            name: string
-            nn: number
-          }>
-          const columns = info.filter((c) => spec.columns.includes(c.name))
+          // Nullability from the entities (both engines), not from SQLite's pragma_table_info.
+          const metadata = manager.connection.entityMetadatas.find((m) => m.tableName === table)
+          const columns = (metadata?.columns ?? [])
+            .filter((c) => spec.columns.includes(c.databaseName))
+            .map((c) => ({ name: c.databaseName, nn: c.isNullable ? 0 : 1 }))
           if (columns.length === 0) continue
           const erased = (c: { name: string; nn: number }) =>
             !c.nn ? 'NULL' : spec.json?.includes(c.name) ? "'{}'" : `'${ERASED_TEXT}'`
@@ -162,7 +160,7 @@ export class PrivacyService {
         await erasePersonalAudit(manager, ids)
         for (const e of eligible) {
           await manager.query(
-            `INSERT INTO temp.audit_pending (table_name, row_id, operation, before_json, after_json) VALUES ('debtor', ?, 'anonymise', NULL, ?)`,
+            `INSERT INTO ${isPostgres(manager) ? 'audit_pending' : 'temp.audit_pending'} (table_name, row_id, operation, before_json, after_json) VALUES ('debtor', ?, 'anonymise', NULL, ?)`,
             [
               e.debtorId,
               JSON.stringify({
@@ -194,10 +192,10 @@ export class PrivacyService {
     // Once committed: the stored letters and e-mails go (their hash, size and metadata stay as
     // the record that they existed), then nothing erased may linger in the search index's old
     // segments or in the write-ahead log.
-    const store = new FileStore(this.db.dataDir)
+    const store = new FileStore(this.db.dataDir, this.db)
     let storedFilesErased = 0
     for (const path of [...done.files.paths, ...done.files.printFiles]) {
-      if (store.remove(path)) storedFilesErased += 1
+      if (await store.remove(path, this.clock.now().toISOString())) storedFilesErased += 1
     }
     // SQLite: merge the FTS segments and empty the WAL, so that erased text lingers in no page.
     if (this.db.dialect === 'sqlite') {
