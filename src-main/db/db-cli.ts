@@ -2,20 +2,53 @@ import { dirname, resolve } from 'node:path'
 import { redactUrl } from './database'
 import { copySqliteToPostgres, type CopyReport } from './db-copy'
 import { isPostgresUrl } from '../platform/database-target'
+import { CliArgumentError } from '../modules/money/money-cli'
+import type { RecouvraApp } from '../app/create-app'
+import { runCollectorLoad, type LoadTestResult } from './load-test'
 
 /**
  * `npm run cli -- db copy --from <file.sqlite> --to postgres://…`: the embedded file into the
  * agency's shared server (see db-copy.ts). Standalone: it opens no app on the data folder.
  */
+function positiveInteger(value: string | boolean | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < 1)
+    throw new CliArgumentError(`${name} attend un nombre entier positif.`)
+  return Number(value)
+}
+
 export const DB_COMMANDS = {
+  'db load-test': {
+    summary:
+      'Simule un gestionnaire (appels, paiements, consultation) pendant N secondes : mesure de charge du mode cabinet.',
+    usage: 'db load-test --database postgres://… [--seconds 60] [--seed 1] [--json]',
+    options: { seconds: { type: 'string' }, seed: { type: 'string' } },
+    check(values: Record<string, string | boolean | undefined>): void {
+      positiveInteger(values.seconds, '--seconds', 60)
+      positiveInteger(values.seed, '--seed', 1)
+    },
+    run: (app: RecouvraApp, values: Record<string, string | boolean | undefined>) =>
+      runCollectorLoad(app, {
+        seconds: positiveInteger(values.seconds, '--seconds', 60),
+        seed: positiveInteger(values.seed, '--seed', 1)
+      }),
+    print: (r: LoadTestResult) =>
+      [
+        `${r.operations} opérations en ${r.seconds} s (${(r.operations / r.seconds).toFixed(1)}/s), ${r.refused} refusées, ${r.errors.length} erreurs`,
+        ...Object.entries(r.byKind).map(
+          ([kind, k]) => `  ${kind.padEnd(10)} ${String(k.count).padStart(6)}  p50 ${k.p50Ms} ms  p95 ${k.p95Ms} ms`
+        ),
+        ...r.errors.map((e) => `  ! ${e}`)
+      ].join('\n')
+  },
   'db copy': {
     summary: 'Copie une base SQLite (le fichier du poste) dans un serveur PostgreSQL partagé (mode cabinet).',
     usage: 'db copy --from FICHIER.sqlite --to postgres://utilisateur:motdepasse@serveur:5432/base [--json]',
     options: { from: { type: 'string' }, to: { type: 'string' } },
     check(values: Record<string, string | boolean | undefined>): void {
-      if (typeof values.from !== 'string') throw new Error('--from attend le fichier SQLite à copier.')
+      if (typeof values.from !== 'string') throw new CliArgumentError('--from attend le fichier SQLite à copier.')
       if (typeof values.to !== 'string' || !isPostgresUrl(values.to))
-        throw new Error('--to attend l’adresse du serveur PostgreSQL (postgres://…).')
+        throw new CliArgumentError('--to attend l’adresse du serveur PostgreSQL (postgres://…).')
     },
     async standalone(values: Record<string, string | boolean | undefined>): Promise<CopyReport & { to: string }> {
       const from = resolve(String(values.from))

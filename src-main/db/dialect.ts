@@ -146,3 +146,42 @@ function aliasSubqueries(text: string): string {
   }
   return out
 }
+
+/** The schema's own tables (not SQLite's internal ones), by name. */
+export async function schemaTables(manager: EntityManager): Promise<string[]> {
+  const rows = (await manager.query(
+    isPostgres(manager)
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+      : "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' ORDER BY name"
+  )) as Array<{ name: string }>
+  return rows.map((r) => r.name)
+}
+
+/** A table's columns, in order. */
+export async function schemaColumns(manager: EntityManager, table: string): Promise<string[]> {
+  const rows = (await manager.query(
+    isPostgres(manager)
+      ? 'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position'
+      : 'SELECT name FROM pragma_table_info(?)',
+    [table]
+  )) as Array<{ name: string }>
+  return rows.map((r) => r.name)
+}
+
+/** A table's foreign keys: its column, the table it refers to and that table's column. */
+export async function schemaForeignKeys(
+  manager: EntityManager,
+  table: string
+): Promise<Array<{ column: string; target: string; ref: string | null }>> {
+  const rows = (await manager.query(
+    isPostgres(manager)
+      ? `SELECT a.attname AS col, c.confrelid::regclass::text AS target, r.attname AS ref
+           FROM pg_constraint c
+           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+           JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]
+          WHERE c.contype = 'f' AND c.conrelid = to_regclass($1)`
+      : `SELECT "table" AS target, "from" AS col, "to" AS ref FROM pragma_foreign_key_list(?)`,
+    [table]
+  )) as Array<{ col: string; target: string; ref: string | null }>
+  return rows.map((r) => ({ column: r.col, target: r.target.replace(/^"|"$/g, ''), ref: r.ref }))
+}

@@ -43,7 +43,8 @@ import { refreshCasePrescriptions } from '../money/case-prescription'
 import { refreshCaseSummary } from '../money/case-summary'
 import type { SearchIndex } from '../search/search-index'
 import { nameSortKey } from '../search/search-text'
-import { sqlitePlannerHints } from '../search/planner-hints'
+import { plannerHintsFor } from '../search/planner-hints'
+import { isPostgres } from '../../db/dialect'
 import { writeErrorReport } from './error-report'
 import { openImportFile, type FileRow, type OpenedImportFile } from './file-reader'
 import {
@@ -277,7 +278,7 @@ export class ImportsService {
     const upload = this.upload(input.uploadId, input.clientId)
     const stage = await this.stageFor(upload, input.mapping)
     const key = JSON.stringify([input.clientId, input.mandateId])
-    const mark = await this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
+    const mark = await this.db.read((manager) => plannerHintsFor(manager).writeMark(manager))
     if (stage.plan?.key === key && stage.plan.mark === mark) return { stage, counts: stage.plan.counts }
     stage.plan = null
     const counts = await this.db.read(async (manager) => {
@@ -320,13 +321,13 @@ export class ImportsService {
     step('stage')
     // Enqueued together, nothing can run between this read and the transaction: if nothing was
     // written since the preview, its plan still holds (bulkWrite's own set-up writes come after).
-    const markBefore = this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
+    const markBefore = this.db.read((manager) => plannerHintsFor(manager).writeMark(manager))
     let counts: ImportCounts | null = null
     await this.db.bulkWrite(async (manager) => {
       // Memory: the rows come from the staging file a page at a time, so what is left to grow is
       // SQLite's page cache. bulkWrite's 256 MiB would hold most of a 100,000-row import; 48 MiB
       // keeps the import's memory flat whatever the file's size (restored after by bulkWrite).
-      await manager.query(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`)
+      if (!isPostgres(manager)) await manager.query(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`)
       const { client, mandate } = await this.mandate(manager, input.clientId, input.mandateId)
       const collectorOf = await this.assigner(manager, input.assignment)
       const unchanged = previewed?.key === planKey && previewed.mark === (await markBefore)
@@ -971,11 +972,18 @@ function toSummary(row: BatchRow, undoBlockedReason: string | null): ImportBatch
 
 /** Every (table, column) with a foreign key to `table`, read from the schema itself. */
 async function referencing(manager: EntityManager, table: string): Promise<Array<{ table: string; column: string }>> {
-  const rows: Array<{ tbl: string; col: string }> = await manager.query(
-    `SELECT m.name AS tbl, f."from" AS col FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+  const rows: Array<{ tbl: string; col: string }> = isPostgres(manager)
+    ? await manager.query(
+        `SELECT c.conrelid::regclass::text AS tbl, a.attname AS col FROM pg_constraint c
+           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+          WHERE c.contype = 'f' AND c.confrelid = to_regclass($1)`,
+        [table]
+      )
+    : await manager.query(
+        `SELECT m.name AS tbl, f."from" AS col FROM sqlite_master m, pragma_foreign_key_list(m.name) f
       WHERE m.type = 'table' AND f."table" = ?`,
-    [table]
-  )
+        [table]
+      )
   return rows.filter((r) => !OWN_TABLES.has(r.tbl)).map((r) => ({ table: r.tbl, column: r.col }))
 }
 

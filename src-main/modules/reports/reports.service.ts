@@ -38,7 +38,7 @@ import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import type { CasesService } from '../cases/cases.service'
 import type { RemittancesService } from '../money/remittances.service'
-import { sqlitePlannerHints } from '../search/planner-hints'
+import { plannerHintsFor } from '../search/planner-hints'
 import {
   activityRows,
   agingRows,
@@ -116,7 +116,7 @@ export class ReportsService {
   async dashboard(input: ReportScopeInput): Promise<DashboardData> {
     const scope = this.scope(input)
     const key = JSON.stringify(scope)
-    const mark = await this.db.read((manager) => sqlitePlannerHints.writeMark(manager))
+    const mark = await this.db.read((manager) => plannerHintsFor(manager).writeMark(manager))
     const cached = this.dashboards.get(key)
     if (cached && cached.mark === mark) return cached.data
     const read = <T>(work: (manager: EntityManager) => Promise<T>) => this.db.read(work)

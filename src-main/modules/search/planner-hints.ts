@@ -39,3 +39,8 @@ export const pgPlannerHints: PlannerHints = {
   writeMark: () => Promise.resolve(++pgWrites),
   listOf: (expression) => `string_agg(CAST(${expression} AS text), ',')`
 }
+
+/** The hints of the engine a manager runs on. */
+export function plannerHintsFor(manager: EntityManager): PlannerHints {
+  return manager.connection.options.type === 'postgres' ? pgPlannerHints : sqlitePlannerHints
+}

@@ -1,0 +1,140 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { expect, it } from 'vitest'
+import pg from 'pg'
+import { createApp } from '../../../src-main/app/create-app'
+import type { LoadTestResult } from '../../../src-main/db/load-test'
+
+/**
+ * Agency mode under load: COLLECTORS processes (the built CLI's `db load-test`, each its own app
+ * and connection pool) log calls and payments and browse the portfolio for SECONDS against one
+ * PostgreSQL database holding CASES demo cases; then every write they reported is looked up.
+ *
+ *   RECOUVRA_TEST_PG_URL=postgres://postgres@127.0.0.1:54329/postgres \
+ *   RECOUVRA_BENCH_CASES=20000 RECOUVRA_BENCH_COLLECTORS=20 RECOUVRA_BENCH_SECONDS=120 \
+ *   npx vitest run --config tests/bench/agency/vitest.config.mts
+ */
+const ADMIN_URL = process.env.RECOUVRA_TEST_PG_URL
+const CASES = Number(process.env.RECOUVRA_BENCH_CASES ?? 5_000)
+const COLLECTORS = Number(process.env.RECOUVRA_BENCH_COLLECTORS ?? 20)
+const SECONDS = Number(process.env.RECOUVRA_BENCH_SECONDS ?? 30)
+const ROOT = resolve(import.meta.dirname, '../../..')
+const BUILD = join(ROOT, '.e2e', 'agency-bench', 'out')
+
+function percentile(sorted: number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
+
+it.skipIf(!ADMIN_URL)(`${COLLECTORS} collectors on one PostgreSQL database of ${CASES} cases`, async () => {
+  const name = `recouvra_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`)
+  const url = new URL(ADMIN_URL!)
+  url.pathname = `/${name}`
+  const databaseUrl = url.toString()
+  const dirs: string[] = []
+  try {
+    // The portfolio, generated once through the app.
+    const dataDir = mkdtempSync(join(tmpdir(), 'recouvra-agency-bench-'))
+    dirs.push(dataDir)
+    const started = performance.now()
+    const app = await createApp({ dataDir, databaseUrl })
+    await app.services.demo.generate({ cases: CASES, seed: 42 })
+    await app.close()
+    const generationSeconds = (performance.now() - started) / 1000
+
+    // The CLI the collectors run, built into a folder of its own.
+    const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      env: { ...process.env, RECOUVRA_BUILD_OUT: join(ROOT, '.e2e', 'agency-bench', 'out') },
+      stdio: 'inherit'
+    })
+    expect(build.status).toBe(0)
+
+    const runs = await Promise.all(
+      Array.from({ length: COLLECTORS }, (_, i) => {
+        const dir = mkdtempSync(join(tmpdir(), `recouvra-collector-${i}-`))
+        dirs.push(dir)
+        return new Promise<LoadTestResult>((done, fail) => {
+          const child = spawn(
+            process.execPath,
+            [
+              join(BUILD, 'main', 'cli.js'),
+              'db',
+              'load-test',
+              '--database',
+              databaseUrl,
+              '--data-dir',
+              dir,
+              '--seconds',
+              String(SECONDS),
+              '--seed',
+              String(i + 1),
+              '--json'
+            ],
+            { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECOUVRA_DATABASE_URL: '' } }
+          )
+          let out = ''
+          let err = ''
+          child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+          child.stderr.on('data', (c: Buffer) => (err += c.toString()))
+          child.on('exit', (code) =>
+            code === 0
+              ? done(JSON.parse(out) as LoadTestResult)
+              : fail(new Error(`collector ${i} exited ${code}: ${err.slice(-2000)}`))
+          )
+        })
+      })
+    )
+
+    const journalIds = runs.flatMap((r) => r.journalIds)
+    const paymentIds = runs.flatMap((r) => r.paymentIds)
+    const check = new pg.Client({ connectionString: databaseUrl })
+    await check.connect()
+    const { rows } = await check.query<{ journal: string; payments: string }>(
+      `SELECT (SELECT COUNT(*) FROM journal_entry WHERE id = ANY($1)) AS journal,
+              (SELECT COUNT(*) FROM payment WHERE id = ANY($2)) AS payments`,
+      [journalIds, paymentIds]
+    )
+    await check.end()
+
+    const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b)
+    const operations = runs.reduce((n, r) => n + r.operations, 0)
+    const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.byKind)))]
+    const byKind = Object.fromEntries(
+      kinds.map((kind) => [
+        kind,
+        {
+          count: runs.reduce((n, r) => n + (r.byKind[kind]?.count ?? 0), 0),
+          worstP95Ms: Math.max(...runs.map((r) => r.byKind[kind]?.p95Ms ?? 0))
+        }
+      ])
+    )
+    const report = {
+      cases: CASES,
+      collectors: COLLECTORS,
+      seconds: SECONDS,
+      generationSeconds: Math.round(generationSeconds),
+      operations,
+      operationsPerSecond: Math.round((operations / SECONDS) * 10) / 10,
+      p50Ms: percentile(all, 0.5),
+      p95Ms: percentile(all, 0.95),
+      byKind,
+      refused: runs.reduce((n, r) => n + r.refused, 0),
+      errors: runs.flatMap((r) => r.errors),
+      writes: { calls: journalIds.length, payments: paymentIds.length },
+      found: { calls: Number(rows[0]!.journal), payments: Number(rows[0]!.payments) }
+    }
+    console.log(JSON.stringify(report, null, 2))
+    writeFileSync(join(import.meta.dirname, 'agency-results.json'), JSON.stringify(report, null, 2) + '\n')
+    expect(report.errors).toEqual([])
+    expect(report.found).toEqual(report.writes)
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  }
+})
