@@ -5,6 +5,7 @@ import { PgPaymentDocumentJobs1763858412501 } from './1763858412501-pg-payment-d
 import { PgAuditPersonalData1763858713001 } from './1763858713001-pg-audit-personal-data'
 import { PgFieldSync1763859100001 } from './1763859100001-pg-field-sync'
 import { PgInstallmentStatusDueOn1763859230001 } from './1763859230001-pg-installment-status-due-on'
+import { PgStoredFile1763859400001 } from './1763859400001-pg-stored-file'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -19,5 +20,6 @@ export const MIGRATIONS_PG: Function[] = [
   PgPaymentDocumentJobs1763858412501,
   PgAuditPersonalData1763858713001,
   PgFieldSync1763859100001,
-  PgInstallmentStatusDueOn1763859230001
+  PgInstallmentStatusDueOn1763859230001,
+  PgStoredFile1763859400001
 ]

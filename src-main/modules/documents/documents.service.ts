@@ -188,7 +188,7 @@ export class DocumentsService {
     private readonly rates: RatesService,
     secrets?: SecretStore
   ) {
-    this.store = new FileStore(db.dataDir)
+    this.store = new FileStore(db.dataDir, db)
     this.secrets = secrets ?? fileSecretStore(db.dataDir)
   }
 
@@ -401,11 +401,12 @@ export class DocumentsService {
     if (!png && !jpeg)
       throw new AppError('VALIDATION', 'Le logo doit être une image PNG ou JPEG.', 'Logo is neither PNG nor JPEG')
     if (content.length > 2_000_000) throw new AppError('VALIDATION', 'Le logo dépasse 2 Mo.', 'Logo too large')
-    const { sha256 } = this.store.put(content, png ? '.png' : '.jpg')
-    await this.db.write(async (manager) => {
+    const sha256 = await this.db.write(async (manager) => {
+      const { sha256 } = await this.store.put(content, png ? '.png' : '.jpg', manager)
       const identity = await this.agency(manager)
       await this.putSetting(manager, AGENCY_SETTING_KEY, { ...identity, logoSha256: sha256 }, user.id)
       await this.putSetting(manager, `${AGENCY_SETTING_KEY}.logo`, { sha256, ext: png ? '.png' : '.jpg' }, user.id)
+      return sha256
     })
     return { logoSha256: sha256 }
   }
@@ -418,7 +419,10 @@ export class DocumentsService {
     if (!meta || meta.sha256 !== identity.logoSha256) return null
     const path = `documents/${meta.sha256.slice(0, 2)}/${meta.sha256}${meta.ext}`
     try {
-      return { content: this.store.read(path, meta.sha256), mimeType: meta.ext === '.png' ? 'image/png' : 'image/jpeg' }
+      return {
+        content: await this.store.read(path, meta.sha256, manager),
+        mimeType: meta.ext === '.png' ? 'image/png' : 'image/jpeg'
+      }
     } catch {
       return null
     }
@@ -664,7 +668,7 @@ export class DocumentsService {
     for (const letter of kept) {
       const document = await manager.findOne(DocumentEntity, { where: { id: letter.documentId } })
       if (!document) continue
-      const original = await PDFDocument.load(this.store.read(document.storagePath, document.sha256), {
+      const original = await PDFDocument.load(await this.store.read(document.storagePath, document.sha256, manager), {
         updateMetadata: false
       })
       for (const page of await out.copyPages(original, original.getPageIndices())) out.addPage(page)
@@ -831,7 +835,7 @@ export class DocumentsService {
     let reference = meta?.reference ?? (await this.nextReference(manager, req.caseId, caseRow.reference))
     if (await manager.exists(LetterEntity, { where: { reference } }))
       reference = await this.nextReference(manager, req.caseId, caseRow.reference)
-    const { sha256, storagePath } = this.store.put(req.pdf, '.pdf')
+    const { sha256, storagePath } = await this.store.put(req.pdf, '.pdf', manager)
     const documentId = uuid7()
     const safeRef = reference.replace(/[^A-Za-z0-9-]+/g, '-')
     await manager.insert(DocumentEntity, {
@@ -1084,7 +1088,7 @@ export class DocumentsService {
       if (!d) throw notFound('Document', documentId, 'Document')
       let content: Buffer
       try {
-        content = this.store.read(d.storagePath, d.sha256)
+        content = await this.store.read(d.storagePath, d.sha256, manager)
       } catch (error) {
         throw new AppError(
           'CONFLICT',

@@ -71,7 +71,7 @@ export class LetterDispatchService {
       const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
       const agency = await this.documents.agency(manager)
       const smtp = await this.documents.smtp(manager)
-      const pdf = this.documents.store.read(doc.storagePath, doc.sha256)
+      const pdf = await this.documents.store.read(doc.storagePath, doc.sha256, manager)
       return { letter, doc, agency, smtp, pdf }
     })
     const { letter, doc, agency, smtp, pdf } = prepared
@@ -193,7 +193,7 @@ export class LetterDispatchService {
       messageId = info.messageId
       emlDocumentId = await this.db.write(async (manager) => {
         const author = this.author(user)
-        const { sha256, storagePath } = this.documents.store.put(eml, '.eml')
+        const { sha256, storagePath } = await this.documents.store.put(eml, '.eml', manager)
         const id = uuid7()
         await manager.insert(DocumentEntity, {
           id,
@@ -321,7 +321,7 @@ export class LetterDispatchService {
       const { row, src, text } = await this.smsText(manager, input)
       const author = this.author(user)
       const content = Buffer.from(text, 'utf8')
-      const { sha256, storagePath } = this.documents.store.put(content, '.txt')
+      const { sha256, storagePath } = await this.documents.store.put(content, '.txt', manager)
       const documentId = uuid7()
       await manager.insert(DocumentEntity, {
         id: documentId,
@@ -607,7 +607,7 @@ export class LetterDispatchService {
     const pdf = await renderPdf(model)
     const documentId = await this.db.write(async (manager) => {
       const author = this.author(user)
-      const { sha256, storagePath } = this.documents.store.put(pdf, '.pdf')
+      const { sha256, storagePath } = await this.documents.store.put(pdf, '.pdf', manager)
       const id = uuid7()
       await manager.insert(DocumentEntity, {
         id,

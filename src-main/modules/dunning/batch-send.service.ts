@@ -290,7 +290,7 @@ export class BatchSendService {
       const result = await this.dispatch.email({ letterId: item.letterId, to: item.recipient, mode: 'eml' }, user)
       const content = await this.db.read(async (manager) => {
         const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: result.emlDocumentId! } })
-        return this.documents.store.read(doc.storagePath, doc.sha256)
+        return this.documents.store.read(doc.storagePath, doc.sha256, manager)
       })
       files.push({ name: `${item.reference.replace(/[^A-Za-z0-9-]+/g, '-')}.eml`, content })
     }
@@ -345,7 +345,7 @@ export class BatchSendService {
       }
       if (lines.length === 0) return
       const content = smsCsv(lines)
-      const { sha256, storagePath } = this.documents.store.put(content, '.csv')
+      const { sha256, storagePath } = await this.documents.store.put(content, '.csv', manager)
       await manager.insert(DocumentEntity, {
         id: uuid7(),
         createdAt: author.now,

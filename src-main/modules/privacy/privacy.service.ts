@@ -192,10 +192,10 @@ export class PrivacyService {
     // Once committed: the stored letters and e-mails go (their hash, size and metadata stay as
     // the record that they existed), then nothing erased may linger in the search index's old
     // segments or in the write-ahead log.
-    const store = new FileStore(this.db.dataDir)
+    const store = new FileStore(this.db.dataDir, this.db)
     let storedFilesErased = 0
     for (const path of [...done.files.paths, ...done.files.printFiles]) {
-      if (store.remove(path)) storedFilesErased += 1
+      if (await store.remove(path, this.clock.now().toISOString())) storedFilesErased += 1
     }
     // SQLite: merge the FTS segments and empty the WAL, so that erased text lingers in no page.
     if (this.db.dialect === 'sqlite') {

@@ -1,6 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { extname, join } from 'node:path'
 import type { EntityManager } from 'typeorm'
 import { uuid7 } from '@shared/ids/uuid7'
 import { AppError } from '@shared/contract/errors'
@@ -22,6 +22,7 @@ import type { SearchIndex } from '../search/search-index'
 import { SqliteSearchIndex } from '../search/sqlite-search-index'
 import { PgSearchIndex } from '../search/pg-search-index'
 import { appendJournalEntry, type Author } from '../journal/journal.service'
+import { FileStore } from '../documents/file-store'
 import { refreshCaseSummary } from '../money/case-summary'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
 import { evaluateCasePlan, evaluatePromises } from '../plans/evaluation'
@@ -81,10 +82,9 @@ export function officeLocationOf(db: Database): string {
 
 export const openOfficeDatabase: OfficeOpener = async (location) => {
   if (/^postgres(ql)?:\/\//.test(location)) {
-    // The office's stored files live on its own machine: documents made in the field keep their
-    // metadata and hash at the office, their files stay on the laptop until copied by hand.
+    // The office's stored files live in its database (stored_file): the temp folder is a cache.
     const db = await Database.openPostgres(location, join(tmpdir(), 'recouvra-sync-office'), { poolSize: 2 })
-    return { db, search: new PgSearchIndex(), dataDir: null, close: () => db.close() }
+    return { db, search: new PgSearchIndex(), dataDir: db.dataDir, close: () => db.close() }
   }
   if (!existsSync(join(location, DATABASE_FILE_NAME))) {
     throw new AppError(
@@ -237,7 +237,11 @@ export class SyncService {
     } finally {
       await laptop.close()
     }
-    const files = copyDocumentFiles(office.dataDir, input.targetDir, snapshot.get('document') ?? [])
+    const files = await copyDocumentFiles(
+      new FileStore(office.dataDir, office),
+      new FileStore(input.targetDir),
+      snapshot.get('document') ?? []
+    )
     log.info(
       `Checkout ${checkoutId}: ${input.caseIds.length} cases, ${rowCount} rows, ${files} files to ${input.targetDir}`
     )
@@ -558,7 +562,8 @@ export class SyncService {
     const caseBase = COMMITMENTS.has(table.name) ? await this.baseRows('collection_case') : null
     for (let start = 0, batch = 0; start < rows.length; start += ctx.batchSize, batch++) {
       const chunk = rows.slice(start, start + ctx.batchSize)
-      if (table.name === 'document') copyDocumentFiles(this.db.dataDir, ctx.office.dataDir, chunk)
+      if (table.name === 'document')
+        await copyDocumentFiles(new FileStore(this.db.dataDir, this.db), officeStore(ctx.office), chunk)
       const outcome = await runAudited(ctx.actor, () =>
         ctx.office.db.write(async (manager) => {
           const conflicts: Array<{ row: Row; officeCase: Row; baseCase: Row }> = []
@@ -846,7 +851,8 @@ export class SyncService {
         })
         return fresh.length + changed.length
       })
-      if (table.name === 'document') copyDocumentFiles(ctx.office.dataDir, this.db.dataDir, chunk)
+      if (table.name === 'document')
+        await copyDocumentFiles(officeStore(ctx.office), new FileStore(this.db.dataDir, this.db), chunk)
       ctx.counts.pulled += pulled
       await this.afterBatch(ctx, 'pull', table, batch)
     }
@@ -1093,18 +1099,32 @@ async function refreshMoney(
   }
 }
 
-/** Copies stored files of documents from one data folder to another (content-addressed: never overwritten). */
-function copyDocumentFiles(fromDir: string | null, toDir: string | null, documents: readonly Row[]): number {
-  if (!fromDir || !toDir) return 0
+/** The office's file store (its database's bytes in agency mode), or null when out of reach. */
+function officeStore(office: OfficeHandle): FileStore | null {
+  if (office.db.dialect === 'postgres') return new FileStore(office.db.dataDir, office.db)
+  return office.dataDir ? new FileStore(office.dataDir, office.db) : null
+}
+
+/**
+ * Copies stored files of documents from one store to another (content-addressed: never
+ * overwritten; each copy checked against its SHA-256). A PostgreSQL side reads and writes the
+ * bytes in its database, so documents made in the field reach every office workstation.
+ */
+async function copyDocumentFiles(
+  from: FileStore | null,
+  to: FileStore | null,
+  documents: readonly Row[]
+): Promise<number> {
+  if (!from || !to) return 0
   let copied = 0
   for (const doc of documents) {
     const path = doc.storagePath
     if (typeof path !== 'string' || path.includes('..')) continue
-    const source = join(fromDir, path)
-    const target = join(toDir, path)
-    if (!existsSync(source) || existsSync(target)) continue
-    mkdirSync(dirname(target), { recursive: true })
-    copyFileSync(source, target)
+    if (await to.has(path)) continue
+    const sha256 = typeof doc.sha256 === 'string' ? doc.sha256 : undefined
+    const content = await from.readIfPresent(path, sha256)
+    if (!content) continue
+    await to.put(content, extname(path))
     copied += 1
   }
   return copied
