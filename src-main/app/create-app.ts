@@ -153,7 +153,7 @@ export async function createApp(options: {
     const backups = new BackupService(db, clock, () => search.ensureConsistent(db))
     const audit = new AuditService(db)
     const privacy = new PrivacyService(db, clock, search)
-    const sync = new SyncService(db, clock, search)
+    const sync = new SyncService(db, clock, search, undefined, options.secrets)
     await users.ensureAdministrator()
     await documents.ensureDefaultTemplates()
     await documents.migrateSmtpPassword()

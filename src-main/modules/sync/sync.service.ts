@@ -17,6 +17,7 @@ import type {
 import { Database, DATABASE_FILE_NAME, redactUrl } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
+import { fileSecretStore, type SecretStore } from '../../platform/secret-store'
 import { runAudited } from '../audit/audit-trail'
 import type { SearchIndex } from '../search/search-index'
 import { SqliteSearchIndex } from '../search/sqlite-search-index'
@@ -138,8 +139,14 @@ export class SyncService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly search: SearchIndex | null,
-    private readonly openOffice: OfficeOpener = openOfficeDatabase
-  ) {}
+    private readonly openOffice: OfficeOpener = openOfficeDatabase,
+    secrets?: SecretStore
+  ) {
+    this.secrets = secrets ?? fileSecretStore(db.dataDir)
+  }
+
+  /** Where a laptop keeps the office server's password (never in its marker: see secret-store.ts). */
+  private readonly secrets: SecretStore
 
   /** The database this service runs on (the office's for a checkout, the laptop's otherwise). */
   get database(): Database {
@@ -207,6 +214,10 @@ export class SyncService {
     })
 
     mkdirSync(input.targetDir, { recursive: true })
+    // The marker names the server without its password; the password goes to the laptop
+    // folder's secret store (key-file cipher: readable wherever the folder is opened).
+    const address = splitPassword(input.officeLocation)
+    if (address.password) fileSecretStore(input.targetDir).set(OFFICE_PASSWORD_SECRET, address.password)
     const laptop = await Database.open(input.targetDir)
     let rowCount = 0
     try {
@@ -222,7 +233,7 @@ export class SyncService {
         }
         await manager.insert(SyncMarkerEntity, {
           id: checkoutId,
-          officeLocation: input.officeLocation,
+          officeLocation: address.location,
           deviceId: input.deviceId,
           collectorId: input.collectorId,
           label: input.label,
@@ -363,7 +374,7 @@ export class SyncService {
         'Sync run on a database without marker'
       )
     }
-    const office = await this.openOffice(marker.officeLocation).catch(async (error: unknown) => {
+    const office = await this.openOffice(await this.officeAddress(marker)).catch(async (error: unknown) => {
       await this.setMarker({ lastRunStatus: 'interrupted', lastError: messageOf(error) })
       throw error
     })
@@ -889,6 +900,25 @@ export class SyncService {
     return this.db.read((manager) => baseRowMap(manager, tableName))
   }
 
+  /**
+   * The office's address with its password from the secret store. A marker written before the
+   * secret store (password in clear) is cleaned on the way: the password moves to the store.
+   */
+  private async officeAddress(marker: SyncMarkerEntity): Promise<string> {
+    const split = splitPassword(marker.officeLocation)
+    if (split.password) {
+      this.secrets.set(OFFICE_PASSWORD_SECRET, split.password)
+      await this.setMarker({ officeLocation: split.location })
+      log.info('Field sync: the office password moved from the marker to the secret store')
+    }
+    if (!/^postgres(ql)?:\/\//.test(split.location)) return split.location
+    const password = this.secrets.get(OFFICE_PASSWORD_SECRET)
+    if (!password) return split.location
+    const url = new URL(split.location)
+    url.password = encodeURIComponent(password)
+    return url.toString()
+  }
+
   private setMarker(values: Partial<SyncMarkerEntity>): Promise<unknown> {
     return this.db.write((manager) =>
       manager.createQueryBuilder().update(SyncMarkerEntity).set(values).updateEntity(false).execute()
@@ -1097,6 +1127,19 @@ async function refreshMoney(
     await evaluatePromises(manager, [caseId], new Map([[caseId, counted]]), today, author)
     await evaluateCasePlan(manager, caseId, counted, today, author)
   }
+}
+
+/** Name, in a laptop's secret store, of the office PostgreSQL server's password. */
+export const OFFICE_PASSWORD_SECRET = 'sync.office-password'
+
+/** A PostgreSQL address without its password, and the password (null: none, or a data folder). */
+export function splitPassword(location: string): { location: string; password: string | null } {
+  if (!/^postgres(ql)?:\/\//.test(location)) return { location, password: null }
+  const url = new URL(location)
+  if (!url.password) return { location, password: null }
+  const password = decodeURIComponent(url.password)
+  url.password = ''
+  return { location: url.toString(), password }
 }
 
 /** The office's file store (its database's bytes in agency mode), or null when out of reach. */
