@@ -5,6 +5,7 @@ import { PgPaymentDocumentJobs1763858412501 } from './1763858412501-pg-payment-d
 import { PgAuditPersonalData1763858713001 } from './1763858713001-pg-audit-personal-data'
 import { PgFieldSync1763859100001 } from './1763859100001-pg-field-sync'
 import { PgInstallmentStatusDueOn1763859230001 } from './1763859230001-pg-installment-status-due-on'
+import { PgSqliteCompat21763859230002 } from './1763859230002-pg-sqlite-compat-2'
 import { PgStoredFile1763859400001 } from './1763859400001-pg-stored-file'
 
 /**
@@ -21,5 +22,6 @@ export const MIGRATIONS_PG: Function[] = [
   PgAuditPersonalData1763858713001,
   PgFieldSync1763859100001,
   PgInstallmentStatusDueOn1763859230001,
+  PgSqliteCompat21763859230002,
   PgStoredFile1763859400001
 ]

@@ -139,7 +139,7 @@ export async function installAuditTriggers(dataSource: DataSource): Promise<void
 /**
  * PostgreSQL (agency mode): one PL/pgSQL row trigger per audited table, calling
  * recouvra_audit_row() (migration PgInitialSchema1763856000001), which stages each change in
- * `audit_pending` under the transaction's id and the actor set by Database.write
+ * `temp.audit_pending` under the transaction's id and the actor set by Database.write
  * (set_config('recouvra.actor', …, true)). Run at start-up under the migration lock;
  * CREATE OR REPLACE keeps it idempotent and covers tables added since.
  */
@@ -149,7 +149,7 @@ async function installPostgresAuditTriggers(dataSource: DataSource): Promise<voi
       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
   )) as Array<{ name: string }>
   for (const { name } of tables) {
-    if (!isAuditedTable(name) || name === 'audit_pending' || name === 'audit_bulk') continue
+    if (!isAuditedTable(name)) continue
     const keys = (await dataSource.query(
       `SELECT a.attname AS name FROM pg_index i
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
@@ -206,7 +206,7 @@ export async function recordBulkInsert(
   const lastId = idIndex >= 0 ? String(rows[rows.length - 1]![idIndex]) : null
   if (isPostgres(manager)) {
     await manager.query(
-      `INSERT INTO audit_bulk (table_name, rows, first_id, last_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO temp.audit_bulk (table_name, rows, first_id, last_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (txid, table_name) DO UPDATE SET rows = audit_bulk.rows + excluded.rows, last_id = excluded.last_id`,
       [table, rows.length, firstId, lastId]
     )
@@ -377,12 +377,12 @@ export async function flushAudit(
   const pg = isPostgres(manager)
   const pending = (await manager.query(
     pg
-      ? 'SELECT seq, table_name, row_id, operation, before_json, after_json FROM audit_pending WHERE txid = txid_current() ORDER BY seq'
+      ? 'SELECT seq, table_name, row_id, operation, before_json, after_json FROM temp.audit_pending WHERE txid = txid_current() ORDER BY seq'
       : 'SELECT seq, table_name, row_id, operation, before_json, after_json FROM temp.audit_pending ORDER BY seq'
   )) as Pending[]
   const bulk = (await manager.query(
     pg
-      ? 'SELECT table_name, rows, first_id, last_id FROM audit_bulk WHERE txid = txid_current() ORDER BY pos'
+      ? 'SELECT table_name, rows, first_id, last_id FROM temp.audit_bulk WHERE txid = txid_current() ORDER BY pos'
       : 'SELECT table_name, rows, first_id, last_id FROM temp.audit_bulk ORDER BY rowid'
   )) as Array<{
     table_name: string
@@ -495,8 +495,8 @@ export async function flushAudit(
   await insert('audit_entry', columns, values)
   await insert('audit_personal', ['seq', 'subject_id', 'salt', 'before_json', 'after_json'], personalRows)
   if (pg) {
-    if (pending.length > 0) await manager.query('DELETE FROM audit_pending WHERE txid = txid_current()')
-    if (bulk.length > 0) await manager.query('DELETE FROM audit_bulk WHERE txid = txid_current()')
+    if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending WHERE txid = txid_current()')
+    if (bulk.length > 0) await manager.query('DELETE FROM temp.audit_bulk WHERE txid = txid_current()')
     return values.length
   }
   if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending')

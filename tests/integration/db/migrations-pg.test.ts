@@ -46,10 +46,22 @@ describe.skipIf(!testPostgresUrl())('PostgreSQL migrations (agency mode)', () =>
                 julianday('2026-11-23T12:00:00.000Z') - julianday('2026-11-23') AS half,
                 json_extract('{"a":{"b":"x"},"n":3}', '$.a.b') AS b,
                 (SELECT group_concat(v, ' ') FROM (VALUES ('x'), (NULL), ('y')) AS t(v)) AS joined,
-                (SELECT group_concat(v) FROM (VALUES ('x'), ('y')) AS t(v)) AS commas`
+                (SELECT group_concat(v) FROM (VALUES ('x'), ('y')) AS t(v)) AS commas,
+                MAX(2, 5) AS high, MIN(2, 5) AS low, MAX(2, NULL) AS unknown,
+                (SELECT MAX(v) FROM (VALUES (1), (7)) AS t(v)) AS aggregate`
       )
     )
-    expect(row).toEqual({ days: 268, half: 0.5, b: 'x', joined: 'x y', commas: 'x,y' })
+    expect(row).toEqual({
+      days: 268,
+      half: 0.5,
+      b: 'x',
+      joined: 'x y',
+      commas: 'x,y',
+      high: 5,
+      low: 2,
+      unknown: null,
+      aggregate: 7
+    })
   })
 
   it('seed the rate tables and dunning scenarios, audit every write and keep the trail append-only', async () => {
@@ -76,7 +88,7 @@ describe.skipIf(!testPostgresUrl())('PostgreSQL migrations (agency mode)', () =>
     expect(await verifyChain((sql, p) => db.read((m) => m.query(sql, p)))).toMatchObject({ ok: true, checked: 1 })
     await expect(db.write((m) => m.query("UPDATE audit_entry SET action = 'x'"))).rejects.toThrow(/append-only/)
     await expect(db.write((m) => m.query('DELETE FROM audit_entry'))).rejects.toThrow(/append-only/)
-    const [left] = await db.read((m) => m.query('SELECT COUNT(*) AS n FROM audit_pending'))
+    const [left] = await db.read((m) => m.query('SELECT COUNT(*) AS n FROM temp.audit_pending'))
     expect(left.n).toBe(0)
   })
 })
