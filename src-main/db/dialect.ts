@@ -34,6 +34,10 @@ export interface SqlDialect {
   greatest(a: string, b: string): string
   /** The text at a top-level key of a JSON text column. */
   jsonText(column: string, key: string): string
+  /** The Monday (YYYY-MM-DD) of the week of a `YYYY-MM-DD…` text expression. */
+  weekStart(expression: string): string
+  /** A NULL of a type, where a UNION must know it (PostgreSQL types a bare NULL as text). */
+  typedNull(type: 'integer' | 'text'): string
   /** `INSERT OR IGNORE INTO` head and the tail that goes after the VALUES. */
   insertIgnore: { head: string; tail: string }
 }
@@ -44,6 +48,8 @@ const SQLITE: SqlDialect = {
   groupConcat: (expression, separator) => `group_concat(${expression}, ${separator})`,
   greatest: (a, b) => `MAX(${a}, ${b})`,
   jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
+  weekStart: (expression) => `date(${expression}, '-6 days', 'weekday 1')`,
+  typedNull: () => 'NULL',
   insertIgnore: { head: 'INSERT OR IGNORE INTO', tail: '' }
 }
 
@@ -53,6 +59,9 @@ const POSTGRES: SqlDialect = {
   groupConcat: (expression, separator) => `string_agg(CAST(${expression} AS text), ${separator})`,
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   jsonText: (column, key) => `(CAST(${column} AS json) ->> '${key}')`,
+  weekStart: (expression) =>
+    `to_char(CAST(substr(${expression}, 1, 10) AS date) - (CAST(extract(isodow FROM CAST(substr(${expression}, 1, 10) AS date)) AS integer) - 1), 'YYYY-MM-DD')`,
+  typedNull: (type) => `CAST(NULL AS ${type})`,
   insertIgnore: { head: 'INSERT INTO', tail: ' ON CONFLICT DO NOTHING' }
 }
 

@@ -1,3 +1,4 @@
+import type { DialectName } from '../../db/dialect'
 import type { EntityManager } from 'typeorm'
 import {
   AGENDA_ITEM_KINDS,
@@ -45,7 +46,7 @@ const PRIORITY_RANK = `CASE c.priority ${CASE_PRIORITIES.values.map((p, i) => `W
  * first; `+` keeps the planner off the date index, whose 58,000 table lookups cost 5-8 times
  * more for the team). CROSS JOIN fixes the join order SQLite would otherwise pick worse.
  */
-function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
+function itemsSql(scope: 'collector' | 'team' | 'cases', dialect: DialectName): string {
   const filter =
     scope === 'collector' ? ' AND c.collector_id = :collector' : scope === 'cases' ? ' AND c.id IN (:ids)' : ''
   const installments =
@@ -60,7 +61,7 @@ function itemsSql(scope: 'collector' | 'team' | 'cases'): string {
       : 'FROM collection_case c JOIN claim cl ON cl.case_id = c.id'
   return `
     SELECT 'deadline' AS kind, d.id AS ref_id, d.case_id AS case_id, d.due_on AS due_on, c.balance_cents AS amount,
-           d.kind AS detail, NULL AS seq
+           d.kind AS detail, ${dialect === 'postgres' ? 'CAST(NULL AS integer)' : 'NULL'} AS seq
       FROM case_deadline d CROSS JOIN collection_case c ON c.id = d.case_id
      WHERE d.completed_on IS NULL AND d.due_on <= :horizon AND c.status <> 'closed'${filter}
     UNION ALL
@@ -176,7 +177,7 @@ export class AgendaService {
 
   private async countsIn(manager: EntityManager, collectorId: string | null): Promise<AgendaCounts> {
     const [sql, values] = bind(
-      `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team')})
+      `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team', this.db.dialect)})
        SELECT COUNT(DISTINCT case_id) AS cases, COUNT(DISTINCT CASE WHEN due_on < :today THEN case_id END) AS overdue,
               ${KIND_SUMS('')}
          FROM items`,
@@ -201,7 +202,7 @@ export class AgendaService {
       // One pass over the items: cases grouped with their reasons counted, the totals of the
       // whole agenda (the chips) and the ordered page; names are joined for the page only.
       const [sql, values] = bind(
-        `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team')}),
+        `WITH items AS (${itemsSql(collectorId !== null ? 'collector' : 'team', this.db.dialect)}),
               grouped AS MATERIALIZED (
                 SELECT case_id, MIN(due_on) AS due_on,
                        MAX(kind = 'deadline' OR (kind = 'prescription' AND due_on <= :prescriptionurgent)) AS has_deadline,
@@ -250,7 +251,10 @@ export class AgendaService {
       }))
       if (rows.length > 0) {
         // The reasons of the page's cases only.
-        const [itemSql, itemValues] = bind(itemsSql('cases'), { ...params, ids: rows.map((r) => r.caseId) })
+        const [itemSql, itemValues] = bind(itemsSql('cases', this.db.dialect), {
+          ...params,
+          ids: rows.map((r) => r.caseId)
+        })
         const reasons: Row[] = await manager.query(itemSql, itemValues)
         const byCase = new Map(rows.map((r) => [r.caseId, r]))
         const order: Record<AgendaItemKind, number> = {

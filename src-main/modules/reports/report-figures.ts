@@ -1,3 +1,4 @@
+import { sqlDialect } from '../../db/dialect'
 import type { EntityManager } from 'typeorm'
 import {
   CASE_AGE_BUCKETS,
@@ -233,7 +234,7 @@ export async function collectionMonths(manager: EntityManager, scope: ReportScop
  */
 export async function activityRows(manager: EntityManager, scope: ReportScope): Promise<ActivityRow[]> {
   const users = await names(manager, 'app_user')
-  const week = (expression: string) => `date(${expression}, '-6 days', 'weekday 1')`
+  const week = (expression: string) => sqlDialect(manager).weekStart(expression)
   const rows = new Map<string, ActivityRow>()
   const row = (collectorId: string | null, w: string): ActivityRow => {
     const id = `${collectorId}|${w}`
