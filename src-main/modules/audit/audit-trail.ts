@@ -149,7 +149,8 @@ async function installPostgresAuditTriggers(dataSource: DataSource): Promise<voi
       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
   )) as Array<{ name: string }>
   for (const { name } of tables) {
-    if (!isAuditedTable(name)) continue
+    // stored_file: documents' bytes on PostgreSQL (the document rows are audited, not the PDFs).
+    if (!isAuditedTable(name) || name === 'stored_file') continue
     const keys = (await dataSource.query(
       `SELECT a.attname AS name FROM pg_index i
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
