@@ -143,7 +143,8 @@ export const CHANNEL_NAMES = [
   'sync:checked-out-cases',
   'sync:checkout',
   'sync:run',
-  'sync:resolve'
+  'sync:resolve',
+  'sync:return'
 ] as const
 
 export type ChannelNameLiteral = (typeof CHANNEL_NAMES)[number]

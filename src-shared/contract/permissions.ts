@@ -156,6 +156,7 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'sync:checkout': ALL,
   'sync:run': ALL,
   'sync:resolve': ALL,
+  'sync:return': ALL,
   'auth:status': ALL,
   'auth:setup': ALL,
   'auth:sign-in': ALL,

@@ -115,6 +115,16 @@ export interface SyncRunResult {
   durationMs: number
 }
 
+/** "Rendre les dossiers": the end of a checkout, after its final sync. */
+export interface SyncReturnResult {
+  checkoutId: string
+  returnedAt: string
+  /** Records the final sync sent and pulled. */
+  sent: number
+  pulled: number
+  caseCount: number
+}
+
 export const syncResolveInput = z
   .object({
     conflictId: uuidSchema,
@@ -150,5 +160,9 @@ export const syncChannels = {
   'sync:resolve': channel<SyncConflictView>()(
     syncResolveInput,
     'Resolves a sync conflict: keep the field’s value, the office’s, or a new one; journaled on the case.'
+  ),
+  'sync:return': channel<SyncReturnResult>()(
+    z.object({}).strict(),
+    'Hands this field copy’s cases back to the office: a final sync (refused while a conflict is open), the office marks the checkout returned, this copy becomes read-only.'
   )
 }

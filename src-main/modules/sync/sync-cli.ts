@@ -4,6 +4,7 @@ import type {
   SyncCheckoutResult,
   SyncCheckoutSummary,
   SyncConflictView,
+  SyncReturnResult,
   SyncRunResult,
   SyncStatus
 } from '@shared/contract'
@@ -17,12 +18,12 @@ import { checkoutSelection } from './sync.handlers'
 import { officeLocationOf } from './sync.service'
 
 /**
- * `npm run cli -- sync checkout|run|status|resolve …`: field work from the command line.
+ * `npm run cli -- sync checkout|run|status|resolve|return …`: field work from the command line.
  * `checkout` runs on the office database (--data-dir of the office); the others on a laptop's copy.
  */
 export const SYNC_CLI_USAGE =
   'sync checkout (--client CODE | --view NOM | --cases REF,REF…) --collector IDENTIFIANT --to DOSSIER [--device POSTE] [--data-dir BUREAU] | ' +
-  'sync run [--batch N] [--data-dir COPIE] | sync status [--data-dir DIR] | sync resolve --conflict ID --keep mine|office [--data-dir COPIE]'
+  'sync run [--batch N] [--data-dir COPIE] | sync status [--data-dir DIR] | sync resolve --conflict ID --keep mine|office [--data-dir COPIE] | sync return [--data-dir COPIE]'
 
 export const SYNC_CLI_OPTIONS = {
   client: { type: 'string' },
@@ -52,8 +53,8 @@ export function parseSyncArgs(values: Values): void {
   } else if (action === 'resolve') {
     if (typeof values.conflict !== 'string') throw new CliArgumentError('--conflict attend l’identifiant du conflit')
     if (values.keep !== 'mine' && values.keep !== 'office') throw new CliArgumentError('--keep attend mine ou office')
-  } else if (action !== 'status') {
-    throw new CliArgumentError(`action inconnue « ${String(action)} » (checkout, run, status ou resolve)`)
+  } else if (action !== 'status' && action !== 'return') {
+    throw new CliArgumentError(`action inconnue « ${String(action)} » (checkout, run, status, resolve ou return)`)
   }
 }
 
@@ -62,6 +63,7 @@ export type SyncCliResult =
   | { action: 'run'; result: SyncRunResult }
   | { action: 'status'; field: SyncStatus; checkouts: SyncCheckoutSummary[] }
   | { action: 'resolve'; result: SyncConflictView }
+  | { action: 'return'; result: SyncReturnResult }
 
 export async function runSyncCli(app: RecouvraApp, values: Values): Promise<SyncCliResult> {
   parseSyncArgs(values)
@@ -126,6 +128,7 @@ export async function runSyncCli(app: RecouvraApp, values: Values): Promise<Sync
     )
     return { action: 'resolve', result }
   }
+  if (values.action === 'return') return { action: 'return', result: await sync.returnCheckout() }
   return { action: 'status', field: await sync.status(), checkouts: await sync.listCheckouts() }
 }
 
@@ -153,6 +156,13 @@ export function formatSyncCli(out: SyncCliResult): string {
     ].join('\n')
   }
   if (out.action === 'resolve') return `Conflit résolu : ${out.result.label}.`
+  if (out.action === 'return') {
+    const r = out.result
+    return [
+      `Dossiers rendus au cabinet le ${when(r.returnedAt)} : ${r.caseCount} dossier(s), synchronisation finale (${r.sent} envoyé(s), ${r.pulled} reçu(s)).`,
+      '  Cette copie terrain est désormais en lecture seule et ne se synchronise plus : vous pouvez supprimer son dossier.'
+    ].join('\n')
+  }
   const lines: string[] = []
   const f = out.field
   if (f.fieldCopy) {

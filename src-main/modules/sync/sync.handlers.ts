@@ -59,7 +59,13 @@ export function syncHandlers(deps: {
   views: PortfolioViewsService
   users: UsersService
 }): HandlerGroup<
-  'sync:status' | 'sync:checkouts' | 'sync:checked-out-cases' | 'sync:checkout' | 'sync:run' | 'sync:resolve'
+  | 'sync:status'
+  | 'sync:checkouts'
+  | 'sync:checked-out-cases'
+  | 'sync:checkout'
+  | 'sync:run'
+  | 'sync:resolve'
+  | 'sync:return'
 > {
   return {
     'sync:status': () => deps.sync.status(),
@@ -73,6 +79,7 @@ export function syncHandlers(deps: {
       )
     },
     'sync:run': () => deps.sync.run(),
-    'sync:resolve': (input, ctx) => deps.sync.resolve(input, ctx.user.id)
+    'sync:resolve': (input, ctx) => deps.sync.resolve(input, ctx.user.id),
+    'sync:return': () => deps.sync.returnCheckout()
   }
 }

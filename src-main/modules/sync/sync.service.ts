@@ -11,6 +11,7 @@ import type {
   SyncCheckoutSummary,
   SyncConflictView,
   SyncResolveInput,
+  SyncReturnResult,
   SyncRunResult,
   SyncStatus
 } from '@shared/contract/sync'
@@ -374,6 +375,7 @@ export class SyncService {
         'Sync run on a database without marker'
       )
     }
+    if (marker.lastRunStatus === RETURNED) throw returnedCopy()
     const office = await this.openOffice(await this.officeAddress(marker)).catch(async (error: unknown) => {
       await this.setMarker({ lastRunStatus: 'interrupted', lastError: messageOf(error) })
       throw error
@@ -901,6 +903,83 @@ export class SyncService {
   }
 
   /**
+   * "Rendre les dossiers": ends this laptop's checkout. A final sync first; refused while a
+   * conflict is open or anything waits to be sent. Then the office marks the checkout returned
+   * (its cases are no longer out on a laptop), and this copy is closed: marked returned, its case
+   * records read-only (SQLite triggers refuse any insert, update or delete), no further sync,
+   * the office password forgotten. The folder can then be deleted.
+   */
+  async returnCheckout(): Promise<SyncReturnResult> {
+    const marker = await this.db.read((m) => m.findOne(SyncMarkerEntity, { where: {} }))
+    if (!marker) {
+      throw new AppError(
+        'BUSINESS_RULE',
+        'Cette base n’est pas une copie terrain : rien à rendre.',
+        'Return on a database without marker'
+      )
+    }
+    if (marker.lastRunStatus === RETURNED) throw returnedCopy()
+    const run = await this.run()
+    const status = await this.status()
+    if (status.fieldCopy) {
+      const open = status.conflicts.filter((c) => c.status === 'open').length
+      if (open > 0 || status.pendingNew > 0 || status.pendingEdits > 0) {
+        throw new AppError(
+          'BUSINESS_RULE',
+          open > 0
+            ? `Réglez d’abord ${open} conflit(s) de synchronisation, puis rendez les dossiers.`
+            : 'Des saisies n’ont pas encore été envoyées au cabinet : relancez la synchronisation.',
+          `Return refused: ${open} open conflicts, ${status.pendingNew} new, ${status.pendingEdits} edits pending`
+        )
+      }
+    }
+    const now = this.clock.now().toISOString()
+    const office = await this.openOffice(await this.officeAddress(marker))
+    try {
+      await runAudited({ userId: marker.collectorId, action: 'sync' }, () =>
+        office.db.write((manager) =>
+          manager
+            .createQueryBuilder()
+            .update(SyncCheckoutEntity)
+            .set({ status: RETURNED, lastSyncAt: now })
+            .where('id = :id', { id: marker.id })
+            .updateEntity(false)
+            .execute()
+        )
+      )
+    } finally {
+      await office.close()
+    }
+    await this.db.write(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .update(SyncMarkerEntity)
+        .set({ lastRunStatus: RETURNED, lastSyncAt: now, cursor: null, lastError: null })
+        .updateEntity(false)
+        .execute()
+      if (this.db.dialect === 'sqlite') {
+        for (const table of CASE_TABLES) {
+          for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+            await manager.query(
+              `CREATE TRIGGER IF NOT EXISTS "returned_${table.name}_${op.toLowerCase()}" BEFORE ${op} ON "${table.name}"
+               BEGIN SELECT RAISE(ABORT, '${RETURNED_MESSAGE}'); END`
+            )
+          }
+        }
+      }
+    })
+    this.secrets.delete(OFFICE_PASSWORD_SECRET)
+    log.info(`Checkout ${marker.id} returned to the office (${run.sent} sent, ${run.pulled} pulled)`)
+    return {
+      checkoutId: marker.id,
+      returnedAt: now,
+      sent: run.sent,
+      pulled: run.pulled,
+      caseCount: status.fieldCopy ? status.caseCount : 0
+    }
+  }
+
+  /**
    * The office's address with its password from the secret store. A marker written before the
    * secret store (password in clear) is cleaned on the way: the password moves to the store.
    */
@@ -1127,6 +1206,18 @@ async function refreshMoney(
     await evaluatePromises(manager, [caseId], new Map([[caseId, counted]]), today, author)
     await evaluateCasePlan(manager, caseId, counted, today, author)
   }
+}
+
+/** Status of a checkout handed back (office) and of the closed laptop copy (marker). */
+const RETURNED = 'returned'
+const RETURNED_MESSAGE = 'Copie terrain rendue au cabinet : lecture seule'
+
+function returnedCopy(): AppError {
+  return new AppError(
+    'BUSINESS_RULE',
+    'Ces dossiers ont été rendus au cabinet : cette copie terrain est en lecture seule et ne se synchronise plus. Vous pouvez supprimer ce dossier.',
+    'Field copy already returned'
+  )
 }
 
 /** Name, in a laptop's secret store, of the office PostgreSQL server's password. */

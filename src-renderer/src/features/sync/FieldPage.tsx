@@ -84,8 +84,19 @@ function FieldCopy() {
           (r.openConflicts > 0 ? `, ${r.openConflicts} conflit(s) à résoudre` : '')
       })
   })
+  const [confirmReturn, setConfirmReturn] = useState(false)
+  const giveBack = useChannelMutation('sync:return', {
+    onSuccess: (r) => {
+      setConfirmReturn(false)
+      notifications.show({
+        color: 'teal',
+        message: `Dossiers rendus au cabinet : ${r.caseCount} dossier(s), synchronisation finale (${r.sent} envoyé(s), ${r.pulled} reçu(s)).`
+      })
+    }
+  })
   if (!status.data?.fieldCopy) return null
   const s = status.data
+  const returned = s.lastRunStatus === 'returned'
   const open = s.conflicts.filter((c) => c.status === 'open')
   const resolved = s.conflicts.filter((c) => c.status === 'resolved')
   return (
@@ -94,12 +105,17 @@ function FieldCopy() {
         <Stack gap={6}>
           <Group justify="space-between">
             <Title order={4}>Copie terrain : {s.label}</Title>
-            <Badge color={s.lastRunStatus === 'done' ? 'teal' : 'orange'} data-testid="field-run-status">
+            <Badge
+              color={s.lastRunStatus === 'done' ? 'teal' : returned ? 'gray' : 'orange'}
+              data-testid="field-run-status"
+            >
               {s.lastRunStatus === 'done'
                 ? 'Synchronisée'
-                : s.lastRunStatus === 'running'
-                  ? 'Synchronisation en cours'
-                  : 'Synchronisation interrompue'}
+                : returned
+                  ? 'Rendue au cabinet'
+                  : s.lastRunStatus === 'running'
+                    ? 'Synchronisation en cours'
+                    : 'Synchronisation interrompue'}
             </Badge>
           </Group>
           <Text size="sm">
@@ -120,12 +136,48 @@ function FieldCopy() {
               deux fois.
             </Alert>
           )}
-          <Group>
-            <Button onClick={() => run.mutate({})} loading={run.isPending} data-testid="field-sync-run">
-              Synchroniser avec le cabinet
-            </Button>
-          </Group>
+          {returned ? (
+            <Alert color="gray" data-testid="field-returned">
+              Dossiers rendus au cabinet le {when(s.lastSyncAt)} : cette copie terrain est en lecture seule et ne se
+              synchronise plus. Vous pouvez supprimer son dossier de cet ordinateur.
+            </Alert>
+          ) : (
+            <Group>
+              <Button onClick={() => run.mutate({})} loading={run.isPending} data-testid="field-sync-run">
+                Synchroniser avec le cabinet
+              </Button>
+              {!confirmReturn && (
+                <Button variant="default" onClick={() => setConfirmReturn(true)} data-testid="field-return">
+                  Rendre les dossiers
+                </Button>
+              )}
+            </Group>
+          )}
+          {confirmReturn && !returned && (
+            <Alert color="blue" data-testid="field-return-confirm">
+              <Stack gap="xs">
+                <Text size="sm">
+                  Une dernière synchronisation envoie vos saisies au cabinet, qui reprend alors les{' '}
+                  {formatInteger(s.caseCount)} dossier(s). Cette copie passe en lecture seule. Les conflits doivent être
+                  réglés avant.
+                </Text>
+                <Group>
+                  <Button
+                    onClick={() => giveBack.mutate({})}
+                    loading={giveBack.isPending}
+                    data-testid="field-return-submit"
+                  >
+                    Synchroniser et rendre les dossiers
+                  </Button>
+                  <Button variant="subtle" onClick={() => setConfirmReturn(false)}>
+                    Annuler
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
+          )}
           {run.isError && <ErrorPanel error={run.error} />}
+          {giveBack.isError && <ErrorPanel error={giveBack.error} />}
         </Stack>
       </Card>
 
@@ -379,7 +431,14 @@ function OfficeCheckouts() {
           <Table.Tbody>
             {(checkouts.data ?? []).map((c) => (
               <Table.Tr key={c.id} data-testid="checkout-row">
-                <Table.Td>{c.label}</Table.Td>
+                <Table.Td>
+                  {c.label}{' '}
+                  {c.status === 'returned' && (
+                    <Badge color="gray" size="sm" data-testid="checkout-returned">
+                      Rendue
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td>{c.collectorName ?? '—'}</Table.Td>
                 <Table.Td>{c.deviceId}</Table.Td>
                 <Table.Td ta="right">{formatInteger(c.caseCount)}</Table.Td>
