@@ -1090,6 +1090,8 @@ export class DocumentsService {
       try {
         content = await this.store.read(d.storagePath, d.sha256, manager)
       } catch (error) {
+        // A file erased by the anonymisation says so (FileStore's French message).
+        if (error instanceof AppError) throw error
         throw new AppError(
           'CONFLICT',
           'Le fichier de ce document est introuvable ou a été modifié depuis son enregistrement (empreinte SHA-256 différente).',

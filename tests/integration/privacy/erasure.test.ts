@@ -130,7 +130,9 @@ describe.skipIf(testingOnPostgres())('anonymisation erases for real', () => {
       m.query('SELECT sha256, size_bytes, title FROM document WHERE id = ?', [letter.documentId])
     )
     expect(kept).toMatchObject({ sha256: doc.sha256, size_bytes: doc.size_bytes, title: '[anonymisé]' })
-    await expect(app.call('documents:open', { documentId: letter.documentId })).rejects.toThrow(/introuvable/)
+    await expect(app.call('documents:open', { documentId: letter.documentId })).rejects.toThrow(
+      /n’est plus conservé \(effacé à l’anonymisation/
+    )
 
     // The trail: still whole, the erased values shown as erased.
     expect((await app.call('audit:verify', {})).ok).toBe(true)
