@@ -7,6 +7,7 @@ import { PgFieldSync1763859100001 } from './1763859100001-pg-field-sync'
 import { PgInstallmentStatusDueOn1763859230001 } from './1763859230001-pg-installment-status-due-on'
 import { PgSqliteCompat21763859230002 } from './1763859230002-pg-sqlite-compat-2'
 import { PgStoredFile1763859400001 } from './1763859400001-pg-stored-file'
+import { PgSqliteCompat31763859400002 } from './1763859400002-pg-sqlite-compat-3'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -23,5 +24,6 @@ export const MIGRATIONS_PG: Function[] = [
   PgFieldSync1763859100001,
   PgInstallmentStatusDueOn1763859230001,
   PgSqliteCompat21763859230002,
-  PgStoredFile1763859400001
+  PgStoredFile1763859400001,
+  PgSqliteCompat31763859400002
 ]

@@ -48,7 +48,9 @@ describe.skipIf(!testPostgresUrl())('PostgreSQL migrations (agency mode)', () =>
                 (SELECT group_concat(v, ' ') FROM (VALUES ('x'), (NULL), ('y')) AS t(v)) AS joined,
                 (SELECT group_concat(v) FROM (VALUES ('x'), ('y')) AS t(v)) AS commas,
                 MAX(2, 5) AS high, MIN(2, 5) AS low, MAX(2, NULL) AS unknown,
-                (SELECT MAX(v) FROM (VALUES (1), (7)) AS t(v)) AS aggregate`
+                (SELECT MAX(v) FROM (VALUES (1), (7)) AS t(v)) AS aggregate,
+                (SELECT MAX(v = 7) FROM (VALUES (1), (7)) AS t(v)) AS any_seven,
+                (SELECT SUM(v > 0) FROM (VALUES (1), (7), (-1)) AS t(v)) AS positives`
       )
     )
     expect(row).toEqual({
@@ -60,7 +62,9 @@ describe.skipIf(!testPostgresUrl())('PostgreSQL migrations (agency mode)', () =>
       high: 5,
       low: 2,
       unknown: null,
-      aggregate: 7
+      aggregate: 7,
+      any_seven: true,
+      positives: 2
     })
   })
 
