@@ -70,7 +70,7 @@ export function sqlDialect(target: HasConnection): SqlDialect {
 }
 
 /** Anything the PostgreSQL query path may have to rewrite (cheap test before the real work). */
-const REWRITABLE = /[?+]|NOT\s+INDEXED|INDEXED\s+BY|CROSS\s+JOIN|char\(|IFNULL|OR\s+IGNORE|(FROM|JOIN)\s*\(/i
+const REWRITABLE = /[?+]|json_each|NOT\s+INDEXED|INDEXED\s+BY|CROSS\s+JOIN|char\(|IFNULL|OR\s+IGNORE|(FROM|JOIN)\s*\(/i
 /** What may follow a subquery in FROM that is not its alias. */
 const NOT_AN_ALIAS =
   /^(LIMIT|WHERE|ORDER|GROUP|UNION|JOIN|LEFT|RIGHT|INNER|CROSS|FULL|NATURAL|ON|USING|EXCEPT|INTERSECT|HAVING|WINDOW|OFFSET|RETURNING)\b/i
@@ -85,7 +85,8 @@ const NOT_AN_ALIAS =
  * - SQLite's planner hints go: `NOT INDEXED`, `INDEXED BY x`, a unary `+` before a column, and
  *   `CROSS JOIN t ON …` (SQLite's way to fix the join order) becomes a plain `JOIN t ON …`;
  * - `INSERT OR IGNORE INTO …` becomes `INSERT INTO … ON CONFLICT DO NOTHING`;
- * - `char(n)` becomes `chr(n)`, `IFNULL(` `COALESCE(`;
+ * - `char(n)` becomes `chr(n)`, `IFNULL(` `COALESCE(`, `json_each(` (over an array of values)
+ *   `json_array_elements_text(`;
  * - a subquery in FROM without an alias gets one (PostgreSQL before 16 requires it).
  * Functions both engines spell differently but can share a name (julianday, json_extract,
  * group_concat) are defined on PostgreSQL by the migration PgSqliteCompat1763858412002; new code
@@ -102,6 +103,8 @@ export function toPostgresSql(sql: string): string {
     .replace(/\bCROSS\s+JOIN(\s+\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?\s+ON\b)/gi, 'JOIN$1')
     .replace(/\bchar\(/gi, 'chr(')
     .replace(/\bIFNULL\(/gi, 'COALESCE(')
+    // SQLite's json_each over a JSON array of values (`IN (SELECT value FROM json_each(?))`).
+    .replace(/\bjson_each\(/gi, 'json_array_elements_text(')
     // SQLite's unary + on a column (keeps the planner off its index): after a keyword or an operator.
     .replace(/(\b(?:SELECT|WHERE|AND|OR|ON|BY|WHEN|THEN|ELSE|NOT|IN|IS)\s+|[(,=<>]\s*)\+(?=[A-Za-z_])/gi, '$1')
   if (/^\s*INSERT\s+OR\s+IGNORE\s+INTO\b/i.test(text)) {

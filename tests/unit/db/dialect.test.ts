@@ -31,6 +31,9 @@ describe('the PostgreSQL query path', () => {
     expect(toPostgresSql('SELECT a + b, x +1 FROM t WHERE +c.next_action_on <= ? AND (+c.k = 1) ORDER BY +c.r')).toBe(
       'SELECT a + b, x +1 FROM t WHERE c.next_action_on <= $1 AND (c.k = 1) ORDER BY c.r'
     )
+    expect(toPostgresSql('SELECT id FROM t WHERE reference IN (SELECT value FROM json_each(?))')).toBe(
+      'SELECT id FROM t WHERE reference IN (SELECT value FROM json_array_elements_text($1))'
+    )
     expect(toPostgresSql('INSERT OR IGNORE INTO t (a) VALUES (?)')).toBe(
       'INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING'
     )
