@@ -67,7 +67,7 @@ export const DB_COMMANDS = {
     },
     print: (report: CopyReport & { to: string }) =>
       [
-        `Copie terminée vers ${report.to} : ${report.tables.length} tables, ${report.totalRows} lignes, comptes vérifiés (${Math.round(report.ms / 1000)} s).`,
+        `Copie terminée vers ${report.to} : ${report.tables.length} tables, ${report.totalRows} lignes, comptes vérifiés, ${report.storedFiles} fichier(s) de documents envoyés au serveur (${Math.round(report.ms / 1000)} s).`,
         'Pointez ensuite chaque poste vers ce serveur : Paramètres › Base de données, ou --database / RECOUVRA_DATABASE_URL.'
       ].join('\n')
   }

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { DataSource } from 'typeorm'
 import { createDataSource } from './data-source'
 import { Database } from './database'
 import { PgSearchIndex } from '../modules/search/pg-search-index'
+import { FileStore, uploadStoredFiles } from '../modules/documents/file-store'
 import { log } from '../platform/log'
 
 /**
@@ -25,6 +27,8 @@ export interface TableCopy {
 export interface CopyReport {
   tables: TableCopy[]
   totalRows: number
+  /** Documents' files (letters, e-mails, logos) uploaded from the file's data folder into stored_file. */
+  storedFiles: number
   ms: number
 }
 
@@ -58,6 +62,8 @@ export async function copySqliteToPostgres(
       options.onTable?.(copy)
       report.push(copy)
     }
+    // The letters' files leave the workstation's folder for the server (shared by every workstation).
+    const uploaded = await uploadStoredFiles(dirname(sqliteFile), new FileStore(options.dataDir, target))
     await target.write(async (manager) => {
       await manager.query("SELECT set_config('recouvra.audit_suspended', '1', true)")
       await new PgSearchIndex().rebuild(manager, { sortKeys: false })
@@ -65,6 +71,7 @@ export async function copySqliteToPostgres(
     return {
       tables: report,
       totalRows: report.reduce((sum, t) => sum + t.rows, 0),
+      storedFiles: uploaded.files,
       ms: Math.round(performance.now() - started)
     }
   } finally {

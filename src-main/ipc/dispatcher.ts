@@ -14,6 +14,7 @@ import { runAudited } from '../modules/audit/audit-trail'
 import { PUBLIC_CHANNELS, ROLE_LABELS, mayCall } from '@shared/contract/permissions'
 import { SCREENED_BY_DISPATCHER } from '@shared/contract/free-text'
 import { assertScreened } from '../modules/journal/screen-comments'
+import { isReturnedCopyWrite, returnedCopy } from '../modules/sync/returned-copy'
 
 /** Context of a public channel called before signing in (sign-in screen). */
 const ANONYMOUS: SessionUser = { id: '', displayName: '', role: 'collector' }
@@ -114,6 +115,8 @@ export class Dispatcher {
         log.warn(`${channel} refused (${error.code}): ${error.message}`)
         return { ok: false, error: error.toRpcError() }
       }
+      // A write on a laptop copy handed back to the office (its read-only triggers).
+      if (isReturnedCopyWrite(error)) return { ok: false, error: returnedCopy().toRpcError() }
       log.error(`${channel} failed`, error)
       return {
         ok: false,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, join, normalize } from 'node:path'
 import type { EntityManager } from 'typeorm'
 import { AppError } from '@shared/contract/errors'
@@ -187,4 +187,31 @@ function missing(storagePath: string): AppError {
     'Ce fichier n’est plus conservé (effacé à l’anonymisation des données personnelles, ou introuvable) : seules son empreinte SHA-256 et sa description restent.',
     `Stored file ${storagePath} is missing`
   )
+}
+
+/**
+ * Uploads every stored file of a data folder (`documents/<aa>/<sha256><ext>`) into `to`:
+ * `db copy` of a local file into a shared server, so every workstation opens the letters made
+ * before. Each file is checked against the SHA-256 its name carries; files already there are
+ * skipped (the copy resumes).
+ */
+export async function uploadStoredFiles(fromDir: string, to: FileStore): Promise<{ files: number; bytes: number }> {
+  const root = join(fromDir, 'documents')
+  let files = 0
+  let bytes = 0
+  if (!existsSync(root)) return { files, bytes }
+  for (const folder of readdirSync(root)) {
+    if (!/^[0-9a-f]{2}$/.test(folder)) continue
+    for (const name of readdirSync(join(root, folder))) {
+      const storagePath = `documents/${folder}/${name}`
+      const sha256 = shaOfPath(storagePath)
+      if (!sha256 || name.endsWith('.tmp') || (await to.has(storagePath))) continue
+      const content = readFileSync(join(root, folder, name))
+      if (FileStore.sha256(content) !== sha256) throw new Error(`Stored file ${storagePath} does not match its SHA-256`)
+      await to.put(content, extname(name))
+      files += 1
+      bytes += content.length
+    }
+  }
+  return { files, bytes }
 }

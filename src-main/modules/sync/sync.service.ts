@@ -25,6 +25,7 @@ import { SqliteSearchIndex } from '../search/sqlite-search-index'
 import { PgSearchIndex } from '../search/pg-search-index'
 import { appendJournalEntry, type Author } from '../journal/journal.service'
 import { FileStore } from '../documents/file-store'
+import { RETURNED, RETURNED_MESSAGE, returnedCopy } from './returned-copy'
 import { refreshCaseSummary } from '../money/case-summary'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
 import { evaluateCasePlan, evaluatePromises } from '../plans/evaluation'
@@ -1206,18 +1207,6 @@ async function refreshMoney(
     await evaluatePromises(manager, [caseId], new Map([[caseId, counted]]), today, author)
     await evaluateCasePlan(manager, caseId, counted, today, author)
   }
-}
-
-/** Status of a checkout handed back (office) and of the closed laptop copy (marker). */
-const RETURNED = 'returned'
-const RETURNED_MESSAGE = 'Copie terrain rendue au cabinet : lecture seule'
-
-function returnedCopy(): AppError {
-  return new AppError(
-    'BUSINESS_RULE',
-    'Ces dossiers ont été rendus au cabinet : cette copie terrain est en lecture seule et ne se synchronise plus. Vous pouvez supprimer ce dossier.',
-    'Field copy already returned'
-  )
 }
 
 /** Name, in a laptop's secret store, of the office PostgreSQL server's password. */

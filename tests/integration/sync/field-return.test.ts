@@ -86,7 +86,9 @@ describe('returning a checkout', () => {
     expect(await laptop.call('sync:status', {})).toMatchObject({ fieldCopy: true, lastRunStatus: 'returned' })
     await expect(laptop.call('sync:run', {})).rejects.toThrow(/rendus au cabinet/)
     await expect(laptop.call('sync:return', {})).rejects.toThrow(/rendus au cabinet/)
-    await expect(laptop.call('case:add-note', { caseId: first.caseId, text: 'Après retour.' })).rejects.toThrow()
+    await expect(laptop.call('case:add-note', { caseId: first.caseId, text: 'Après retour.' })).rejects.toThrow(
+      /lecture seule/
+    )
     await laptop.close()
     cleanups.pop()
     laptop = await createApp({ dataDir: laptopDir, clock: fixedClock(TEST_NOW) })
@@ -94,6 +96,8 @@ describe('returning a checkout', () => {
     await actAs(laptop, collector)
     const file = await laptop.call('casefile:get', { caseId: first.caseId })
     expect(file.journalCounts).toMatchObject({ note: 1 })
-    await expect(laptop.call('case:add-note', { caseId: first.caseId, text: 'Après retour.' })).rejects.toThrow()
+    await expect(laptop.call('case:add-note', { caseId: first.caseId, text: 'Après retour.' })).rejects.toThrow(
+      /lecture seule/
+    )
   })
 })
