@@ -12,7 +12,8 @@ import { api, e2eState } from './state'
  * Field work through the UI: on the office (demo server) the Terrain page checks a client's
  * portfolio out into a folder; a second server opened on that folder is the laptop: its Terrain
  * page shows the copy, a payment made there and a next action changed on both sides; sync,
- * the conflict with both values, "keep mine", sync again, and the office has the field's work.
+ * the conflict with both values, "keep mine", sync again, and the office has the field's work;
+ * then « Rendre les dossiers » closes the copy and the office lists the checkout as returned.
  */
 test('Terrain: check out at the office, work on the laptop copy, sync, resolve a conflict', async ({ page }) => {
   test.setTimeout(180_000)
@@ -110,6 +111,26 @@ test('Terrain: check out at the office, work on the laptop copy, sync, resolve a
     await expect(mark).toHaveAttribute('title', /PC-TERRAIN-E2E/)
     await page.screenshot({ path: join(ARTIFACTS, 'field-4-office-portfolio.png') })
     expect(portfolioErrors).toEqual([])
+
+    // Back at the office: « Rendre les dossiers » on the laptop (a final sync), the copy closes,
+    // the office lists the checkout as returned.
+    const returnErrors = await openApp(page, laptopServer.url)
+    await page.getByRole('button', { name: /^Terrain/ }).click()
+    await page.getByTestId('field-return').click()
+    await expect(page.getByTestId('field-return-confirm')).toBeVisible()
+    await page.getByTestId('field-return-submit').click()
+    await expect(page.getByTestId('field-returned')).toBeVisible({ timeout: 60_000 })
+    await expect(page.getByTestId('field-run-status')).toHaveText('Rendue au cabinet')
+    await expect(page.getByTestId('field-sync-run')).toHaveCount(0)
+    await page.screenshot({ path: join(ARTIFACTS, 'field-5-laptop-returned.png'), fullPage: true })
+    expect(returnErrors).toEqual([])
+    const officeAgain = await openApp(page, officeUrl)
+    await page.getByRole('button', { name: /^Terrain/ }).click()
+    await expect(
+      page.getByTestId('checkout-row').filter({ hasText: 'PC-TERRAIN-E2E' }).getByTestId('checkout-returned')
+    ).toHaveText('Rendue')
+    await page.screenshot({ path: join(ARTIFACTS, 'field-6-office-returned.png'), fullPage: true })
+    expect(officeAgain).toEqual([])
   } finally {
     laptopServer.process.kill('SIGTERM')
     rmSync(folder, { recursive: true, force: true })
