@@ -8,6 +8,7 @@ import { PgInstallmentStatusDueOn1763859230001 } from './1763859230001-pg-instal
 import { PgSqliteCompat21763859230002 } from './1763859230002-pg-sqlite-compat-2'
 import { PgStoredFile1763859400001 } from './1763859400001-pg-stored-file'
 import { PgSqliteCompat31763859400002 } from './1763859400002-pg-sqlite-compat-3'
+import { PgImportBatches1763859400003 } from './1763859400003-pg-import-batches'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -25,5 +26,6 @@ export const MIGRATIONS_PG: Function[] = [
   PgInstallmentStatusDueOn1763859230001,
   PgSqliteCompat21763859230002,
   PgStoredFile1763859400001,
-  PgSqliteCompat31763859400002
+  PgSqliteCompat31763859400002,
+  PgImportBatches1763859400003
 ]

@@ -132,7 +132,7 @@ async function resolveCollectors(
   const names = Array.isArray(wanted) ? wanted : typeof wanted === 'string' ? [wanted] : []
   if (names.length === 0) return []
   const users: Array<{ id: string; login: string; display_name: string }> = await app.db.read((manager) =>
-    manager.query('SELECT id, login, display_name FROM app_user WHERE active = 1 ORDER BY display_name')
+    manager.query('SELECT id, login, display_name FROM app_user WHERE active = TRUE ORDER BY display_name')
   )
   return names.map((name) => {
     const key = foldAccents(name.trim())

@@ -582,7 +582,7 @@ export class ImportsService {
     if (assignment.mode === 'none') return () => null
     const ids = assignment.mode === 'collector' ? [assignment.collectorId] : [...new Set(assignment.collectorIds)]
     const found: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM app_user WHERE active = 1 AND id IN (${ids.map(() => '?').join(', ')})`,
+      `SELECT id FROM app_user WHERE active = TRUE AND id IN (${ids.map(() => '?').join(', ')})`,
       ids
     )
     if (found.length !== ids.length) {

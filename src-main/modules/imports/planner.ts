@@ -334,7 +334,7 @@ export async function planImport(
     // Debtors are found through their cases' sort key (indexed): the name as the index folds it.
     const found: Array<{ debtor_id: string; name: string; postal: string | null; acts_professionally: number }> =
       await manager.query(
-        `SELECT DISTINCT c.debtor_id, c.debtor_sort_name AS name, a.postal_code AS postal, d.acts_professionally
+        `SELECT DISTINCT c.debtor_id, c.debtor_sort_name AS name, a.postal_code AS postal, d.acts_professionally, d.created_at
           FROM collection_case c JOIN debtor d ON d.id = c.debtor_id
           LEFT JOIN debtor_address a ON a.debtor_id = c.debtor_id AND a.valid_to IS NULL
           WHERE c.debtor_sort_name IN (${placeholders(page.length)}) AND d.siren IS NULL

@@ -695,7 +695,7 @@ describe('known debtors and collectors', () => {
 
   it('gives the new cases to one collector, or to several in turn', async () => {
     const collectors: Array<{ id: string }> = await app.db.read((m) =>
-      m.query(`SELECT id FROM app_user WHERE role = 'collector' AND active = 1 ORDER BY display_name LIMIT 2`)
+      m.query(`SELECT id FROM app_user WHERE role = 'collector' AND active = TRUE ORDER BY display_name LIMIT 2`)
     )
     expect(collectors).toHaveLength(2)
     const file = (prefix: string) =>
