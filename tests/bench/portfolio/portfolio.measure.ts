@@ -386,6 +386,27 @@ describe('portfolio at 200,000 cases', () => {
       )
     }
 
+    // 3c. The agenda: the whole team's (a manager's view) and the busiest collector's, first page
+    // of 50 cases with the counts of every kind; the counts alone (the navigation badge).
+    await measure(
+      'agenda',
+      'team agenda (agenda:list, 50 cases + counts)',
+      [() => app.call('agenda:list', { collectorId: null, limit: 50 })],
+      Math.min(RUNS, 20)
+    )
+    await measure(
+      'agenda',
+      'busiest collector (agenda:list)',
+      [() => app.call('agenda:list', { collectorId: collector!.id, limit: 50 })],
+      Math.min(RUNS, 20)
+    )
+    await measure(
+      'agenda',
+      'team counts (agenda:counts)',
+      [() => app.call('agenda:counts', { collectorId: null })],
+      Math.min(RUNS, 20)
+    )
+
     // 4. Opening a case from the list.
     const ids = (
       await q<Array<{ id: string }>>('SELECT id FROM collection_case ORDER BY reference LIMIT 500 OFFSET 1000')
