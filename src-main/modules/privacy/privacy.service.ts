@@ -160,7 +160,7 @@ export class PrivacyService {
         await erasePersonalAudit(manager, ids)
         for (const e of eligible) {
           await manager.query(
-            `INSERT INTO ${isPostgres(manager) ? 'audit_pending' : 'temp.audit_pending'} (table_name, row_id, operation, before_json, after_json) VALUES ('debtor', ?, 'anonymise', NULL, ?)`,
+            `INSERT INTO temp.audit_pending (table_name, row_id, operation, before_json, after_json) VALUES ('debtor', ?, 'anonymise', NULL, ?)`,
             [
               e.debtorId,
               JSON.stringify({
