@@ -93,7 +93,7 @@ describe('portfolio: prescription filter and column', () => {
     expect(nonNull).toEqual([...nonNull].sort())
   })
 
-  // SQLite's plan; PostgreSQL chooses by its own statistics (tested in the agency benchmark).
+  // SQLite's plan; PostgreSQL plans by its own statistics, so the check is SQLite's only.
   it.skipIf(testingOnPostgres())('reads the filter from the claims’ index, never scanning the cases', async () => {
     const plan: Array<{ detail: string }> = await app.db.read((m) =>
       m.query(
