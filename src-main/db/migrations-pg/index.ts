@@ -9,6 +9,7 @@ import { PgSqliteCompat21763859230002 } from './1763859230002-pg-sqlite-compat-2
 import { PgStoredFile1763859400001 } from './1763859400001-pg-stored-file'
 import { PgSqliteCompat31763859400002 } from './1763859400002-pg-sqlite-compat-3'
 import { PgImportBatches1763859400003 } from './1763859400003-pg-import-batches'
+import { PgAuditStagingViews1763859400004 } from './1763859400004-pg-audit-staging-views'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -27,5 +28,6 @@ export const MIGRATIONS_PG: Function[] = [
   PgSqliteCompat21763859230002,
   PgStoredFile1763859400001,
   PgSqliteCompat31763859400002,
-  PgImportBatches1763859400003
+  PgImportBatches1763859400003,
+  PgAuditStagingViews1763859400004
 ]
