@@ -93,7 +93,7 @@ describe('saved portfolio views', () => {
     const admin = await app.call('session:current', {})
     await app.db.write(async (manager) => {
       await manager.query(
-        `INSERT INTO app_user (id, created_at, updated_at, version, login, display_name, role, active) VALUES ('0192f000-0000-7000-8000-0000000000c1', '2026-11-23T09:00:00.000Z', '2026-11-23T09:00:00.000Z', 1, 'cbernard', 'Claire Bernard', 'collector', 1)`
+        `INSERT INTO app_user (id, created_at, updated_at, version, login, display_name, role, active) VALUES ('0192f000-0000-7000-8000-0000000000c1', '2026-11-23T09:00:00.000Z', '2026-11-23T09:00:00.000Z', 1, 'cbernard', 'Claire Bernard', 'collector', TRUE)`
       )
     })
     const claire = {
