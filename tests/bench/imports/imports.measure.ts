@@ -119,7 +119,14 @@ it(`imports ${ROWS} rows`, async () => {
     const baseline = process.memoryUsage().rss
     let peak = baseline
     const parts = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }
+    // RssAnon is the process's own memory; RssFile adds the database pages SQLite reads through its
+    // memory map (mmap_size): OS page cache, shared and given back under pressure.
+    const anonAtStart = Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024
+    const own = { anon: 0, file: 0 }
     const sampler = setInterval(() => {
+      const status = readFileSync('/proc/self/status', 'utf8')
+      own.anon = Math.max(own.anon, Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024)
+      own.file = Math.max(own.file, Number(/RssFile:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024)
       const usage = process.memoryUsage()
       peak = Math.max(peak, usage.rss)
       for (const key of Object.keys(parts) as Array<keyof typeof parts>) parts[key] = Math.max(parts[key], usage[key])
@@ -162,6 +169,9 @@ it(`imports ${ROWS} rows`, async () => {
       baselineRssMB: mb(baseline),
       peakRssMB: mb(peak),
       peakRssByStepMB: { analyze: mb(peakAnalyze), preview: mb(peakPreview), commit: mb(peak) },
+      baselineRssAnonMB: mb(anonAtStart),
+      peakRssAnonMB: mb(own.anon),
+      peakRssFileMB: mb(own.file),
       peakPartsMB: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, mb(v)])),
       vmHwmMB: resetPeak ? mb(highWaterMark()) : null,
       processMaxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
