@@ -153,7 +153,8 @@ const COMMANDS: Record<string, Command> = {
     print: formatDunningCli
   },
   sync: {
-    summary: 'Travail terrain : sortir des dossiers sur un portable, synchroniser, voir l’état, résoudre un conflit, rendre les dossiers.',
+    summary:
+      'Travail terrain : sortir des dossiers sur un portable, synchroniser, voir l’état, résoudre un conflit, rendre les dossiers.',
     usage: SYNC_CLI_USAGE,
     positional: 'action',
     options: SYNC_CLI_OPTIONS,
