@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASE_SORT_FIELDS, type CaseListQuery } from '@shared/contract'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { openTempApp } from '../helpers/temp-app'
+import { testingOnPostgres } from '../helpers/temp-pg'
 
 let app: RecouvraApp
 let dispose: () => Promise<void>
@@ -61,9 +62,16 @@ describe('cases:page — the first page of a broad search before its totals', ()
     const totals = await app.call('cases:totals', input)
     expect(totals.total).toBeGreaterThan(LIMIT)
     // Asked again (the list shown again, or scrolled): the totals are known, they come with the page.
-    expect((await app.call('cases:page', input)).totals).toEqual(totals)
+    const again = (await app.call('cases:page', input)).totals
     const second = await app.call('cases:page', { ...input, offset: LIMIT })
-    expect(second.totals).toEqual(totals)
+    if (testingOnPostgres()) {
+      // A shared server: other workstations write too, so nothing is kept across calls; totals
+      // that do come with a page are the right ones.
+      for (const shown of [again, second.totals]) if (shown !== null) expect(shown).toEqual(totals)
+    } else {
+      expect(again).toEqual(totals)
+      expect(second.totals).toEqual(totals)
+    }
     const listed = await app.call('cases:list', { ...input, offset: LIMIT })
     expect(second.rows.map((r) => r.id)).toEqual(listed.rows.map((r) => r.id))
   })

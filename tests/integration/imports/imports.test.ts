@@ -3,6 +3,7 @@ import type { ImportPreviewRow, ImportProblem } from '@shared/contract'
 import type { ColumnMapping } from '@shared/imports/mapping'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { openTempApp } from '../helpers/temp-app'
+import { testingOnPostgres } from '../helpers/temp-pg'
 import { siretFromSiren, sirenFromPayload } from '@shared/validation/siren'
 import { csvLine, utf8, windows1252, xlsx } from './files'
 
@@ -558,9 +559,9 @@ describe('commit and undo', () => {
       oldest_due_on: '2026-02-14',
       siren: '732829320',
       kind: 'company',
-      interest_basis: 'b2b_penalty',
-      indemnity_applies: 1
+      interest_basis: 'b2b_penalty'
     })
+    expect(Boolean(martinCase.indemnity_applies)).toBe(true) // 1 on SQLite, true on PostgreSQL
     expect(martinCase.reference).toMatch(/^REC-2026-\d{6}$/)
     const [knownAfter] = await app.db.read((m) =>
       m.query('SELECT principal_cents, balance_cents, claim_count FROM collection_case WHERE id = ?', [known.caseId])
@@ -769,17 +770,31 @@ describe('all or nothing', () => {
     const analysis = await app.services.imports.analyzeBytes(file, 'boom.csv', clientId)
     // A failure injected in the middle of the claims' INSERT (after debtors, contacts and cases);
     // not a TEMP trigger: the bulk write's PRAGMA temp_store drops those.
-    await app.db.write((m) =>
-      m.query(
-        `CREATE TRIGGER import_boom BEFORE INSERT ON claim WHEN NEW.invoice_number = 'Z-BOOM' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`
-      )
-    )
+    await app.db.write(async (m) => {
+      if (testingOnPostgres()) {
+        await m.query(
+          `CREATE FUNCTION import_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.invoice_number = 'Z-BOOM' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`
+        )
+        await m.query('CREATE TRIGGER import_boom BEFORE INSERT ON claim FOR EACH ROW EXECUTE FUNCTION import_boom()')
+      } else {
+        await m.query(
+          `CREATE TRIGGER import_boom BEFORE INSERT ON claim WHEN NEW.invoice_number = 'Z-BOOM' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`
+        )
+      }
+    })
     try {
       await expect(
         app.call('imports:commit', { uploadId: analysis.uploadId, clientId, mandateId, mapping: analysis.mapping })
       ).rejects.toThrow('Une erreur interne est survenue. L’opération n’a pas été enregistrée.')
     } finally {
-      await app.db.write((m) => m.query('DROP TRIGGER import_boom'))
+      await app.db.write(async (m) => {
+        if (testingOnPostgres()) {
+          await m.query('DROP TRIGGER import_boom ON claim')
+          await m.query('DROP FUNCTION import_boom()')
+        } else {
+          await m.query('DROP TRIGGER import_boom')
+        }
+      })
     }
     const after = await Promise.all(
       ['collection_case', 'debtor', 'claim', 'debtor_address', 'search_case_doc', 'import_batch', 'journal_entry'].map(
