@@ -62,6 +62,7 @@ async function pickCase(
 test('negotiate and accept a plan, record a payment and see the balance fall, preview and create a remittance', async ({
   page
 }) => {
+  test.slow() // six screens in a row: a plan, a payment and a remittance
   const state = e2eState()
   const call = api(state.demoUrl)
   const errors = await openApp(page, state.demoUrl)
