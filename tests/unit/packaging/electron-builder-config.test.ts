@@ -50,7 +50,7 @@ describe('electron-builder configuration', () => {
     await expect(validateConfiguration({ ...config, nsis: { perUser: true } }, new DebugLogger(false))).rejects.toThrow(
       /Invalid configuration object/
     )
-  })
+  }, 30_000) // loading app-builder-lib takes seconds on a busy machine
 
   it('is the only configuration, with the app id and product name', () => {
     expect(pkg.build).toBeUndefined()
