@@ -1,22 +1,4 @@
-import { resolve } from 'node:path'
-import { defineConfig } from 'vitest/config'
-
-const root = resolve(import.meta.dirname, '../../..')
+import { benchConfig } from '../bench-config.mts'
 
 /** Runs the prescription measurement alone (not part of `vitest run`): see prescription.measure.ts. */
-export default defineConfig({
-  root,
-  resolve: {
-    alias: {
-      '@shared': resolve(root, 'src-shared'),
-      '@main': resolve(root, 'src-main'),
-      '@renderer': resolve(root, 'src-renderer/src')
-    }
-  },
-  test: {
-    include: ['tests/bench/prescription/*.measure.ts'],
-    environment: 'node',
-    testTimeout: 1_800_000,
-    hookTimeout: 1_800_000
-  }
-})
+export default benchConfig(['tests/bench/prescription/*.measure.ts'])
