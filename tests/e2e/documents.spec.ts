@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test'
-import type { AgencyIdentity, CaseFile, CasePage, LetterPreview } from '../../src-shared/contract'
+import type { CaseFile, CasePage, LetterPreview } from '../../src-shared/contract'
 import { api, e2eState } from './state'
 import { ARTIFACTS } from './paths'
 import { openApp } from './app'
+import { TEST_AGENCY } from './test-agency'
 
 /**
  * The shipped rate table stops at 2026-06-30 (2026-S2 is not published in it): letters whose
@@ -10,33 +11,6 @@ import { openApp } from './app'
  * administrator adds the semester.
  */
 const LETTER_DATE = '2026-06-30'
-
-const AGENCY: AgencyIdentity = {
-  name: 'Cabinet Lumière Recouvrement',
-  legalForm: 'SAS',
-  siren: '812345678',
-  capital: '10 000 €',
-  rcsCity: 'Lyon',
-  addressLine1: '18 quai Saint-Antoine',
-  addressLine2: '',
-  postalCode: '69002',
-  city: 'Lyon',
-  phone: '04 72 10 20 30',
-  email: 'contact@lumiere-recouvrement.fr',
-  insurer: 'Mutuelle des Professions Libérales',
-  insurancePolicy: 'RCP-2026-4411',
-  clientAccountBank: 'Banque Populaire Auvergne Rhône Alpes',
-  clientAccountHolder: 'Cabinet Lumière Recouvrement – fonds de tiers',
-  clientAccountIban: 'FR76 1680 7000 0112 3456 7890 123',
-  clientAccountBic: 'CCBPFRPPGRE',
-  chequePayee: 'Cabinet Lumière Recouvrement',
-  prosecutorDeclaration: 'déclarée au procureur de la République de Lyon le 12/01/2021',
-  dpoContact: 'dpo@lumiere-recouvrement.fr',
-  retention: 'pendant la durée du recouvrement, puis cinq ans en archive intermédiaire',
-  paymentDelayDays: 8,
-  signatory: 'Claire Martin',
-  logoSha256: null
-}
 
 /** An open case with a current address, found once by the search, whose mise en demeure passes every rule. */
 async function pickCase(call: ReturnType<typeof api>): Promise<CaseFile> {
@@ -63,7 +37,7 @@ async function pickCase(call: ReturnType<typeof api>): Promise<CaseFile> {
 test('preview and send a mise en demeure from the case file, then open it from the documents', async ({ page }) => {
   const state = e2eState()
   const call = api(state.demoUrl)
-  await call('documents:agency-save', AGENCY)
+  await call('documents:agency-save', TEST_AGENCY)
   const file = await pickCase(call)
   const errors = await openApp(page, state.demoUrl)
   await expect(page.getByRole('heading', { name: 'Portefeuille' })).toBeVisible()
@@ -132,11 +106,11 @@ test('a manager edits a template in Paramètres: live preview, refusal of court 
   test.setTimeout(150_000)
   const state = e2eState()
   const call = api(state.demoUrl)
-  await call('documents:agency-save', AGENCY)
+  await call('documents:agency-save', TEST_AGENCY)
   const errors = await openApp(page, state.demoUrl)
   await page.keyboard.press('Alt+4')
   await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible()
-  await expect(page.getByTestId('agency-name')).toHaveValue(AGENCY.name)
+  await expect(page.getByTestId('agency-name')).toHaveValue(TEST_AGENCY.name)
 
   const card = page.getByTestId('templates-card')
   await card.scrollIntoViewIfNeeded()

@@ -1,41 +1,11 @@
 import type { AddressInfo } from 'node:net'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { SMTPServer } from 'smtp-server'
 import type { DunningBatchSummary, DunningOutbox } from '../../src-shared/contract'
 import { openApp } from './app'
+import { TEST_AGENCY, nav } from './test-agency'
 import { ARTIFACTS } from './paths'
 import { api, e2eState } from './state'
-
-/** TEST DATA: a fictitious agency (as in dunning.spec.ts). */
-const AGENCY = {
-  name: 'Cabinet Test Recouvrement',
-  legalForm: 'SAS',
-  siren: '812345678',
-  capital: '10 000 €',
-  rcsCity: 'Lyon',
-  addressLine1: '18 quai Saint-Antoine',
-  addressLine2: '',
-  postalCode: '69002',
-  city: 'Lyon',
-  phone: '04 72 10 20 30',
-  email: 'contact@cabinet-test.invalid',
-  insurer: 'Assureur de test',
-  insurancePolicy: 'RCP-TEST-1',
-  clientAccountBank: 'Banque de test',
-  clientAccountHolder: 'Cabinet Test – fonds de tiers',
-  clientAccountIban: 'FR76 1680 7000 0112 3456 7890 123',
-  clientAccountBic: 'CCBPFRPPGRE',
-  chequePayee: 'Cabinet Test Recouvrement',
-  prosecutorDeclaration: 'déclarée au procureur de la République de Lyon le 12/01/2021',
-  dpoContact: 'dpo@cabinet-test.invalid',
-  retention: 'pendant la durée du recouvrement, puis cinq ans en archive intermédiaire',
-  paymentDelayDays: 8,
-  signatory: 'Claire Martin',
-  logoSha256: null
-}
-
-const nav = (page: Page, name: RegExp) =>
-  page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name })
 
 // Before dunning.spec.ts's date, in the shipped rate table.
 const RUN_DATE = '2026-06-20'
@@ -75,7 +45,7 @@ test('a manager sends a batch’s e-mails through SMTP: progress, a refused reci
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   try {
-    await call('documents:agency-save', AGENCY)
+    await call('documents:agency-save', TEST_AGENCY)
     await call('documents:smtp-save', {
       host: '127.0.0.1',
       port: (server.server.address() as AddressInfo).port,

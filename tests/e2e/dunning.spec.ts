@@ -1,38 +1,8 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { openApp } from './app'
+import { TEST_AGENCY, nav } from './test-agency'
 import { ARTIFACTS } from './paths'
 import { api, e2eState } from './state'
-
-/** TEST DATA: a fictitious agency, complete enough for R124-2/R124-4 and the GDPR block. */
-const AGENCY = {
-  name: 'Cabinet Test Recouvrement',
-  legalForm: 'SAS',
-  siren: '812345678',
-  capital: '10 000 €',
-  rcsCity: 'Lyon',
-  addressLine1: '18 quai Saint-Antoine',
-  addressLine2: '',
-  postalCode: '69002',
-  city: 'Lyon',
-  phone: '04 72 10 20 30',
-  email: 'contact@cabinet-test.invalid',
-  insurer: 'Assureur de test',
-  insurancePolicy: 'RCP-TEST-1',
-  clientAccountBank: 'Banque de test',
-  clientAccountHolder: 'Cabinet Test – fonds de tiers',
-  clientAccountIban: 'FR76 1680 7000 0112 3456 7890 123',
-  clientAccountBic: 'CCBPFRPPGRE',
-  chequePayee: 'Cabinet Test Recouvrement',
-  prosecutorDeclaration: 'déclarée au procureur de la République de Lyon le 12/01/2021',
-  dpoContact: 'dpo@cabinet-test.invalid',
-  retention: 'pendant la durée du recouvrement, puis cinq ans en archive intermédiaire',
-  paymentDelayDays: 8,
-  signatory: 'Claire Martin',
-  logoSha256: null
-}
-
-const nav = (page: Page, name: RegExp) =>
-  page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name })
 
 // A date the shipped rate table covers (it stops at 2026-06-30).
 const RUN_DATE = '2026-06-30'
@@ -42,7 +12,7 @@ test('preview a daily dunning run, confirm a few steps, see the batch, the docum
 }) => {
   test.setTimeout(240_000)
   const { demoUrl } = e2eState()
-  await api(demoUrl)('documents:agency-save', AGENCY)
+  await api(demoUrl)('documents:agency-save', TEST_AGENCY)
   const errors = await openApp(page, demoUrl)
 
   // Paramètres: the default scenario shipped with the app.

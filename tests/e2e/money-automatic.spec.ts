@@ -1,43 +1,13 @@
-import { expect, test, type Page } from '@playwright/test'
-import type { AgencyIdentity, CaseFile, CasePage, CaseStatement, PaymentDto } from '../../src-shared/contract'
+import { expect, test } from '@playwright/test'
+import type { CaseFile, CasePage, CaseStatement, PaymentDto } from '../../src-shared/contract'
 import { todayInParis } from '../../src-shared/dates/calendar-date'
 import { formatDate } from '../../src-shared/format/french'
 import { openApp } from './app'
+import { TEST_AGENCY, nav } from './test-agency'
 import { ARTIFACTS } from './paths'
 import { api, e2eState } from './state'
 
 const TODAY = todayInParis()
-
-const nav = (page: Page, name: RegExp) =>
-  page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name })
-
-/** TEST DATA: a complete agency identity (as the documents spec saves it). */
-const AGENCY: AgencyIdentity = {
-  name: 'Cabinet Lumière Recouvrement',
-  legalForm: 'SAS',
-  siren: '812345678',
-  capital: '10 000 €',
-  rcsCity: 'Lyon',
-  addressLine1: '18 quai Saint-Antoine',
-  addressLine2: '',
-  postalCode: '69002',
-  city: 'Lyon',
-  phone: '04 72 10 20 30',
-  email: 'contact@lumiere-recouvrement.fr',
-  insurer: 'Mutuelle des Professions Libérales',
-  insurancePolicy: 'RCP-2026-4411',
-  clientAccountBank: 'Banque Populaire Auvergne Rhône Alpes',
-  clientAccountHolder: 'Cabinet Lumière Recouvrement – fonds de tiers',
-  clientAccountIban: 'FR76 1680 7000 0112 3456 7890 123',
-  clientAccountBic: 'CCBPFRPPGRE',
-  chequePayee: 'Cabinet Lumière Recouvrement',
-  prosecutorDeclaration: 'déclarée au procureur de la République de Lyon le 12/01/2021',
-  dpoContact: 'dpo@lumiere-recouvrement.fr',
-  retention: 'pendant la durée du recouvrement, puis cinq ans en archive intermédiaire',
-  paymentDelayDays: 8,
-  signatory: 'Claire Martin',
-  logoSha256: null
-}
 
 test('a case with one time-barred invoice keeps the countdown of the others; a payment gets its receipt by itself', async ({
   page
@@ -84,7 +54,7 @@ test('a case with one time-barred invoice keeps the countdown of the others; a p
   await page.screenshot({ path: `${ARTIFACTS}/money-auto-case-file.png`, fullPage: true })
 
   // --- Payment with the agency identity missing or not: recorded at once, receipt made after.
-  await call('documents:agency-save', AGENCY)
+  await call('documents:agency-save', TEST_AGENCY)
   const file = await call<CaseFile>('casefile:get', { caseId: mixed!.id })
   await page.getByRole('tab', { name: 'Paiements' }).click()
   await page.getByTestId('record-payment').click()

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import {
   CASE_PRESCRIPTION_WINDOW_LABELS,
   type AgendaCounts,
@@ -8,11 +8,9 @@ import {
 } from '../../src-shared/contract'
 import { formatDate, formatInteger } from '../../src-shared/format/french'
 import { openApp } from './app'
+import { nav } from './test-agency'
 import { ARTIFACTS } from './paths'
 import { api, e2eState } from './state'
-
-const nav = (page: Page, name: RegExp) =>
-  page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name })
 
 test('prescription: portfolio filter and column, agenda countdown, a court claim restarts the period', async ({
   page
