@@ -1,4 +1,4 @@
-import { benchConfig } from '../bench-config.mts'
+import { benchConfig } from '../bench-config'
 
 /** The import benchmark alone (see tests/bench/README.md): never part of `npm test`. */
 export default benchConfig(['tests/bench/imports/imports.measure.ts'], {

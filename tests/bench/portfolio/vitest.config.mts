@@ -1,4 +1,4 @@
-import { benchConfig } from '../bench-config.mts'
+import { benchConfig } from '../bench-config'
 
 /** `npm run bench`: the portfolio measurement alone, never part of `npm test` (see README.md). */
 export default benchConfig([process.env.RECOUVRA_BENCH_FILE ?? 'tests/bench/portfolio/portfolio.measure.ts'], {

@@ -1,4 +1,4 @@
-import { benchConfig } from '../bench-config.mts'
+import { benchConfig } from '../bench-config'
 
 /** The reports benchmark alone (see tests/bench/README.md); never part of `npm test`. */
 export default benchConfig([process.env.RECOUVRA_BENCH_FILE ?? 'tests/bench/reports/reports.measure.ts'], {
