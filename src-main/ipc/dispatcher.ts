@@ -15,6 +15,7 @@ import { PUBLIC_CHANNELS, ROLE_LABELS, mayCall } from '@shared/contract/permissi
 import { SCREENED_BY_DISPATCHER } from '@shared/contract/free-text'
 import { assertScreened } from '../modules/journal/screen-comments'
 import { isReturnedCopyWrite, returnedCopy } from '../modules/sync/returned-copy'
+import { databaseAppError } from '../db/db-errors'
 
 /** Context of a public channel called before signing in (sign-in screen). */
 const ANONYMOUS: SessionUser = { id: '', displayName: '', role: 'collector' }
@@ -60,6 +61,11 @@ export class Dispatcher {
     try {
       user = await this.access.resolve(transport, sessionKey)
     } catch (error) {
+      const mapped = databaseAppError(error, `Session lookup for ${channel}`)
+      if (mapped) {
+        log.warn(mapped.message)
+        return { ok: false, error: mapped.toRpcError() }
+      }
       log.error(`Session lookup failed for ${channel}`, error)
       return { ok: false, error: { code: 'INTERNAL', message: 'Une erreur interne est survenue.' } }
     }
@@ -117,6 +123,12 @@ export class Dispatcher {
       }
       // A write on a laptop copy handed back to the office (its read-only triggers).
       if (isReturnedCopyWrite(error)) return { ok: false, error: returnedCopy().toRpcError() }
+      // A database driver error of either engine (duplicate key, server unreachable…).
+      const mapped = databaseAppError(error, channel)
+      if (mapped) {
+        log.warn(`${channel} refused (${mapped.code}): ${mapped.message}`)
+        return { ok: false, error: mapped.toRpcError() }
+      }
       log.error(`${channel} failed`, error)
       return {
         ok: false,

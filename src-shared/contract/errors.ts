@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'BUSINESS_RULE',
   'FORBIDDEN',
   'UNAUTHORIZED',
+  /** The database cannot be reached or is busy (server down, network cut): nothing was saved. */
+  'UNAVAILABLE',
   'INTERNAL'
 ] as const
 

@@ -2,6 +2,7 @@ import pg from 'pg'
 import { AppError, type DatabaseTarget, type DatabaseTargetSaved } from '@shared/contract'
 import type { HandlerGroup } from '../../ipc/handlers'
 import { redactUrl, type Database } from '../../db/database'
+import { classifyDatabaseError } from '../../db/db-errors'
 import { DATABASE_URL_ENV, readDatabaseConfig, writeDatabaseConfig } from '../../platform/database-target'
 
 /** Extensions the PostgreSQL schema needs (search): checked before a server is saved. */
@@ -56,10 +57,21 @@ async function checkServer(url: string): Promise<string> {
     return `PostgreSQL ${row.version}`
   } catch (error) {
     if (error instanceof AppError) throw error
+    const kind = classifyDatabaseError(error)?.kind
+    const reason =
+      kind === 'auth-failed'
+        ? 'le serveur refuse cet utilisateur ou ce mot de passe.'
+        : kind === 'database-missing'
+          ? 'cette base de données n’existe pas sur le serveur (créez-la d’abord, par exemple avec createdb).'
+          : kind === 'too-many-connections'
+            ? 'le serveur a atteint son nombre maximal de connexions ; réessayez plus tard.'
+            : kind === 'connection-lost'
+              ? 'aucun serveur ne répond à cette adresse ; vérifiez l’adresse, le port et le réseau.'
+              : 'vérifiez l’adresse, l’utilisateur et le mot de passe.'
     throw new AppError(
       'VALIDATION',
-      `Connexion impossible au serveur PostgreSQL ${redactUrl(url)} : vérifiez l’adresse, l’utilisateur et le mot de passe.`,
-      `Cannot connect to ${redactUrl(url)}: ${(error as Error).message}`
+      `Connexion impossible au serveur PostgreSQL ${redactUrl(url)} : ${reason}`,
+      `Cannot connect to ${redactUrl(url)} (${kind ?? 'unknown'}): ${(error as Error).message}`
     )
   } finally {
     await client.end().catch(() => undefined)

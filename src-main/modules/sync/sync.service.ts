@@ -1,3 +1,4 @@
+import { databaseAppError } from '../../db/db-errors'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
@@ -1023,6 +1024,8 @@ interface RunContext {
 
 function messageOf(error: unknown): string {
   if (error instanceof AppError) return error.userMessage
+  const mapped = databaseAppError(error, 'Sync')
+  if (mapped) return mapped.userMessage
   return error instanceof Error ? error.message : String(error)
 }
 
