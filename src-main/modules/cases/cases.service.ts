@@ -527,8 +527,11 @@ export class CasesService {
           return found.reduce((sum, g) => sum + Number(g.n), 0) <= fewMax ? found : null
         }
         const result: CachedTotals = { writeMark, total: 0, totalBalance: 0, counts: new Map(), fewIds: null }
-        // A search matching many cases rarely leaves few: counted first, listed only if it does.
-        const few = searchMatches !== null && searchMatches > fewMax ? null : await listFew()
+        // A search (or a broken-promise / plan-in-default set) matching many cases rarely leaves
+        // few: counted first, listed only if it does.
+        const setSizes = Object.values(sets).flatMap((ids) => (ids ? [ids.length] : []))
+        const bound = Math.min(searchMatches ?? Infinity, ...setSizes)
+        const few = bound > fewMax && bound !== Infinity ? null : await listFew()
         if (few) {
           result.fewIds = few.flatMap((g) => (g.ids ? g.ids.split(',') : []))
           for (const g of few) {
