@@ -15,11 +15,28 @@ import {
 export const DATABASE_FILE_NAME = 'recouvra.sqlite'
 
 /**
- * Key of the PostgreSQL advisory lock every write transaction takes first (agency mode): writes
- * are serialized across every process of the agency, as SQLite serializes them on a laptop, so
- * a service's "read, check the version, update" stays atomic; reads run in parallel.
+ * Key of the PostgreSQL advisory lock every write transaction takes first (agency mode). A plain
+ * write takes it exclusively: it is alone across every process of the agency, as on a laptop's
+ * SQLite, so its "read, check the version, update" is atomic whatever it touches. A write that
+ * locks the rows it relies on itself (`rowLocks`: calls, payments) takes it shared: such writes
+ * run side by side, one case at a time (lockCasesForWrite), and a plain write still waits for
+ * them all (and they for it). The audit chain's append is ordered by its own short lock
+ * (flushAudit), the last one a write takes.
  */
 const PG_WRITE_LOCK = 0x7265636f // 'reco'
+
+/** A write that met a deadlock or a serialization failure is run again, this many times at most. */
+const PG_WRITE_ATTEMPTS = 5
+
+export interface WriteOptions {
+  /**
+   * PostgreSQL: the work locks, before reading them, the rows whose values it recomputes (the
+   * cases: lockCasesForWrite) and writes shared records only through their version
+   * (`UPDATE … WHERE version = ?`), so it may run alongside other such writes. Without it the
+   * write runs alone. SQLite: no difference (one connection, writes one after the other).
+   */
+  rowLocks?: boolean
+}
 
 /** Page cache for everyday work (64 MiB), and for bulk writes such as imports (256 MiB). */
 const NORMAL_CACHE_KIB = 64 * 1024
@@ -41,6 +58,8 @@ const MMAP_BYTES = 1024 * 1024 * 1024
  */
 export class Database {
   private queue: Promise<unknown> = Promise.resolve()
+  /** Writes under way outside the queue (row-locking writes on PostgreSQL), awaited by close(). */
+  private readonly running = new Set<Promise<unknown>>()
   /** The time stamped on audit entries (the app's clock; tests fix it). */
   auditClock: () => Date = () => new Date()
   /** 'sqlite' (the embedded file) or 'postgres' (agency mode, a shared server). */
@@ -143,19 +162,52 @@ export class Database {
     return this.enqueue(() => work(this.dataSource.manager))
   }
 
-  /** Runs `work` alone on the connection inside one transaction: all of it or nothing. */
-  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` inside one transaction: all of it or nothing. SQLite: alone on the connection.
+   * PostgreSQL: alone in the agency, or beside other row-locking writes (`options.rowLocks`);
+   * run again from the start after a deadlock or a serialization failure (at most
+   * PG_WRITE_ATTEMPTS times), so `work` must not act outside the transaction.
+   */
+  write<T>(work: (manager: EntityManager) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     // Who is writing is known where the call starts (the dispatcher), not when the queue runs it.
     const context = currentAuditContext()
+    if (this.dialect === 'postgres') {
+      const attempt = () => this.postgresWrite(context, work, options.rowLocks === true)
+      // Row-locking writes need no turn in this process's queue: the server orders them.
+      return options.rowLocks ? this.track(attempt()) : this.enqueue(attempt)
+    }
     return this.enqueue(() =>
       this.dataSource.transaction(async (manager) => {
-        if (this.dialect === 'postgres') await this.startPostgresWrite(manager, context.userId)
         const mark = await auditMark(manager)
         const result = await work(manager)
         await flushAudit(manager, { context, mark, at: this.auditClock().toISOString() })
         return result
       })
     )
+  }
+
+  /** One PostgreSQL write transaction, retried after a deadlock or a serialization failure. */
+  private async postgresWrite<T>(
+    context: ReturnType<typeof currentAuditContext>,
+    work: (manager: EntityManager) => Promise<T>,
+    shared: boolean
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          await this.startPostgresWrite(manager, context.userId, shared)
+          const result = await work(manager)
+          await flushAudit(manager, { context, mark: 0, at: this.auditClock().toISOString() })
+          await countPostgresWrite(manager)
+          return result
+        })
+      } catch (error) {
+        if (attempt >= PG_WRITE_ATTEMPTS || !isRetryable(error)) throw error
+        log.warn(`Write run again (attempt ${attempt + 1}) after: ${(error as Error).message}`)
+        // A short random pause, longer each time, so that the two sides do not meet again.
+        await new Promise((done) => setTimeout(done, Math.random() * 20 * attempt))
+      }
+    }
   }
 
   /**
@@ -170,7 +222,7 @@ export class Database {
       if (sqlite) await this.dataSource.query(`PRAGMA cache_size = -${BULK_CACHE_KIB}`)
       try {
         return await this.dataSource.transaction(async (manager) => {
-          if (!sqlite) await this.startPostgresWrite(manager, context.userId)
+          if (!sqlite) await this.startPostgresWrite(manager, context.userId, false)
           // Audited per table (bulk-insert summaries from bulkInsert), not row by row.
           const mark = await auditMark(manager)
           await suspendRowAudit(manager, 1)
@@ -178,6 +230,7 @@ export class Database {
             const result = await work(manager)
             await suspendRowAudit(manager, -1)
             await flushAudit(manager, { context, mark, at: this.auditClock().toISOString() })
+            if (!sqlite) await countPostgresWrite(manager)
             return result
           } catch (error) {
             await suspendRowAudit(manager, -1)
@@ -212,16 +265,28 @@ export class Database {
 
   async close(): Promise<void> {
     await this.queue.catch(() => undefined)
+    await Promise.allSettled([...this.running])
     if (this.dataSource.isInitialized) await this.dataSource.destroy()
   }
 
   /**
-   * First statements of a write transaction on PostgreSQL: the agency-wide write lock (held
-   * until commit or rollback), and who acts, for the audit triggers.
+   * First statement of a write transaction on PostgreSQL: the agency-wide write lock, exclusive
+   * or shared (held until commit or rollback), and who acts, for the audit triggers.
    */
-  private async startPostgresWrite(manager: EntityManager, userId: string | null): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [PG_WRITE_LOCK])
-    await manager.query("SELECT set_config('recouvra.actor', $1, true)", [userId ?? ''])
+  private async startPostgresWrite(manager: EntityManager, userId: string | null, shared: boolean): Promise<void> {
+    await manager.query(
+      `SELECT ${shared ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}($1), set_config('recouvra.actor', $2, true)`,
+      [PG_WRITE_LOCK, userId ?? '']
+    )
+  }
+
+  private track<T>(run: Promise<T>): Promise<T> {
+    this.running.add(run)
+    void run.then(
+      () => this.running.delete(run),
+      () => this.running.delete(run)
+    )
+    return run
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -255,6 +320,24 @@ export function redactUrl(url: string): string {
   } catch {
     return 'postgres://…'
   }
+}
+
+/**
+ * PostgreSQL: one more write committed, for caches of figures read from the whole database (the
+ * portfolio's totals, the dashboard): `write_counter` (migration PgWriteCounter1763861520001) is
+ * bumped by every write transaction as its last statement, so a read that finds the same value
+ * in its snapshot sees the same data, whichever workstation wrote since. Its row lock is held
+ * only until the commit that follows.
+ */
+async function countPostgresWrite(manager: EntityManager): Promise<void> {
+  await manager.query('UPDATE write_counter SET n = n + 1 WHERE id = 1')
+}
+
+/** A deadlock or a serialization failure: the transaction was rolled back whole and may run again. */
+function isRetryable(error: unknown): boolean {
+  const codeOf = (e: unknown) => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined)
+  const code = codeOf(error) ?? codeOf((error as { driverError?: unknown } | null)?.driverError)
+  return code === '40001' || code === '40P01'
 }
 
 function isCorruptionError(error: unknown): boolean {

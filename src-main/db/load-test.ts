@@ -17,6 +17,8 @@ export interface LoadTestResult {
   paymentIds: string[]
   /** Raw latencies (ms) of every operation, for the benchmark's overall percentiles. */
   latencies: number[]
+  /** The same by kind of operation (call, payment, portfolio, case-file). */
+  kinds?: Record<string, number[]>
 }
 
 export async function runCollectorLoad(
@@ -123,5 +125,8 @@ export async function runCollectorLoad(
     const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10
     result.byKind[kind] = { count: list.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: at(1) }
   }
+  result.kinds = Object.fromEntries(
+    [...latencies].map(([kind, list]) => [kind, list.map((ms) => Math.round(ms * 10) / 10)])
+  )
   return result
 }

@@ -46,10 +46,21 @@ export function currentAuditContext(): AuditContext {
   return storage.getStore() ?? SYSTEM_CONTEXT
 }
 
-/** Derived or internal tables: the search index and its FTS shadow tables, migrations, the trail. */
+/**
+ * Derived or internal tables: the search index and its FTS shadow tables, migrations, the trail,
+ * PostgreSQL's write counter.
+ */
 export function isAuditedTable(name: string): boolean {
-  return !/^(sqlite_|schema_migration$|audit_entry$|audit_personal$|case_search|search_)/.test(name)
+  return !/^(sqlite_|schema_migration$|audit_entry$|audit_personal$|case_search|search_|write_counter$)/.test(name)
 }
+
+/**
+ * PostgreSQL (agency mode): the advisory lock that orders appends to the chain across every
+ * process, taken by flushAudit just before it reads the chain's last link and held until the
+ * commit: the one point where concurrent writes (Database.write with rowLocks) queue, for a few
+ * statements. Always the last lock a write takes, so it cannot close a cycle of waits.
+ */
+export const PG_AUDIT_CHAIN_LOCK = 0x7265636f + 2
 
 /** Stands in `audit_entry` for a personal value kept in `audit_personal` (or erased). */
 export const PERSONAL_MARK = '[donnée personnelle]'
@@ -393,14 +404,9 @@ export async function flushAudit(
   }>
   const extra = options.extra ?? []
   if (pending.length === 0 && bulk.length === 0 && extra.length === 0) return 0
-  const [last] = (await manager.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')) as Array<{
-    seq: number
-    hash: string
-  }>
-  let seq = last ? Number(last.seq) : 0
-  let previous = last ? last.hash : GENESIS_HASH
-  const values: unknown[][] = []
-  const personalRows: unknown[][] = []
+  // The entries are prepared first; their place in the chain (seq, hash) is given at the end,
+  // under the chain's lock on PostgreSQL, where concurrent writes take turns.
+  const entries: Array<{ row: Omit<AuditRowContent, 'seq'>; personal: unknown[] | null }> = []
   const keyOf = (p: Pending) => {
     if (!PERSONAL_COLUMNS[p.table_name]) return null
     const full = p.after_json ?? p.before_json
@@ -410,24 +416,8 @@ export async function flushAudit(
     manager,
     pending.map(keyOf).filter((k): k is NonNullable<typeof k> => k !== null)
   )
-  const add = (row: Omit<AuditRowContent, 'seq'>) => {
-    seq += 1
-    const content: AuditRowContent = { seq, ...row }
-    previous = auditHash(previous, content)
-    values.push([
-      seq,
-      content.at,
-      content.userId,
-      content.action,
-      content.tableName,
-      content.rowId,
-      content.operation,
-      content.beforeJson,
-      content.afterJson,
-      content.subjectId ?? null,
-      content.personalSha256 ?? null,
-      previous
-    ])
+  const add = (row: Omit<AuditRowContent, 'seq'>, personal: unknown[] | null = null) => {
+    entries.push({ row, personal })
   }
   for (const p of pending) {
     const who = p.seq <= options.mark ? SYSTEM_CONTEXT : options.context
@@ -443,19 +433,21 @@ export async function flushAudit(
     const subjectId = key ? (subjects.get(`${key.link}:${key.id}`) ?? null) : null
     const split = subjectId ? splitPersonal(p.table_name, before, after) : null
     const salt = split ? randomBytes(16).toString('hex') : null
-    add({
-      at: options.at,
-      userId: who.userId,
-      action: who.action,
-      tableName: p.table_name,
-      rowId: p.row_id === null ? null : String(p.row_id),
-      operation: p.operation,
-      beforeJson: split ? split.before : before,
-      afterJson: split ? split.after : after,
-      subjectId: split ? subjectId : null,
-      personalSha256: split ? personalDigest(salt!, split.personalBefore, split.personalAfter) : null
-    })
-    if (split) personalRows.push([seq, subjectId, salt, split.personalBefore, split.personalAfter])
+    add(
+      {
+        at: options.at,
+        userId: who.userId,
+        action: who.action,
+        tableName: p.table_name,
+        rowId: p.row_id === null ? null : String(p.row_id),
+        operation: p.operation,
+        beforeJson: split ? split.before : before,
+        afterJson: split ? split.after : after,
+        subjectId: split ? subjectId : null,
+        personalSha256: split ? personalDigest(salt!, split.personalBefore, split.personalAfter) : null
+      },
+      split ? [subjectId, salt, split.personalBefore, split.personalAfter] : null
+    )
   }
   for (const b of bulk) {
     add({
@@ -493,15 +485,47 @@ export async function flushAudit(
       )
     }
   }
-  await insert('audit_entry', columns, values)
-  await insert('audit_personal', ['seq', 'subject_id', 'salt', 'before_json', 'after_json'], personalRows)
   if (pg) {
     if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending WHERE txid = txid_current()')
     if (bulk.length > 0) await manager.query('DELETE FROM temp.audit_bulk WHERE txid = txid_current()')
-    return values.length
+  } else {
+    if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending')
+    if (bulk.length > 0) await manager.query('DELETE FROM temp.audit_bulk')
   }
-  if (pending.length > 0) await manager.query('DELETE FROM temp.audit_pending')
-  if (bulk.length > 0) await manager.query('DELETE FROM temp.audit_bulk')
+  if (entries.length === 0) return 0
+  // The chain's last link, read after the lock: under READ COMMITTED each statement sees what
+  // was committed before it began, so the previous holder's entries are there.
+  if (pg) await manager.query('SELECT pg_advisory_xact_lock($1)', [PG_AUDIT_CHAIN_LOCK])
+  const [last] = (await manager.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')) as Array<{
+    seq: number
+    hash: string
+  }>
+  let seq = last ? Number(last.seq) : 0
+  let previous = last ? last.hash : GENESIS_HASH
+  const values: unknown[][] = []
+  const personalRows: unknown[][] = []
+  for (const { row, personal } of entries) {
+    seq += 1
+    const content: AuditRowContent = { seq, ...row }
+    previous = auditHash(previous, content)
+    values.push([
+      seq,
+      content.at,
+      content.userId,
+      content.action,
+      content.tableName,
+      content.rowId,
+      content.operation,
+      content.beforeJson,
+      content.afterJson,
+      content.subjectId ?? null,
+      content.personalSha256 ?? null,
+      previous
+    ])
+    if (personal) personalRows.push([seq, ...personal])
+  }
+  await insert('audit_entry', columns, values)
+  await insert('audit_personal', ['seq', 'subject_id', 'salt', 'before_json', 'after_json'], personalRows)
   return values.length
 }
 

@@ -16,6 +16,7 @@ import { CALL_ANSWERERS, CALL_OUTCOMES, type CallDirection } from '@shared/domai
 import { formatCents, formatDate } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
+import { lockCasesForWrite, lockPhoneForWrite } from '../../db/row-locks'
 import type { Clock } from '../../platform/clock'
 import { readCaseState, updateCase, type CaseChanges } from '../cases/case-state'
 import { debtorCallStats } from '../cases/case-file.service'
@@ -112,149 +113,158 @@ export class CallsService {
       throw rule('L’échéance de la promesse précède le jour de l’appel.', 'Promise due before the call')
     }
 
-    return this.db.write(async (manager) => {
-      const author: Author = { userId: user.id, now: now.toISOString() }
-      const state = await readCaseState(manager, input.caseId)
-      const target = await callTarget(manager, input.caseId)
-
-      let phone: DebtorPhoneEntity | null = null
-      if (input.phoneId) {
-        phone = await manager.findOne(DebtorPhoneEntity, { where: { id: input.phoneId } })
-        if (!phone || phone.debtorId !== target.debtorId) {
-          throw rule('Ce numéro n’appartient pas au débiteur du dossier.', 'Phone of another debtor')
+    return this.db.write(
+      async (manager) => {
+        const author: Author = { userId: user.id, now: now.toISOString() }
+        // Agency mode: the case first (its last contact and next action are recomputed), then
+        // the phone whose status the call may change; other cases' calls run meanwhile.
+        await lockCasesForWrite(manager, [input.caseId])
+        if (input.phoneId && (input.answeredBy === 'wrong_number' || input.answeredBy === 'debtor')) {
+          await lockPhoneForWrite(manager, input.phoneId)
         }
-      } else if (input.direction === 'outbound') {
-        throw rule('Choisissez le numéro appelé.', 'Outbound call without a phone')
-      }
-      if (input.outcome === 'wrong_number' && !phone) {
-        throw rule('Indiquez quel numéro est faux.', 'Wrong number without a phone')
-      }
+        const state = await readCaseState(manager, input.caseId)
+        const target = await callTarget(manager, input.caseId)
 
-      if (input.promise && state.status !== 'open') {
-        throw rule(
-          state.status === 'closed'
-            ? 'Ce dossier est clôturé : une promesse de paiement ne peut plus y être enregistrée.'
-            : state.suspensionReason === 'collective_proceedings'
-              ? 'Le débiteur est en procédure collective : il ne peut pas payer une créance antérieure au jugement (C. com. L622-7). Aucune promesse ne peut être enregistrée.'
-              : state.suspensionReason === 'over_indebtedness'
-                ? 'Le dossier de surendettement est recevable : le débiteur ne peut pas payer ses dettes antérieures (C. consom. L722-5). Aucune promesse ne peut être enregistrée.'
-                : 'Ce dossier est suspendu : reprenez le recouvrement avant d’enregistrer une promesse.',
-          'Promise on a case that is not open'
-        )
-      }
-      if (input.nextActionOn && state.status === 'closed') {
-        throw rule('Ce dossier est clôturé : plus d’action à prévoir.', 'Next action on a closed case')
-      }
+        let phone: DebtorPhoneEntity | null = null
+        if (input.phoneId) {
+          phone = await manager.findOne(DebtorPhoneEntity, { where: { id: input.phoneId } })
+          if (!phone || phone.debtorId !== target.debtorId) {
+            throw rule('Ce numéro n’appartient pas au débiteur du dossier.', 'Phone of another debtor')
+          }
+        } else if (input.direction === 'outbound') {
+          throw rule('Choisissez le numéro appelé.', 'Outbound call without a phone')
+        }
+        if (input.outcome === 'wrong_number' && !phone) {
+          throw rule('Indiquez quel numéro est faux.', 'Wrong number without a phone')
+        }
 
-      const stats = await debtorCallStats(manager, target.debtorId, startedAt)
-      const warnings = this.warnings(input.direction, startedAt, target, stats, state)
-      if (warnings.length > 0 && !input.warningReason) {
-        throw new AppError(
-          'BUSINESS_RULE',
-          `Cet appel sort de la politique d’appel du cabinet : ${warnings.map((w) => w.message).join(' ')} Indiquez le motif pour l’enregistrer.`,
-          `Call outside policy without a reason: ${warnings.map((w) => w.code).join(', ')}`,
-          [
-            {
-              path: 'warningReason',
-              message: 'Motif obligatoire (hors plage, jour férié, fréquence ou dossier arrêté)'
-            }
-          ]
-        )
-      }
+        if (input.promise && state.status !== 'open') {
+          throw rule(
+            state.status === 'closed'
+              ? 'Ce dossier est clôturé : une promesse de paiement ne peut plus y être enregistrée.'
+              : state.suspensionReason === 'collective_proceedings'
+                ? 'Le débiteur est en procédure collective : il ne peut pas payer une créance antérieure au jugement (C. com. L622-7). Aucune promesse ne peut être enregistrée.'
+                : state.suspensionReason === 'over_indebtedness'
+                  ? 'Le dossier de surendettement est recevable : le débiteur ne peut pas payer ses dettes antérieures (C. consom. L722-5). Aucune promesse ne peut être enregistrée.'
+                  : 'Ce dossier est suspendu : reprenez le recouvrement avant d’enregistrer une promesse.',
+            'Promise on a case that is not open'
+          )
+        }
+        if (input.nextActionOn && state.status === 'closed') {
+          throw rule('Ce dossier est clôturé : plus d’action à prévoir.', 'Next action on a closed case')
+        }
 
-      const promiseId = input.promise ? uuid7() : null
-      const phoneText = phone ? ` ${input.direction === 'inbound' ? 'du' : 'au'} ${formatPhone(phone.number)}` : ''
-      const promiseText = input.promise
-        ? ` (${formatCents(input.promise.amountCents)} au plus tard le ${formatDate(input.promise.dueOn)})`
-        : ''
-      const summary =
-        `Appel ${input.direction === 'inbound' ? 'entrant' : 'sortant'}${phoneText} — ` +
-        `${CALL_ANSWERERS.labels[input.answeredBy]} : ${CALL_OUTCOMES.labels[input.outcome]}${promiseText}` +
-        (input.note ? ` — ${input.note}` : '')
-      const entryId = await this.journal.append(
-        manager,
-        {
-          caseId: state.id,
-          kind: 'call',
-          summary,
-          occurredAt: startedAt.toISOString(),
-          details: {
-            direction: input.direction,
-            answeredBy: input.answeredBy,
-            outcome: input.outcome,
-            phoneId: phone?.id ?? null,
-            phoneNumber: phone?.number ?? null,
-            durationSeconds: input.durationSeconds,
-            note: input.note ?? null,
-            nextActionOn: input.nextActionOn,
-            ...(input.promise
-              ? { promiseId, promisedAmountCents: input.promise.amountCents, promisedBy: input.promise.dueOn }
-              : {}),
-            ...(warnings.length > 0 ? { warnings, warningReason: input.warningReason } : {})
-          },
-          relatedId: promiseId
-        },
-        author
-      )
+        const stats = await debtorCallStats(manager, target.debtorId, startedAt)
+        const warnings = this.warnings(input.direction, startedAt, target, stats, state)
+        if (warnings.length > 0 && !input.warningReason) {
+          throw new AppError(
+            'BUSINESS_RULE',
+            `Cet appel sort de la politique d’appel du cabinet : ${warnings.map((w) => w.message).join(' ')} Indiquez le motif pour l’enregistrer.`,
+            `Call outside policy without a reason: ${warnings.map((w) => w.code).join(', ')}`,
+            [
+              {
+                path: 'warningReason',
+                message: 'Motif obligatoire (hors plage, jour férié, fréquence ou dossier arrêté)'
+              }
+            ]
+          )
+        }
 
-      let promise: PromiseSummary | null = null
-      if (input.promise && promiseId) {
-        promise = await insertPromise(
+        const promiseId = input.promise ? uuid7() : null
+        const phoneText = phone ? ` ${input.direction === 'inbound' ? 'du' : 'au'} ${formatPhone(phone.number)}` : ''
+        const promiseText = input.promise
+          ? ` (${formatCents(input.promise.amountCents)} au plus tard le ${formatDate(input.promise.dueOn)})`
+          : ''
+        const summary =
+          `Appel ${input.direction === 'inbound' ? 'entrant' : 'sortant'}${phoneText} — ` +
+          `${CALL_ANSWERERS.labels[input.answeredBy]} : ${CALL_OUTCOMES.labels[input.outcome]}${promiseText}` +
+          (input.note ? ` — ${input.note}` : '')
+        const entryId = await this.journal.append(
           manager,
           {
-            id: promiseId,
             caseId: state.id,
-            amountCents: input.promise.amountCents,
-            dueOn: input.promise.dueOn,
-            madeOn,
-            journalEntryId: entryId
+            kind: 'call',
+            summary,
+            occurredAt: startedAt.toISOString(),
+            details: {
+              direction: input.direction,
+              answeredBy: input.answeredBy,
+              outcome: input.outcome,
+              phoneId: phone?.id ?? null,
+              phoneNumber: phone?.number ?? null,
+              durationSeconds: input.durationSeconds,
+              note: input.note ?? null,
+              nextActionOn: input.nextActionOn,
+              ...(input.promise
+                ? { promiseId, promisedAmountCents: input.promise.amountCents, promisedBy: input.promise.dueOn }
+                : {}),
+              ...(warnings.length > 0 ? { warnings, warningReason: input.warningReason } : {})
+            },
+            relatedId: promiseId
           },
-          author,
-          today
+          author
         )
-      }
 
-      let phoneStatusChanged: CallLogged['phoneStatusChanged'] = null
-      if (phone) {
-        const status =
-          input.answeredBy === 'wrong_number'
-            ? 'invalid'
-            : input.answeredBy === 'debtor' && phone.status === 'unverified'
-              ? 'valid'
-              : null
-        if (status && status !== phone.status) {
-          await manager.update(
-            DebtorPhoneEntity,
-            { id: phone.id, version: phone.version },
+        let promise: PromiseSummary | null = null
+        if (input.promise && promiseId) {
+          promise = await insertPromise(
+            manager,
             {
-              status,
-              statusChangedAt: startedAt.toISOString(),
-              updatedAt: author.now,
-              updatedBy: author.userId,
-              version: phone.version + 1
-            }
+              id: promiseId,
+              caseId: state.id,
+              amountCents: input.promise.amountCents,
+              dueOn: input.promise.dueOn,
+              madeOn,
+              journalEntryId: entryId
+            },
+            author,
+            today
           )
-          phoneStatusChanged = { phoneId: phone.id, status }
         }
-      }
 
-      const changes: CaseChanges = {}
-      if (!state.lastContactAt || startedAt.toISOString() >= state.lastContactAt) {
-        changes.lastContactAt = startedAt.toISOString()
-        changes.lastContactOutcome = input.outcome
-      }
-      if (state.status !== 'closed' && input.nextActionOn !== state.nextActionOn) {
-        changes.nextActionOn = input.nextActionOn
-      }
-      if (Object.keys(changes).length > 0) await updateCase(manager, state, changes, author)
+        let phoneStatusChanged: CallLogged['phoneStatusChanged'] = null
+        if (phone) {
+          const status =
+            input.answeredBy === 'wrong_number'
+              ? 'invalid'
+              : input.answeredBy === 'debtor' && phone.status === 'unverified'
+                ? 'valid'
+                : null
+          if (status && status !== phone.status) {
+            await manager.update(
+              DebtorPhoneEntity,
+              { id: phone.id, version: phone.version },
+              {
+                status,
+                statusChangedAt: startedAt.toISOString(),
+                updatedAt: author.now,
+                updatedBy: author.userId,
+                version: phone.version + 1
+              }
+            )
+            phoneStatusChanged = { phoneId: phone.id, status }
+          }
+        }
 
-      return {
-        entryId,
-        case: await readCaseState(manager, state.id),
-        promise,
-        warnings,
-        phoneStatusChanged
-      }
-    })
+        const changes: CaseChanges = {}
+        if (!state.lastContactAt || startedAt.toISOString() >= state.lastContactAt) {
+          changes.lastContactAt = startedAt.toISOString()
+          changes.lastContactOutcome = input.outcome
+        }
+        if (state.status !== 'closed' && input.nextActionOn !== state.nextActionOn) {
+          changes.nextActionOn = input.nextActionOn
+        }
+        if (Object.keys(changes).length > 0) await updateCase(manager, state, changes, author)
+
+        return {
+          entryId,
+          case: await readCaseState(manager, state.id),
+          promise,
+          warnings,
+          phoneStatusChanged
+        }
+      },
+      { rowLocks: true }
+    )
   }
 }

@@ -330,7 +330,9 @@ export class ImportsService {
       if (!isPostgres(manager)) await manager.query(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`)
       const { client, mandate } = await this.mandate(manager, input.clientId, input.mandateId)
       const collectorOf = await this.assigner(manager, input.assignment)
-      const unchanged = previewed?.key === planKey && previewed.mark === (await markBefore)
+      // PostgreSQL: other workstations write too; the counter is read again under this write's lock.
+      const markNow = isPostgres(manager) ? await plannerHintsFor(manager).writeMark(manager) : await markBefore
+      const unchanged = previewed?.key === planKey && previewed.mark === markNow
       counts = unchanged
         ? previewed.counts
         : await planImport(manager, stage.db, {

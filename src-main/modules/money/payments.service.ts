@@ -23,6 +23,7 @@ import {
   validateManualAllocation
 } from '@shared/money'
 import type { Database } from '../../db/database'
+import { lockCasesForWrite } from '../../db/row-locks'
 import type { Clock } from '../../platform/clock'
 import type { ClaimEntity } from '../cases/claim.entity'
 import { evaluateCasePlan, evaluatePromises } from '../plans/evaluation'
@@ -82,120 +83,128 @@ export class PaymentsService {
         'Collection in the future'
       )
     }
-    return this.db.write(async (manager) => {
-      const author = authorOf(user, this.clock)
-      const ctx = await loadCaseMoney(manager, input.caseId)
-      if (ctx.claims.length === 0) {
-        throw businessRule(
-          'Ce dossier n’a aucune créance : le paiement ne peut être imputé sur rien.',
-          `Case ${input.caseId} has no claim`
-        )
-      }
-      const claimIds = new Set(ctx.claims.map((c) => c.id))
-      if (input.designatedClaimId && !claimIds.has(input.designatedClaimId)) {
-        throw businessRule('La créance désignée n’appartient pas à ce dossier.', 'Designated claim not in case')
-      }
-      const rates = await this.rates.table(manager)
-      const expiries = prescriptions(ctx)
-      const paymentId = uuid7()
-
-      let lines: AllocationLine[]
-      let designation: DesignationOutcome | null = null
-      let statement: Statement
-      if (input.manualAllocation) {
-        const manual = input.manualAllocation
-        // Outstanding just before this payment: the statement at its date without it.
-        statement = withRates(() => computeStatement(statementInput(ctx, input.receivedOn, rates, expiries)))
-        lines = mergeLines(manual.lines)
-        checkManualAllocation(input.amountCents, lines, statement, ctx.claims, input.receivedOn)
-      } else {
-        statement = withRates(() =>
-          computeStatement(
-            statementInput(ctx, input.receivedOn, rates, expiries, [
-              {
-                paymentId,
-                paidOn: input.receivedOn,
-                amountCents: input.amountCents,
-                designatedClaimId: input.designatedClaimId ?? null
-              }
-            ])
+    return this.db.write(
+      async (manager) => {
+        const author = authorOf(user, this.clock)
+        // Agency mode: the case locked before its money is read, so that two payments recorded at
+        // once are allocated and summed one after the other; other cases' payments run meanwhile.
+        await lockCasesForWrite(manager, [input.caseId])
+        const ctx = await loadCaseMoney(manager, input.caseId)
+        if (ctx.claims.length === 0) {
+          throw businessRule(
+            'Ce dossier n’a aucune créance : le paiement ne peut être imputé sur rien.',
+            `Case ${input.caseId} has no claim`
           )
+        }
+        const claimIds = new Set(ctx.claims.map((c) => c.id))
+        if (input.designatedClaimId && !claimIds.has(input.designatedClaimId)) {
+          throw businessRule('La créance désignée n’appartient pas à ce dossier.', 'Designated claim not in case')
+        }
+        const rates = await this.rates.table(manager)
+        const expiries = prescriptions(ctx)
+        const paymentId = uuid7()
+
+        let lines: AllocationLine[]
+        let designation: DesignationOutcome | null = null
+        let statement: Statement
+        if (input.manualAllocation) {
+          const manual = input.manualAllocation
+          // Outstanding just before this payment: the statement at its date without it.
+          statement = withRates(() => computeStatement(statementInput(ctx, input.receivedOn, rates, expiries)))
+          lines = mergeLines(manual.lines)
+          checkManualAllocation(input.amountCents, lines, statement, ctx.claims, input.receivedOn)
+        } else {
+          statement = withRates(() =>
+            computeStatement(
+              statementInput(ctx, input.receivedOn, rates, expiries, [
+                {
+                  paymentId,
+                  paidOn: input.receivedOn,
+                  amountCents: input.amountCents,
+                  designatedClaimId: input.designatedClaimId ?? null
+                }
+              ])
+            )
+          )
+          const own = statement.payments.find((p) => p.paymentId === paymentId)!
+          lines = own.lines
+          designation = own.designation
+        }
+
+        // Older payments without stored lines get the legal allocation the statement gave them.
+        const backfill = statement.payments.filter(
+          (p) => p.allocationSource === 'computed' && p.paymentId !== paymentId
         )
-        const own = statement.payments.find((p) => p.paymentId === paymentId)!
-        lines = own.lines
-        designation = own.designation
-      }
+        await this.storeComputedAllocations(manager, backfill, ctx.claims[0]!.id, author)
 
-      // Older payments without stored lines get the legal allocation the statement gave them.
-      const backfill = statement.payments.filter((p) => p.allocationSource === 'computed' && p.paymentId !== paymentId)
-      await this.storeComputedAllocations(manager, backfill, ctx.claims[0]!.id, author)
-
-      const payment: PaymentEntity = {
-        id: paymentId,
-        createdAt: author.now,
-        createdBy: author.userId,
-        caseId: input.caseId,
-        receivedOn: input.receivedOn,
-        amountCents: input.amountCents,
-        method: input.method,
-        reference: input.reference || null,
-        receivedBy: input.receivedBy,
-        collectedOn: input.collectedOn ?? input.receivedOn,
-        reversesPaymentId: null,
-        note: input.note || null
-      }
-      await manager.insert(PaymentEntity, payment)
-      // Its receipt and client notice: queued with the payment, made right after it commits.
-      await queuePaymentDocuments(manager, payment, author)
-      const manualReason = input.manualAllocation?.reason ?? null
-      await this.insertAllocations(manager, paymentId, lines, author, manualReason, ctx.claims[0]!.id)
-
-      const caseSummary = await refreshCaseSummary(manager, input.caseId, author)
-      const followUp = await this.followUp(manager, ctx, [...ctx.payments, payment], author)
-
-      const allocated = lines.reduce((s, l) => s + l.amountCents, 0)
-      const unallocatedCents = input.amountCents - allocated
-      const invoice = new Map(ctx.claims.map((c) => [c.id, c.invoiceNumber]))
-      await appendJournalEntry(
-        manager,
-        {
+        const payment: PaymentEntity = {
+          id: paymentId,
+          createdAt: author.now,
+          createdBy: author.userId,
           caseId: input.caseId,
-          kind: 'payment',
-          summary:
-            `Paiement reçu le ${formatDate(input.receivedOn)} : ${formatCents(input.amountCents)} ` +
-            `(${PAYMENT_METHODS.labels[input.method]}, ${PAYMENT_RECEIVERS.labels[input.receivedBy].toLowerCase()})` +
-            (manualReason ? ` — imputation manuelle : ${manualReason}` : '') +
-            (unallocatedCents > 0 ? ` — ${formatCents(unallocatedCents)} non imputés (crédit du débiteur)` : ''),
-          details: {
-            paymentId,
-            amountCents: input.amountCents,
-            receivedOn: input.receivedOn,
-            collectedOn: payment.collectedOn,
-            method: input.method,
-            receivedBy: input.receivedBy,
-            reference: payment.reference,
-            allocation: lines.map((l) => ({ ...l, invoiceNumber: invoice.get(l.claimId) })),
-            unallocatedCents,
-            manual: manualReason !== null,
-            reason: manualReason,
-            designation,
-            backfilledPaymentIds: backfill.map((p) => p.paymentId)
-          },
-          relatedId: paymentId
-        },
-        author
-      )
+          receivedOn: input.receivedOn,
+          amountCents: input.amountCents,
+          method: input.method,
+          reference: input.reference || null,
+          receivedBy: input.receivedBy,
+          collectedOn: input.collectedOn ?? input.receivedOn,
+          reversesPaymentId: null,
+          note: input.note || null
+        }
+        await manager.insert(PaymentEntity, payment)
+        // Its receipt and client notice: queued with the payment, made right after it commits.
+        await queuePaymentDocuments(manager, payment, author)
+        const manualReason = input.manualAllocation?.reason ?? null
+        await this.insertAllocations(manager, paymentId, lines, author, manualReason, ctx.claims[0]!.id)
 
-      const [dto] = await paymentDtos(manager, [payment], ctx.claims)
-      return {
-        payment: dto!,
-        designation,
-        backfilledPaymentIds: backfill.map((p) => p.paymentId),
-        caseSummary,
-        ...followUp,
-        warnings: statement.warnings
-      }
-    })
+        const caseSummary = await refreshCaseSummary(manager, input.caseId, author)
+        const followUp = await this.followUp(manager, ctx, [...ctx.payments, payment], author)
+
+        const allocated = lines.reduce((s, l) => s + l.amountCents, 0)
+        const unallocatedCents = input.amountCents - allocated
+        const invoice = new Map(ctx.claims.map((c) => [c.id, c.invoiceNumber]))
+        await appendJournalEntry(
+          manager,
+          {
+            caseId: input.caseId,
+            kind: 'payment',
+            summary:
+              `Paiement reçu le ${formatDate(input.receivedOn)} : ${formatCents(input.amountCents)} ` +
+              `(${PAYMENT_METHODS.labels[input.method]}, ${PAYMENT_RECEIVERS.labels[input.receivedBy].toLowerCase()})` +
+              (manualReason ? ` — imputation manuelle : ${manualReason}` : '') +
+              (unallocatedCents > 0 ? ` — ${formatCents(unallocatedCents)} non imputés (crédit du débiteur)` : ''),
+            details: {
+              paymentId,
+              amountCents: input.amountCents,
+              receivedOn: input.receivedOn,
+              collectedOn: payment.collectedOn,
+              method: input.method,
+              receivedBy: input.receivedBy,
+              reference: payment.reference,
+              allocation: lines.map((l) => ({ ...l, invoiceNumber: invoice.get(l.claimId) })),
+              unallocatedCents,
+              manual: manualReason !== null,
+              reason: manualReason,
+              designation,
+              backfilledPaymentIds: backfill.map((p) => p.paymentId)
+            },
+            relatedId: paymentId
+          },
+          author
+        )
+
+        const [dto] = await paymentDtos(manager, [payment], ctx.claims)
+        return {
+          payment: dto!,
+          designation,
+          backfilledPaymentIds: backfill.map((p) => p.paymentId),
+          caseSummary,
+          ...followUp,
+          warnings: statement.warnings
+        }
+      },
+      { rowLocks: true }
+    )
   }
 
   reverse(input: ReverseInput, user: SessionUser): Promise<PaymentReversed> {

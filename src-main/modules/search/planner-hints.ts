@@ -9,8 +9,9 @@ export interface PlannerHints {
   /** The same expression, written so that the planner cannot read it from an index. */
   unindexed(expression: string): string
   /**
-   * A number that changes whenever anything was written through this connection (the app's
-   * only one): cached totals are valid while it stays the same.
+   * A number that changes whenever anything was written (SQLite: through the app's one
+   * connection; PostgreSQL: by any workstation): cached totals are valid while it stays the same.
+   * Read in the same unit of work (snapshot) as the figures it stamps.
    */
   writeMark(manager: EntityManager): Promise<number>
   /** An aggregate joining the values (ids, never containing a comma) with commas. */
@@ -28,15 +29,17 @@ export const sqlitePlannerHints: PlannerHints = {
   listOf: (expression) => `group_concat(${expression}, ',')`
 }
 
-let pgWrites = 0
-
 /**
- * PostgreSQL (agency mode): the planner keeps its own counsel (no hint needed), and other
- * processes write too, so no total is ever cached on this process's writes alone.
+ * PostgreSQL (agency mode): the planner keeps its own counsel (no hint needed); every write
+ * transaction of every workstation bumps `write_counter` before it commits (Database.write), so
+ * the counter in a read's snapshot says whether the data changed since figures were cached.
  */
 export const pgPlannerHints: PlannerHints = {
   unindexed: (expression) => expression,
-  writeMark: () => Promise.resolve(++pgWrites),
+  writeMark: async (manager) => {
+    const [row] = await manager.query('SELECT n FROM write_counter WHERE id = 1')
+    return Number(row.n)
+  },
   listOf: (expression) => `string_agg(CAST(${expression} AS text), ',')`
 }
 

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, it } from 'vitest'
 import pg from 'pg'
@@ -14,9 +14,17 @@ import type { LoadTestResult } from '../../../src-main/db/load-test'
  *
  *   RECOUVRA_TEST_PG_URL=postgres://postgres@127.0.0.1:54329/postgres \
  *   RECOUVRA_BENCH_CASES=20000 RECOUVRA_BENCH_COLLECTORS=20 RECOUVRA_BENCH_SECONDS=120 \
- *   npx vitest run --config tests/bench/agency/vitest.config.mts
+ *   npx vitest run --config tests/bench/agency/vitest.config.mts tests/bench/agency/agency.measure.ts
+ *
+ * or against a database loaded once (RECOUVRA_BENCH_DATABASE_URL=postgres://…/agency200k).
  */
 const ADMIN_URL = process.env.RECOUVRA_TEST_PG_URL
+/**
+ * An existing, loaded database to reuse (e.g. the 200,000-case one, built once by `demo` or
+ * `db copy`): nothing is generated, nothing is dropped. Unset: a database of CASES demo cases is
+ * created on the RECOUVRA_TEST_PG_URL server and dropped after.
+ */
+const REUSE_URL = process.env.RECOUVRA_BENCH_DATABASE_URL
 const CASES = Number(process.env.RECOUVRA_BENCH_CASES ?? 5_000)
 const COLLECTORS = Number(process.env.RECOUVRA_BENCH_COLLECTORS ?? 20)
 const SECONDS = Number(process.env.RECOUVRA_BENCH_SECONDS ?? 30)
@@ -27,24 +35,29 @@ function percentile(sorted: number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
-it.skipIf(!ADMIN_URL)(`${COLLECTORS} collectors on one PostgreSQL database of ${CASES} cases`, async () => {
+it.skipIf(!ADMIN_URL && !REUSE_URL)(`${COLLECTORS} collectors on one PostgreSQL database`, async () => {
   const name = `recouvra_bench_${Date.now()}`
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`)
-  const url = new URL(ADMIN_URL!)
-  url.pathname = `/${name}`
-  const databaseUrl = url.toString()
+  const admin = REUSE_URL ? null : new pg.Client({ connectionString: ADMIN_URL })
+  let databaseUrl = REUSE_URL ?? ''
   const dirs: string[] = []
   try {
-    // The portfolio, generated once through the app.
+    // The portfolio: the loaded database given, or one generated now through the app (opening it
+    // applies any pending migration either way).
     const dataDir = mkdtempSync(join(tmpdir(), 'recouvra-agency-bench-'))
     dirs.push(dataDir)
     const started = performance.now()
+    if (admin) {
+      await admin.connect()
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`)
+      const url = new URL(ADMIN_URL!)
+      url.pathname = `/${name}`
+      databaseUrl = url.toString()
+    }
     const app = await createApp({ dataDir, databaseUrl })
-    await app.services.demo.generate({ cases: CASES, seed: 42 })
+    if (admin) await app.services.demo.generate({ cases: CASES, seed: 42 })
+    const [{ n: cases }] = await app.db.read((m) => m.query('SELECT COUNT(*) AS n FROM collection_case'))
     await app.close()
-    const generationSeconds = (performance.now() - started) / 1000
+    const generationSeconds = admin ? (performance.now() - started) / 1000 : null
 
     // The CLI the collectors run, built into a folder of its own.
     const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], {
@@ -105,19 +118,29 @@ it.skipIf(!ADMIN_URL)(`${COLLECTORS} collectors on one PostgreSQL database of ${
     const operations = runs.reduce((n, r) => n + r.operations, 0)
     const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.byKind)))]
     const byKind = Object.fromEntries(
-      kinds.map((kind) => [
-        kind,
-        {
-          count: runs.reduce((n, r) => n + (r.byKind[kind]?.count ?? 0), 0),
-          worstP95Ms: Math.max(...runs.map((r) => r.byKind[kind]?.p95Ms ?? 0))
-        }
-      ])
+      kinds.map((kind) => {
+        const all = runs.flatMap((r) => r.kinds?.[kind] ?? []).sort((a, b) => a - b)
+        return [
+          kind,
+          {
+            count: runs.reduce((n, r) => n + (r.byKind[kind]?.count ?? 0), 0),
+            p50Ms: percentile(all, 0.5),
+            p95Ms: percentile(all, 0.95),
+            worstP95Ms: Math.max(...runs.map((r) => r.byKind[kind]?.p95Ms ?? 0))
+          }
+        ]
+      })
     )
+    const load = loadavg().map((x) => Math.round(x * 100) / 100)
     const report = {
-      cases: CASES,
+      at: new Date().toISOString(),
+      cases: Number(cases),
+      reused: REUSE_URL ? true : false,
       collectors: COLLECTORS,
       seconds: SECONDS,
-      generationSeconds: Math.round(generationSeconds),
+      generationSeconds: generationSeconds === null ? null : Math.round(generationSeconds),
+      loadAverageAfter: load,
+      cpus: cpus().length,
       operations,
       operationsPerSecond: Math.round((operations / SECONDS) * 10) / 10,
       p50Ms: percentile(all, 0.5),
@@ -133,8 +156,10 @@ it.skipIf(!ADMIN_URL)(`${COLLECTORS} collectors on one PostgreSQL database of ${
     expect(report.errors).toEqual([])
     expect(report.found).toEqual(report.writes)
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    if (admin) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined)
+      await admin.end()
+    }
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
   }
 })

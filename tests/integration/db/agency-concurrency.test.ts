@@ -82,6 +82,99 @@ describe.skipIf(!testPostgresUrl())('agency mode: two apps on one PostgreSQL dat
     expect(chain.ok).toBe(true)
   })
 
+  it('keeps a case’s money equal to the sum of its parts when both record payments and calls at once', async () => {
+    const c = await seedWorkspaceCase(office)
+    const writes: Array<Promise<unknown>> = []
+    for (let i = 0; i < 12; i += 1) {
+      const app = i % 2 ? office : laptop
+      writes.push(
+        app.call('money:record-payment', {
+          caseId: c.caseId,
+          receivedOn: '2026-11-20',
+          amountCents: 1_000 + i,
+          method: 'transfer',
+          receivedBy: 'agency'
+        })
+      )
+      writes.push((i % 2 ? laptop : office).call('calls:log', call(c.caseId, c.phoneIds[0]!, 10 + i)))
+    }
+    const results = await Promise.allSettled(writes)
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([])
+    const [row] = await office.db.read((m) =>
+      m.query(
+        `SELECT c.principal_cents AS principal, c.paid_cents AS paid, c.balance_cents AS balance,
+                (SELECT SUM(principal_cents) FROM claim WHERE case_id = c.id) AS claims,
+                (SELECT SUM(amount_cents) FROM payment WHERE case_id = c.id) AS payments,
+                (SELECT COUNT(*) FROM payment WHERE case_id = c.id) AS n,
+                (SELECT COALESCE(SUM(a.amount_cents), 0) FROM allocation a JOIN payment p ON p.id = a.payment_id
+                  WHERE p.case_id = c.id) AS allocated,
+                (SELECT COUNT(*) FROM journal_entry WHERE case_id = c.id AND kind = 'call') AS calls
+           FROM collection_case c WHERE c.id = $1`,
+        [c.caseId]
+      )
+    )
+    expect(Number(row.n)).toBe(12)
+    expect(Number(row.calls)).toBe(12)
+    expect(Number(row.paid)).toBe(Number(row.payments))
+    expect(Number(row.principal)).toBe(Number(row.claims))
+    expect(Number(row.balance)).toBe(Math.max(0, Number(row.principal) - Number(row.paid)))
+    // Each payment allocated once, against what the one before it left: no cent twice.
+    expect(Number(row.allocated)).toBeLessThanOrEqual(Number(row.payments))
+    const byPayment = await office.db.read((m) =>
+      m.query(
+        `SELECT p.id, p.amount_cents AS amount, COALESCE(SUM(a.amount_cents), 0) AS allocated
+           FROM payment p LEFT JOIN allocation a ON a.payment_id = p.id WHERE p.case_id = $1 GROUP BY p.id, p.amount_cents`,
+        [c.caseId]
+      )
+    )
+    for (const p of byPayment as Array<{ amount: number; allocated: number }>) {
+      expect(Number(p.allocated)).toBeLessThanOrEqual(Number(p.amount))
+    }
+    const chain = await verifyChain((sql, p) => laptop.db.read((m) => m.query(sql, p)))
+    expect(chain.ok).toBe(true)
+  })
+
+  it('lets payments on different cases run side by side, each audited once in one chain', async () => {
+    const cases = [await seedWorkspaceCase(office), await seedWorkspaceCase(laptop)]
+    const before = await office.db.read((m) => m.query('SELECT n FROM write_counter'))
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        (i % 2 ? office : laptop).call('money:record-payment', {
+          caseId: cases[i % 2]!.caseId,
+          receivedOn: '2026-11-21',
+          amountCents: 200 + i,
+          method: 'cheque',
+          receivedBy: 'agency'
+        })
+      )
+    )
+    const after = await laptop.db.read((m) => m.query('SELECT n FROM write_counter'))
+    // Every write transaction counted (the totals caches of both apps see the other's writes).
+    expect(Number(after[0].n) - Number(before[0].n)).toBeGreaterThanOrEqual(16)
+    const chain = await verifyChain((sql, p) => office.db.read((m) => m.query(sql, p)))
+    expect(chain.ok).toBe(true)
+    const [dup] = await office.db.read((m) =>
+      m.query(`SELECT COUNT(*) AS n FROM (SELECT row_id FROM audit_entry WHERE table_name = 'payment'
+                 AND operation = 'insert' GROUP BY row_id HAVING COUNT(*) > 1) d`)
+    )
+    expect(Number(dup.n)).toBe(0)
+  })
+
+  it('gives the portfolio totals again after a write made on the other app (server-side write counter)', async () => {
+    const c = await seedWorkspaceCase(office)
+    const query = { limit: 10, filters: { statuses: ['open' as const] } }
+    const first = await office.call('cases:list', query)
+    await laptop.call('money:record-payment', {
+      caseId: c.caseId,
+      receivedOn: '2026-11-20',
+      amountCents: 777,
+      method: 'transfer',
+      receivedBy: 'agency'
+    })
+    const second = await office.call('cases:list', query)
+    expect(second.totalBalanceCents).toBe(first.totalBalanceCents - 777)
+  })
+
   it('refuses a stale edit made on the other app, with the current value', async () => {
     const c = await seedWorkspaceCase(office)
     await office.call('case:change-phase', {
