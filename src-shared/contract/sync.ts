@@ -70,8 +70,11 @@ export interface SyncConflictView {
   tableName: string
   rowId: string
   caseId: string | null
-  /** field: a value changed on both sides; case-closed: an agreement made on a case the office closed. */
-  kind: 'field' | 'case-closed'
+  /**
+   * field: a value changed on both sides; case-closed: an agreement made on a case the office
+   * closed; office-deleted: a record the office deleted that the field changed (office values null).
+   */
+  kind: 'field' | 'case-closed' | 'office-deleted'
   label: string
   /** Per column: the value at checkout, the field's, the office's. */
   columns: Record<string, { base: unknown; mine: unknown; office: unknown }>

@@ -2,7 +2,7 @@ import { databaseAppError } from '../../db/db-errors'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
-import type { EntityManager } from 'typeorm'
+import type { EntityManager, EntityMetadata } from 'typeorm'
 import { uuid7 } from '@shared/ids/uuid7'
 import { AppError } from '@shared/contract/errors'
 import type {
@@ -426,6 +426,7 @@ export class SyncService {
           else await this.pull(context, table, afterId)
         }
       }
+      await this.pullDeletions(context)
       const openConflicts = await this.db.read((m) => m.count(SyncConflictEntity, { where: { status: 'open' } }))
       const now = this.clock.now().toISOString()
       await runAudited(context.actor, () =>
@@ -464,7 +465,48 @@ export class SyncService {
       const author: Author = { userId, now }
       const today = now.slice(0, 10)
       let chosen: string
-      if (conflict.kind === 'case-closed') {
+      if (conflict.kind === OFFICE_DELETED) {
+        const metadata = metadataOf(manager, table)
+        const key = metadata.primaryColumns[0]!.propertyName
+        if (input.choice === 'office') {
+          if ((await localChildren(manager, metadata, conflict.rowId)) > 0) {
+            throw new AppError(
+              'BUSINESS_RULE',
+              'Des enregistrements faits sur le terrain sont rattachés à cet élément : il ne peut pas être supprimé. Gardez-le : la prochaine synchronisation le recrée au cabinet.',
+              `Office deletion of ${conflict.tableName} ${conflict.rowId} refused: local children`
+            )
+          }
+          if (table.name === 'collection_case') await this.search?.removeCase(manager, conflict.rowId)
+          await manager
+            .createQueryBuilder()
+            .delete()
+            .from(table.entity)
+            .where(`${key} = :k`, { k: conflict.rowId })
+            .execute()
+          chosen = 'suppression du cabinet acceptée'
+        } else {
+          if (input.choice === 'edit') {
+            const values: Row = {}
+            for (const c of Object.keys(columns).filter((c) => c !== 'attachedRecords')) {
+              if (!input.values || !(c in input.values)) {
+                throw new AppError(
+                  'VALIDATION',
+                  'Indiquez la nouvelle valeur de chaque champ en conflit.',
+                  `Missing ${c}`
+                )
+              }
+              values[c] = input.values[c]
+            }
+            await updateRow(manager, table, { [key]: conflict.rowId }, { ...values, updatedAt: now, updatedBy: userId })
+          }
+          chosen =
+            input.choice === 'mine'
+              ? 'élément du terrain conservé, recréé au cabinet à la prochaine synchronisation'
+              : 'nouvelle valeur saisie, élément recréé au cabinet à la prochaine synchronisation'
+        }
+        // No longer the office's: deleted here, or sent back to it as a new row by the next sync.
+        await forgetBase(manager, table.name, [conflict.rowId])
+      } else if (conflict.kind === 'case-closed') {
         if (input.choice === 'edit') {
           throw new AppError(
             'VALIDATION',
@@ -874,6 +916,101 @@ export class SyncService {
   }
 
   /**
+   * Rows the office deleted (a phone or e-mail removed, an import undone, a dunning step
+   * dropped) leave the laptop copy too: the laptop's record of the office's rows (sync_base) is
+   * compared with what the office holds, table by table, children first. A row the office no
+   * longer has is deleted here, unless the laptop changed it since, or attached its own records
+   * to it: then it stays, and a conflict lists the field's values against the office's deletion
+   * (never dropped). Append-only rows are never deleted; a row still at the office but out of
+   * this checkout's scope is not a deletion. Run whole at the end of every sync (idempotent).
+   */
+  private async pullDeletions(ctx: RunContext): Promise<void> {
+    const tables = SYNC_TABLES.filter((t) => t.kind !== 'append' && !t.insertOnly && !t.checkoutOnly).reverse()
+    for (const table of tables) {
+      const known = await this.db.read((manager) => baseKeys(manager, table.name))
+      if (known.size === 0) continue
+      const gone = await ctx.office.db.read(async (manager) => {
+        const metadata = metadataOf(manager, table)
+        if (metadata.primaryColumns.length !== 1) return []
+        const scope = (ctx.officeScope ??= await scopeIds(manager, ctx.caseIds))
+        const inScope = new Set((await scopeRows(manager, table, scope)).map((r) => keyOf(metadata, r)))
+        const missing = [...known].filter((k) => !inScope.has(k))
+        if (missing.length === 0) return []
+        const key = metadata.primaryColumns[0]!.propertyName
+        const still = new Set((await rowsWhereIn(manager, table, key, missing)).map((r) => keyOf(metadata, r)))
+        return missing.filter((k) => !still.has(k))
+      })
+      if (gone.length === 0) continue
+      const outcome = await this.db.write(async (manager) => {
+        const metadata = metadataOf(manager, table)
+        const key = metadata.primaryColumns[0]!.propertyName
+        const local = new Map((await rowsWhereIn(manager, table, key, gone)).map((r) => [keyOf(metadata, r), r]))
+        const base = await baseRowMap(manager, table.name)
+        const held = await heldKeys(manager)
+        const merged = mergedColumns(metadata, table)
+        const scope = await scopeIds(manager, ctx.caseIds)
+        const forget: string[] = []
+        let deleted = 0
+        let conflicts = 0
+        for (const k of gone) {
+          const mine = local.get(k)
+          if (!mine) {
+            forget.push(k)
+            continue
+          }
+          if (held.has(`${table.name}:${k}`)) continue
+          const b = base.get(k) ?? mine
+          const columns: ConflictColumns = {}
+          for (const c of merged)
+            if (!sameValue(mine[c], b[c])) columns[c] = { base: b[c], mine: mine[c], office: null }
+          const attached = await localChildren(manager, metadata, k)
+          if (attached > 0) {
+            columns.attachedRecords = { base: null, mine: `${attached} enregistrement(s) du terrain`, office: null }
+          }
+          if (Object.keys(columns).length > 0) {
+            await recordConflict(manager, {
+              table,
+              rowId: k,
+              caseId: caseOfRow(table, mine, scope),
+              kind: OFFICE_DELETED,
+              label: `${table.label}${describeRow(table, mine)} supprimé au cabinet, modifié sur le terrain`,
+              columns,
+              officeRow: b,
+              now: this.clock.now().toISOString()
+            })
+            conflicts += 1
+            continue
+          }
+          if (table.name === 'collection_case') await this.search?.removeCase(manager, k)
+          await manager.createQueryBuilder().delete().from(table.entity).where(`${key} = :k`, { k }).execute()
+          forget.push(k)
+          deleted += 1
+        }
+        await forgetBase(manager, table.name, forget)
+        if (this.search && deleted > 0 && ['debtor_phone', 'debtor_email', 'claim'].includes(table.name)) {
+          const cases = new Set(
+            gone
+              .map((k) => local.get(k))
+              .filter((r): r is Row => !!r)
+              .map((r) => caseOfRow(table, r, scope))
+              .filter((c): c is string => !!c)
+          )
+          const existing = await rowsWhereIn(manager, syncTable('collection_case'), 'id', [...cases])
+          if (existing.length > 0)
+            await this.search.indexCases(
+              manager,
+              existing.map((c) => String(c.id))
+            )
+        }
+        return { deleted, conflicts }
+      })
+      if (outcome.deleted > 0) log.info(`Sync: ${outcome.deleted} ${table.name} row(s) deleted at the office removed`)
+      ctx.counts.pulled += outcome.deleted
+      ctx.counts.conflicts += outcome.conflicts
+    }
+  }
+
+  /**
    * Whether a chunk of office rows brings anything: rows the laptop lacks, or rows whose values
    * differ from the base it holds (an idle sync then writes nothing, not even its cursor).
    */
@@ -1022,6 +1159,9 @@ interface RunContext {
 
 // ---------------------------------------------------------------- helpers
 
+/** Conflict kind: a row deleted at the office that the laptop changed (or attached records to). */
+const OFFICE_DELETED = 'office-deleted'
+
 function messageOf(error: unknown): string {
   if (error instanceof AppError) return error.userMessage
   const mapped = databaseAppError(error, 'Sync')
@@ -1115,6 +1255,34 @@ async function baseKeys(manager: EntityManager, tableName: string): Promise<Set<
     .where('b.table_name = :t', { t: tableName })
     .getRawMany<{ row_id: string }>()
   return new Set(rows.map((r) => r.row_id))
+}
+
+/** Forgets rows as the office's (deleted there, and here or kept by a conflict's choice). */
+async function forgetBase(manager: EntityManager, tableName: string, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 300) {
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(SyncBaseEntity)
+      .where('table_name = :t AND row_id IN (:...keys)', { t: tableName, keys: keys.slice(i, i + 300) })
+      .execute()
+  }
+}
+
+/** How many synced rows of the laptop point at a row (foreign keys of the synced tables). */
+async function localChildren(manager: EntityManager, metadata: EntityMetadata, key: string): Promise<number> {
+  let count = 0
+  for (const table of SYNC_TABLES) {
+    const child = metadataOf(manager, table)
+    for (const fk of child.foreignKeys) {
+      if (fk.referencedEntityMetadata !== metadata || fk.columns.length !== 1) continue
+      count += await manager
+        .createQueryBuilder(table.entity, 'c')
+        .where(`c.${fk.columns[0]!.propertyName} = :k`, { k: key })
+        .getCount()
+    }
+  }
+  return count
 }
 
 async function baseRowMap(manager: EntityManager, tableName: string): Promise<Map<string, Row>> {

@@ -6,6 +6,7 @@ import { fixedClock } from '../../../src-main/platform/clock'
 import { DebtorPhoneEntity } from '../../../src-main/modules/debtors/debtor-contact.entity'
 import { checkedOutRowSets } from '../../../src-main/modules/sync/sync.service'
 import { SyncMarkerEntity } from '../../../src-main/modules/sync/sync.entities'
+import { uuid7 } from '../../../src-shared/ids/uuid7'
 import { openTempApp, tempDir } from '../helpers/temp-app'
 import { testingOnPostgres } from '../helpers/temp-pg'
 import { actAs, seedUser, seedWorkspaceCase, type WorkspaceCase } from '../case-file/helpers'
@@ -368,5 +369,73 @@ describe('offline field work: checkout, offline work on two laptops, sync with c
     // The office shows when each laptop last synced.
     const list = await office.app.call('sync:checkouts', {})
     expect(list.every((c) => c.lastSyncAt !== null && c.openConflicts === 0)).toBe(true)
+  })
+  it('carries office deletions to the laptop; a deleted record the field changed is a conflict, never dropped', async () => {
+    const [c0] = cases as [WorkspaceCase]
+    const laptopA = laptops.find((app) => app.db.dataDir === dirA)!
+    // The office adds three phones to c0's debtor; the laptop gets them.
+    const template = await office.app.db.read((m) => m.findOneByOrFail(DebtorPhoneEntity, { id: c0.phoneIds[0]! }))
+    const [p1, p2, p3] = [uuid7(), uuid7(), uuid7()]
+    await office.app.db.write(async (m) => {
+      for (const [id, number] of [
+        [p1, '+33622222201'],
+        [p2, '+33622222202'],
+        [p3, '+33622222203']
+      ] as const)
+        await m.insert(DebtorPhoneEntity, { ...template, id, number, version: 1 })
+    })
+    await laptopA.services.sync.run()
+    const localPhones = () =>
+      laptopA.db.read(async (m) =>
+        (await m.findBy(DebtorPhoneEntity, { debtorId: template.debtorId })).map((p) => p.id)
+      )
+    expect(await localPhones()).toEqual(expect.arrayContaining([p1, p2, p3]))
+
+    // Offline, the field corrects p2 and p3; the office removes all three meanwhile.
+    await editPhone(laptopA, p2, '+33633333302')
+    await editPhone(laptopA, p3, '+33633333303')
+    await office.app.db.write((m) =>
+      m
+        .createQueryBuilder()
+        .delete()
+        .from(DebtorPhoneEntity)
+        .where('id IN (:...ids)', { ids: [p1, p2, p3] })
+        .execute()
+    )
+    const run = await laptopA.services.sync.run()
+    expect(run.openConflicts).toBe(2)
+    // p1, untouched in the field, is gone from the laptop; p2 and p3 stay, listed with both sides.
+    const after = await localPhones()
+    expect(after).not.toContain(p1)
+    expect(after).toEqual(expect.arrayContaining([p2, p3]))
+    const status = await laptopA.call('sync:status', {})
+    if (!status.fieldCopy) throw new Error('not a field copy')
+    const deleted = status.conflicts.filter((c) => c.status === 'open' && c.kind === 'office-deleted')
+    expect(deleted.map((c) => c.rowId).sort()).toEqual([p2, p3].sort())
+    const c2 = deleted.find((c) => c.rowId === p2)!
+    expect(c2.label).toContain('supprimé au cabinet')
+    expect(c2.columns.number).toEqual({ base: '+33622222202', mine: '+33633333302', office: null })
+    // A second sync keeps them held: not deleted, not sent.
+    expect((await laptopA.services.sync.run()).openConflicts).toBe(2)
+    expect(await localPhones()).toEqual(expect.arrayContaining([p2, p3]))
+
+    // Keep p2 (recreated at the office with the field's number); accept the deletion of p3.
+    await laptopA.call('sync:resolve', { conflictId: c2.id, choice: 'mine' })
+    await laptopA.call('sync:resolve', { conflictId: deleted.find((c) => c.rowId === p3)!.id, choice: 'office' })
+    const final = await laptopA.services.sync.run()
+    expect(final.openConflicts).toBe(0)
+    const officePhone = await office.app.db.read((m) => m.findOneBy(DebtorPhoneEntity, { id: p2 }))
+    expect(officePhone?.number).toBe('+33633333302')
+    for (const app of [laptopA, office.app])
+      expect(await app.db.read((m) => m.countBy(DebtorPhoneEntity, { id: p3 }))).toBe(0)
+    const ids = cases.map((c) => c.caseId)
+    expect(await rowSets(laptopA, ids)).toEqual(await rowSets(office.app, ids))
+    // Nothing more to do on either side.
+    const idle = await laptopA.services.sync.run()
+    expect({ sent: idle.sent, pulled: idle.pulled, conflicts: idle.conflicts }).toEqual({
+      sent: 0,
+      pulled: 0,
+      conflicts: 0
+    })
   })
 })

@@ -24,6 +24,7 @@ import { useAuth } from '../auth/AuthGate'
 /** French names of the fields a conflict can be about. */
 const FIELD_LABELS: Record<string, string> = {
   number: 'Numéro',
+  attachedRecords: 'Enregistrements rattachés',
   kind: 'Type',
   status: 'Statut',
   phase: 'Phase',
@@ -224,6 +225,7 @@ function ConflictCard({ conflict }: { conflict: SyncConflictView }) {
     onSuccess: () => notifications.show({ color: 'teal', message: 'Conflit résolu (noté au journal du dossier)' })
   })
   const closed = conflict.kind === 'case-closed'
+  const deleted = conflict.kind === 'office-deleted'
   return (
     <Card withBorder data-testid="field-conflict">
       <Stack gap="xs">
@@ -232,6 +234,12 @@ function ConflictCard({ conflict }: { conflict: SyncConflictView }) {
           <Text size="sm" c="dimmed">
             Le cabinet a clôturé ce dossier pendant que vous négociiez sur le terrain : rouvrir le dossier pour garder
             votre accord, ou garder la clôture (votre accord est alors annulé, mais conservé dans l’historique).
+          </Text>
+        )}
+        {deleted && (
+          <Text size="sm" c="dimmed">
+            Le cabinet a supprimé cet élément pendant que vous le modifiiez sur le terrain : le garder (il sera recréé
+            au cabinet à la prochaine synchronisation) ou accepter la suppression.
           </Text>
         )}
         <Table withTableBorder>
@@ -279,7 +287,11 @@ function ConflictCard({ conflict }: { conflict: SyncConflictView }) {
             loading={resolve.isPending}
             data-testid="conflict-keep-mine"
           >
-            {closed ? 'Rouvrir le dossier et garder mon accord' : 'Garder ma valeur'}
+            {closed
+              ? 'Rouvrir le dossier et garder mon accord'
+              : deleted
+                ? 'Garder et recréer au cabinet'
+                : 'Garder ma valeur'}
           </Button>
           <Button
             variant="light"
@@ -288,7 +300,7 @@ function ConflictCard({ conflict }: { conflict: SyncConflictView }) {
             loading={resolve.isPending}
             data-testid="conflict-keep-office"
           >
-            {closed ? 'Garder la clôture du cabinet' : 'Garder celle du cabinet'}
+            {closed ? 'Garder la clôture du cabinet' : deleted ? 'Accepter la suppression' : 'Garder celle du cabinet'}
           </Button>
           {!closed && !editing && (
             <Button variant="subtle" onClick={() => setEditing(true)}>
