@@ -109,7 +109,20 @@ export function fileSecretStore(dataDir: string, primary: SecretCipher = keyFile
         return null
       }
       try {
-        return cipher.decrypt(Buffer.from(entry.data, 'base64'), name)
+        const plain = cipher.decrypt(Buffer.from(entry.data, 'base64'), name)
+        if (cipher !== primary && primary.kind === 'os-keychain') {
+          // Written by the key file (a laptop copy prepared at the office, a secret saved from
+          // the CLI): moved into the OS keychain at its first read by the desktop app.
+          try {
+            const entries = readAll()
+            entries[name] = { cipher: primary.kind, data: primary.encrypt(plain, name).toString('base64') }
+            writeAll(entries)
+            log.info(`Secret ${name} moved from the key file to the OS keychain`)
+          } catch (error) {
+            log.warn(`Secret ${name} could not be moved to the OS keychain: ${(error as Error).message}`)
+          }
+        }
+        return plain
       } catch (error) {
         log.error(`Secret ${name} could not be decrypted`, error)
         return null
@@ -130,4 +143,44 @@ export function fileSecretStore(dataDir: string, primary: SecretCipher = keyFile
       writeAll(entries)
     }
   }
+}
+
+/** What the secret store needs of Electron's safeStorage (a fake in tests). */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean
+  getSelectedStorageBackend?(): string
+  encryptString(plain: string): Buffer
+  decryptString(data: Buffer): string
+}
+
+/**
+ * The OS keychain cipher over Electron's safeStorage, or null when the OS offers none
+ * (encryption unavailable; Linux without a keyring reports 'basic_text', a hard-coded key):
+ * the key-file cipher is used then.
+ */
+export function osKeychainCipher(
+  safeStorage: SafeStorageLike | null | undefined,
+  platform: NodeJS.Platform = process.platform
+): SecretCipher | null {
+  if (!safeStorage) return null
+  try {
+    if (!safeStorage.isEncryptionAvailable()) return null
+    if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return null
+  } catch (error) {
+    log.warn(`OS keychain unavailable: ${(error as Error).message}`)
+    return null
+  }
+  return {
+    kind: 'os-keychain',
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (data) => safeStorage.decryptString(data)
+  }
+}
+
+/**
+ * The secret store of a data folder: the OS keychain when running under Electron with one
+ * (safeStorage given and available), the key file under plain Node (serve, CLI, tests).
+ */
+export function secretStoreFor(dataDir: string, safeStorage?: SafeStorageLike | null): SecretStore {
+  return fileSecretStore(dataDir, osKeychainCipher(safeStorage) ?? undefined)
 }
