@@ -15,6 +15,7 @@ import { InstallmentEntity, PaymentPlanEntity, PromiseEntity } from '../modules/
 import { DocumentEntity } from '../modules/documents/document.entity'
 import { DocumentTemplateEntity } from '../modules/documents/document-template.entity'
 import { LetterEntity } from '../modules/documents/letter.entity'
+import { EmailAttemptEntity } from '../modules/documents/email-attempt.entity'
 import { UserEntity } from '../modules/users/user.entity'
 import { SettingEntity } from '../modules/settings/setting.entity'
 import { SolvencyAssessmentEntity } from '../modules/solvency/solvency-assessment.entity'
@@ -58,6 +59,7 @@ export const ENTITIES = [
   DocumentEntity,
   DocumentTemplateEntity,
   LetterEntity,
+  EmailAttemptEntity,
   LegalInterestRateEntity,
   EcbRefinancingRateEntity,
   RemittanceEntity,

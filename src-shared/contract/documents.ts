@@ -224,7 +224,9 @@ export const documentChannels = {
       .object({
         letterId: uuidSchema,
         to: z.string().trim().email('Adresse e-mail invalide'),
-        mode: z.enum(['eml', 'smtp'])
+        mode: z.enum(['eml', 'smtp']),
+        /** SMTP: the user checked an uncertain sending (interrupted by a crash) and sends it again. */
+        confirmResend: z.boolean().optional()
       })
       .strict(),
     'E-mails a generated letter with its PDF attached: an .eml file stored for the mail client, or sent through SMTP.'

@@ -213,6 +213,21 @@ export interface DunningOutboxItem {
   exported: boolean
   /** Why it cannot be sent (no address…), in French. */
   problem: string | null
+  /**
+   * E-mail still to send: its last SMTP attempt when it did not go through — failed (with the
+   * server's reason, kept across restarts), sending right now, or uncertain (the app stopped
+   * while handing it to the server: it may have left; resent only once the user confirms).
+   */
+  attempt: DunningEmailAttempt | null
+}
+
+export interface DunningEmailAttempt {
+  status: 'failed' | 'sending' | 'uncertain'
+  /** When the attempt began (ISO UTC). */
+  at: string
+  to: string
+  messageId: string | null
+  reason: string | null
 }
 
 export interface DunningOutbox {
@@ -325,7 +340,9 @@ export const dunningChannels = {
       .object({
         batchId: uuidSchema,
         /** Only these letters (a retry of the failures); all unsent e-mails of the batch by default. */
-        letterIds: z.array(uuidSchema).max(50_000).optional()
+        letterIds: z.array(uuidSchema).max(50_000).optional(),
+        /** Uncertain sendings (interrupted by a crash) the user checked and confirms sending again. */
+        resendUncertain: z.array(uuidSchema).max(50_000).optional()
       })
       .strict(),
     'Sends the batch’s unsent e-mails through SMTP in the background, each recorded sent as soon as the server accepts it; never twice.'

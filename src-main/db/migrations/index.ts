@@ -15,6 +15,7 @@ import { FieldSync1763859100000 } from './1763859100000-field-sync'
 import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescription'
 import { PaymentDocumentJobs1763858412500 } from './1763858412500-payment-document-jobs'
 import { AuditPersonalData1763858713000 } from './1763858713000-audit-personal-data'
+import { EmailAttempts1763861450000 } from './1763861450000-email-attempts'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -36,5 +37,6 @@ export const MIGRATIONS: Function[] = [
   ClaimPrescription1763858412000,
   PaymentDocumentJobs1763858412500,
   AuditPersonalData1763858713000,
-  FieldSync1763859100000
+  FieldSync1763859100000,
+  EmailAttempts1763861450000
 ]

@@ -35,6 +35,8 @@ export const PERSONAL_COLUMNS: Readonly<Record<string, PersonalTable>> = {
   payment: { subject: 'case_id', columns: ['reference', 'note'] },
   allocation: { subject: 'payment_id', columns: ['reason'] },
   letter: { subject: 'case_id', columns: ['text', 'recipient'] },
+  // The address an e-mail went to, and the server's refusal, which often quotes it.
+  email_attempt: { subject: 'case_id', columns: ['recipient', 'failure_reason'] },
   document: { subject: 'case_id', columns: ['title'] },
   legal_event: { subject: 'case_id', columns: ['note'] },
   insolvency_proceeding: { subject: 'debtor_id', columns: ['comment'] },

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer'
-import type { EntityManager } from 'typeorm'
+import { In, type EntityManager } from 'typeorm'
 import {
   AppError,
   notFound,
@@ -18,7 +18,7 @@ import {
   splitBody
 } from '@shared/documents'
 import { formatBasisPoints, formatCents } from '@shared/format/french'
-import { formatDate, formatDateLong } from '@shared/format/french'
+import { formatDate, formatDateLong, formatInstant } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
@@ -30,12 +30,26 @@ import { DocumentEntity } from './document.entity'
 import type { DocumentTemplateEntity } from './document-template.entity'
 import type { DocumentsService } from './documents.service'
 import { LetterEntity } from './letter.entity'
+import { EmailAttemptEntity } from './email-attempt.entity'
 import { agencyAddressLines, mergeData } from './letter-builder'
 import { renderPdf } from './pdf-pool'
 import { CaseEntity } from '../cases/case.entity'
 import { ClientEntity } from '../clients/client.entity'
 import { DebtorEntity } from '../debtors/debtor.entity'
 import { RemittanceEntity, RemittanceLineEntity } from '../money/remittance.entities'
+
+/** What an e-mail a crash left between the SMTP server and its recording is called, for the user. */
+export const UNCERTAIN_SENDING = 'Envoi incertain — vérifier avant de renvoyer'
+
+/** A letter's last e-mail attempt, as the user reads it. */
+export interface EmailAttemptState {
+  attemptId: string
+  status: 'sending' | 'uncertain' | 'sent' | 'failed' | 'superseded'
+  at: string
+  to: string
+  messageId: string | null
+  reason: string | null
+}
 
 /** Forbidden in an SMS for the same reasons as in a letter (see rules.ts). */
 const SMS_FORBIDDEN =
@@ -124,12 +138,150 @@ export class LetterDispatchService {
   }
 
   /**
+   * Records, in its own committed transaction, that a letter's e-mail is about to be handed to
+   * the SMTP server (status "sending"), and returns the attempt's id. A crash between the
+   * server's acceptance and the recording leaves this attempt "sending": the letter is then an
+   * uncertain sending, refused here until the user, having checked, confirms sending it again
+   * (`resend`: the uncertain attempt becomes "superseded" and both are quoted by the journal).
+   */
+  async beginEmailAttempt(
+    input: { letterId: string; to: string; messageId: string; resend?: boolean },
+    user: { id: string }
+  ): Promise<string> {
+    return this.db.write(async (manager) => {
+      const author = this.author(user)
+      const letter = await manager.findOneOrFail(LetterEntity, { where: { id: input.letterId } })
+      const last = await manager.findOne(EmailAttemptEntity, {
+        where: { letterId: letter.id },
+        order: { createdAt: 'DESC', id: 'DESC' }
+      })
+      if (last?.status === 'sending') {
+        if (!input.resend)
+          throw new AppError(
+            'CONFLICT',
+            `${UNCERTAIN_SENDING} : l’envoi du ${formatInstant(last.createdAt)} à ${last.recipient} a été interrompu (arrêt de l’application) pendant sa remise au serveur SMTP : il a pu partir. Vérifiez dans la messagerie d’envoi, puis confirmez le renvoi.`,
+            `Letter ${letter.id}: uncertain attempt ${last.id}`
+          )
+        await manager.update(
+          EmailAttemptEntity,
+          { id: last.id },
+          { status: 'superseded', updatedAt: author.now, updatedBy: user.id, version: last.version + 1 }
+        )
+      }
+      const id = uuid7()
+      await manager.insert(EmailAttemptEntity, {
+        id,
+        createdAt: author.now,
+        createdBy: user.id,
+        updatedAt: author.now,
+        updatedBy: user.id,
+        version: 1,
+        letterId: letter.id,
+        caseId: letter.caseId,
+        documentId: letter.documentId,
+        batchId: letter.batchId,
+        messageId: input.messageId,
+        recipient: input.to,
+        status: 'sending',
+        failureReason: null
+      })
+      return id
+    })
+  }
+
+  /**
+   * A failed sending's reason, kept: the attempt handed to the server (attemptId), or letters
+   * never handed to it because the server itself failed (a new failed attempt each).
+   */
+  async recordEmailFailure(
+    input: { attemptId?: string; letters?: Array<{ letterId: string; to: string }>; reason: string },
+    user: { id: string }
+  ): Promise<void> {
+    await this.db.write(async (manager) => {
+      const author = this.author(user)
+      const reason = input.reason.slice(0, 2000)
+      if (input.attemptId) {
+        const attempt = await manager.findOneOrFail(EmailAttemptEntity, { where: { id: input.attemptId } })
+        await manager.update(
+          EmailAttemptEntity,
+          { id: attempt.id },
+          {
+            status: 'failed',
+            failureReason: reason,
+            updatedAt: author.now,
+            updatedBy: user.id,
+            version: attempt.version + 1
+          }
+        )
+      }
+      for (const item of input.letters ?? []) {
+        const letter = await manager.findOne(LetterEntity, { where: { id: item.letterId } })
+        if (!letter) continue
+        await manager.insert(EmailAttemptEntity, {
+          id: uuid7(),
+          createdAt: author.now,
+          createdBy: user.id,
+          updatedAt: author.now,
+          updatedBy: user.id,
+          version: 1,
+          letterId: letter.id,
+          caseId: letter.caseId,
+          documentId: letter.documentId,
+          batchId: letter.batchId,
+          messageId: null,
+          recipient: item.to,
+          status: 'failed',
+          failureReason: reason
+        })
+      }
+    })
+  }
+
+  /**
+   * The last sending attempt of each of these letters: "uncertain" when a crash left it handed
+   * to the server but unrecorded (still "sending" while no sending runs in this process).
+   */
+  async lastEmailAttempts(manager: EntityManager, letterIds: string[]): Promise<Map<string, EmailAttemptState>> {
+    const out = new Map<string, EmailAttemptState>()
+    for (let i = 0; i < letterIds.length; i += 500) {
+      const chunk = letterIds.slice(i, i + 500)
+      const rows = await manager.find(EmailAttemptEntity, {
+        where: { letterId: In(chunk) },
+        order: { createdAt: 'ASC', id: 'ASC' }
+      })
+      for (const a of rows) {
+        const status =
+          a.status === 'sending' ? (this.sending.has(a.letterId) ? 'sending' : 'uncertain') : (a.status as never)
+        out.set(a.letterId, {
+          attemptId: a.id,
+          status,
+          at: a.createdAt,
+          to: a.recipient,
+          messageId: a.messageId,
+          reason:
+            status === 'uncertain'
+              ? `${UNCERTAIN_SENDING} (interrompu le ${formatInstant(a.createdAt)})`
+              : a.failureReason
+        })
+      }
+    }
+    return out
+  }
+
+  /**
    * Records an e-mail the SMTP server accepted, in its own transaction: the letter sent, the
-   * dunning step sent, one journal entry. Idempotent: a letter already sent is left as it is
-   * (false).
+   * dunning step sent, its attempt sent, one journal entry quoting every attempt. Idempotent: a
+   * letter already sent is left as it is (false).
    */
   async recordEmailSent(
-    input: { letterId: string; to: string; messageId: string | null; name: string; batch?: boolean },
+    input: {
+      letterId: string
+      to: string
+      messageId: string | null
+      name: string
+      batch?: boolean
+      attemptId?: string
+    },
     user: { id: string }
   ): Promise<boolean> {
     return this.db.write(async (manager) => {
@@ -138,6 +290,25 @@ export class LetterDispatchService {
       const letter = await manager.findOneOrFail(LetterEntity, { where: { id: input.letterId } })
       if (letter.status === 'sent' && letter.channel === 'email') return false
       const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
+      if (input.attemptId) {
+        const attempt = await manager.findOneOrFail(EmailAttemptEntity, { where: { id: input.attemptId } })
+        await manager.update(
+          EmailAttemptEntity,
+          { id: attempt.id },
+          {
+            status: 'sent',
+            messageId: input.messageId ?? attempt.messageId,
+            updatedAt: author.now,
+            updatedBy: user.id,
+            version: attempt.version + 1
+          }
+        )
+      }
+      const attempts = await manager.find(EmailAttemptEntity, {
+        where: { letterId: letter.id },
+        order: { createdAt: 'ASC', id: 'ASC' }
+      })
+      const uncertain = attempts.filter((a) => a.status === 'superseded')
       await manager.update(
         LetterEntity,
         { id: letter.id },
@@ -161,14 +332,33 @@ export class LetterDispatchService {
         {
           caseId: letter.caseId,
           kind: 'email',
-          summary: `E-mail envoyé à ${input.to} (${input.name}, réf. ${letter.reference}, PDF joint)${input.batch ? ' — envoi groupé' : ''}`,
+          summary:
+            `E-mail envoyé à ${input.to} (${input.name}, réf. ${letter.reference}, PDF joint)${input.batch ? ' — envoi groupé' : ''}` +
+            uncertain
+              .map(
+                (a) =>
+                  ` — renvoi confirmé par l’utilisateur après l’envoi incertain du ${formatInstant(a.createdAt)} à ${a.recipient} (Message-ID ${a.messageId ?? '—'}, tentative ${a.id})`
+              )
+              .join(''),
           details: {
             letterId: letter.id,
             to: input.to,
             messageId: input.messageId,
             documentId: letter.documentId,
             sha256: doc.sha256,
-            ...(letter.batchId ? { batchId: letter.batchId } : {})
+            ...(letter.batchId ? { batchId: letter.batchId } : {}),
+            ...(attempts.length > 0
+              ? {
+                  attempts: attempts.map((a) => ({
+                    id: a.id,
+                    at: a.createdAt,
+                    to: a.recipient,
+                    messageId: a.id === input.attemptId ? (input.messageId ?? a.messageId) : a.messageId,
+                    status: a.id === input.attemptId ? 'sent' : a.status === 'superseded' ? 'uncertain' : a.status,
+                    reason: a.failureReason
+                  }))
+                }
+              : {})
           },
           relatedId: letter.documentId
         },
@@ -180,7 +370,7 @@ export class LetterDispatchService {
 
   /** E-mails a generated letter with its PDF attached. */
   async email(
-    input: { letterId: string; to: string; mode: 'eml' | 'smtp' },
+    input: { letterId: string; to: string; mode: 'eml' | 'smtp'; confirmResend?: boolean },
     user: SessionUser
   ): Promise<{ letter: LetterDto; emlDocumentId: string | null; messageId: string | null }> {
     const { letter, doc, smtp, name, message } = await this.prepareEmail(input.letterId, input.to)
@@ -243,22 +433,28 @@ export class LetterDispatchService {
           `Letter ${letter.id} being sent`
         )
       this.sending.add(letter.id)
-      const transport = this.smtpTransport(smtp)
       try {
-        const info = (await transport.sendMail(message)) as { messageId: string }
-        messageId = info.messageId
-      } catch (error) {
-        this.sending.delete(letter.id)
-        throw new AppError(
-          'BUSINESS_RULE',
-          `L’e-mail n’a pas pu être envoyé par le serveur SMTP : ${smtpFailureReason(error)}. Vous pouvez créer un fichier .eml à la place.`,
-          `SMTP send failed: ${(error as Error).message}`
+        // Recorded (committed) before the hand-over: a crash in between leaves it uncertain.
+        const attemptId = await this.beginEmailAttempt(
+          { letterId: letter.id, to: input.to, messageId: message.messageId, resend: input.confirmResend },
+          user
         )
-      } finally {
-        transport.close()
-      }
-      try {
-        await this.recordEmailSent({ letterId: letter.id, to: input.to, messageId, name }, user)
+        const transport = this.smtpTransport(smtp)
+        try {
+          const info = (await transport.sendMail(message)) as { messageId: string }
+          messageId = info.messageId
+        } catch (error) {
+          const reason = smtpFailureReason(error)
+          await this.recordEmailFailure({ attemptId, reason }, user)
+          throw new AppError(
+            'BUSINESS_RULE',
+            `L’e-mail n’a pas pu être envoyé par le serveur SMTP : ${reason}. Vous pouvez créer un fichier .eml à la place.`,
+            `SMTP send failed: ${(error as Error).message}`
+          )
+        } finally {
+          transport.close()
+        }
+        await this.recordEmailSent({ letterId: letter.id, to: input.to, messageId, name, attemptId }, user)
       } finally {
         this.sending.delete(letter.id)
       }

@@ -9,14 +9,19 @@ import {
   type SessionUser
 } from '@shared/contract'
 import type { CalendarDate } from '@shared/dates/calendar-date'
-import { formatDate } from '@shared/format/french'
+import { formatDate, formatInstant } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import { DocumentEntity } from '../documents/document.entity'
 import type { DocumentsService } from '../documents/documents.service'
-import { isServerFailure, smtpFailureReason, type LetterDispatchService } from '../documents/letter-dispatch.service'
+import {
+  isServerFailure,
+  smtpFailureReason,
+  UNCERTAIN_SENDING,
+  type LetterDispatchService
+} from '../documents/letter-dispatch.service'
 import { LetterEntity } from '../documents/letter.entity'
 import { appendJournalEntry, type Author } from '../journal/journal.service'
 import { DunningBatchEntity } from './dunning.entities'
@@ -65,8 +70,13 @@ export class BatchSendService {
         ORDER BY c.reference, l.reference`,
       [batchId]
     )
+    const attempts = await this.dispatch.lastEmailAttempts(
+      manager,
+      rows.filter((r) => r.channel === 'email' && r.status === 'generated').map((r) => String(r.id))
+    )
     return rows.map((r) => {
       const channel = r.channel as 'email' | 'sms'
+      const last = channel === 'email' && r.status === 'generated' ? attempts.get(String(r.id)) : undefined
       const status = r.status as DunningOutboxItem['status']
       const found = channel === 'email' ? r.email : r.mobile
       // Once sent, where it went; before, where it will go (the debtor's current contact).
@@ -83,6 +93,10 @@ export class BatchSendService {
         status,
         sentOn: r.sent_on === null ? null : (String(r.sent_on) as CalendarDate),
         exported: r.recipient !== null,
+        attempt:
+          last && (last.status === 'uncertain' || last.status === 'failed' || last.status === 'sending')
+            ? { status: last.status, at: last.at, to: last.to, messageId: last.messageId, reason: last.reason }
+            : null,
         problem:
           status !== 'generated' || recipient
             ? null
@@ -111,7 +125,10 @@ export class BatchSendService {
 
   /* --------------------------------------------------------------- e-mails */
 
-  async sendEmails(input: { batchId: string; letterIds?: string[] }, user: SessionUser): Promise<DunningSendJob> {
+  async sendEmails(
+    input: { batchId: string; letterIds?: string[]; resendUncertain?: string[] },
+    user: SessionUser
+  ): Promise<DunningSendJob> {
     const outbox = await this.outbox(input.batchId)
     if (!outbox.smtpConfigured)
       throw new AppError(
@@ -128,7 +145,10 @@ export class BatchSendService {
         'Les e-mails de ce lot sont déjà en cours d’envoi : attendez la fin ou arrêtez l’envoi.',
         `Batch ${input.batchId} already sending`
       )
-    const only = input.letterIds ? new Set(input.letterIds) : null
+    // Uncertain sendings (a crash between the server and the record) only when the user,
+    // having checked, confirmed them; otherwise listed, never sent again silently.
+    const resend = new Set(input.resendUncertain ?? [])
+    const only = input.letterIds || input.resendUncertain ? new Set([...(input.letterIds ?? []), ...resend]) : null
     const items = outbox.emails.filter((i) => i.status === 'generated' && (!only || only.has(i.letterId)))
     const job: Job = {
       cancel: false,
@@ -147,7 +167,7 @@ export class BatchSendService {
       }
     }
     this.jobs.set(job.status.jobId, job)
-    void this.runEmails(job, items, user).catch((error: unknown) => {
+    void this.runEmails(job, items, user, resend).catch((error: unknown) => {
       log.error('Batch e-mail sending stopped', error)
       job.status.message = 'Envoi interrompu par une erreur inattendue (voir le journal technique).'
       this.finish(job, 'done')
@@ -193,7 +213,12 @@ export class BatchSendService {
     if (result.outcome === 'failed') job.status.failed++
   }
 
-  private async runEmails(job: Job, items: DunningOutboxItem[], user: SessionUser): Promise<void> {
+  private async runEmails(
+    job: Job,
+    items: DunningOutboxItem[],
+    user: SessionUser,
+    resend: ReadonlySet<string>
+  ): Promise<void> {
     const smtp = await this.db.read((manager) => this.documents.smtp(manager))
     const transport = this.dispatch.smtpTransport(smtp, { pool: true })
     const line = (item: DunningOutboxItem, outcome: DunningSendResult['outcome'], reason: string | null) => ({
@@ -235,6 +260,31 @@ export class BatchSendService {
             continue
           }
           const { message, name } = await this.dispatch.prepareEmail(item.letterId, item.recipient)
+          // Committed before the hand-over: a crash from here to the recording below leaves the
+          // attempt "sending", shown after a restart as uncertain and never sent again unasked.
+          let attemptId: string
+          try {
+            attemptId = await this.dispatch.beginEmailAttempt(
+              {
+                letterId: item.letterId,
+                to: item.recipient,
+                messageId: message.messageId,
+                resend: resend.has(item.letterId)
+              },
+              user
+            )
+          } catch (error) {
+            if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error
+            this.record(
+              job,
+              line(
+                item,
+                'not_sent',
+                `${UNCERTAIN_SENDING} (${item.attempt?.at ? `interrompu le ${formatInstant(item.attempt.at)}` : 'envoi interrompu'})`
+              )
+            )
+            continue
+          }
           let messageId: string
           try {
             messageId = ((await transport.sendMail(message)) as { messageId: string }).messageId
@@ -242,16 +292,26 @@ export class BatchSendService {
             const reason = smtpFailureReason(error)
             this.record(job, line(item, 'failed', reason))
             if (isServerFailure(error)) {
-              // The server, not this message: the others would fail alike.
-              for (const rest of items.slice(index + 1)) this.record(job, line(rest, 'failed', reason))
+              // The server, not this message: the others would fail alike (each keeps the reason).
+              const rest = items.slice(index + 1)
+              for (const other of rest) this.record(job, line(other, 'failed', reason))
+              await this.dispatch.recordEmailFailure(
+                {
+                  attemptId,
+                  reason,
+                  letters: rest.filter((r) => r.recipient).map((r) => ({ letterId: r.letterId, to: r.recipient! }))
+                },
+                user
+              )
               job.status.message = `Envoi arrêté : ${reason}.`
               break
             }
+            await this.dispatch.recordEmailFailure({ attemptId, reason }, user)
             continue
           }
-          // Accepted by the server: recorded now, in its own transaction.
+          // Accepted by the server: recorded now, in its own transaction (with its attempt).
           await this.dispatch.recordEmailSent(
-            { letterId: item.letterId, to: item.recipient, messageId, name, batch: true },
+            { letterId: item.letterId, to: item.recipient, messageId, name, batch: true, attemptId },
             user
           )
           this.record(job, { ...line(item, 'sent', null), messageId })

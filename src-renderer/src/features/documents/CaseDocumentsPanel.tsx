@@ -74,6 +74,17 @@ function EmailForm({ letter, file, onDone }: { letter: LetterDto; file: CaseFile
         {mode === 'eml' ? 'Créer l’e-mail avec le PDF joint' : 'Envoyer avec le PDF joint'}
       </Button>
       {send.error ? <ErrorPanel error={send.error} /> : null}
+      {mode === 'smtp' && send.error?.message.includes('Envoi incertain') ? (
+        <Button
+          color="orange"
+          variant="light"
+          onClick={() => send.mutate({ letterId: letter.id, to: to.trim(), mode, confirmResend: true })}
+          loading={send.isPending}
+          data-testid="email-confirm-resend"
+        >
+          J’ai vérifié qu’il n’est pas parti : renvoyer
+        </Button>
+      ) : null}
     </Stack>
   )
 }

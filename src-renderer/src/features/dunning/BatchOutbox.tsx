@@ -1,10 +1,23 @@
 import { useEffect, useState } from 'react'
-import { Alert, Badge, Button, Group, Progress, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Progress,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import type { DunningOutboxItem, DunningSendJob, DunningSendResult } from '@shared/contract'
 import { todayInParis } from '@shared/dates/calendar-date'
-import { formatDate, formatInteger } from '@shared/format/french'
+import { formatDate, formatInstant, formatInteger } from '@shared/format/french'
 import { call, useChannel, useChannelMutation } from '../../api/client'
 import { ErrorPanel } from '../../components/ErrorPanel'
 
@@ -41,6 +54,36 @@ function StatusText({ item }: { item: DunningOutboxItem }) {
         {item.problem}
       </Text>
     )
+  if (item.attempt?.status === 'uncertain')
+    return (
+      <div data-testid="dunning-outbox-uncertain">
+        <Text size="sm" c="orange" fw={600}>
+          Envoi incertain — vérifier avant de renvoyer
+        </Text>
+        <Text size="xs" c="dimmed">
+          Interrompu le {formatInstant(item.attempt.at)} pendant sa remise au serveur SMTP (à {item.attempt.to}
+          {item.attempt.messageId ? `, Message-ID ${item.attempt.messageId}` : ''}) : il a pu partir. Vérifiez dans la
+          messagerie d’envoi avant de le renvoyer.
+        </Text>
+      </div>
+    )
+  if (item.attempt?.status === 'sending')
+    return (
+      <Text size="sm" c="blue">
+        Envoi en cours…
+      </Text>
+    )
+  if (item.attempt?.status === 'failed')
+    return (
+      <div data-testid="dunning-outbox-failed">
+        <Text size="sm" c="red">
+          À envoyer — échec du {formatInstant(item.attempt.at)}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {item.attempt.reason}
+        </Text>
+      </div>
+    )
   return (
     <Text size="sm" c="orange">
       À envoyer
@@ -59,6 +102,8 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
   const [job, setJob] = useState<DunningSendJob | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [smsOn, setSmsOn] = useState(todayInParis())
+  /** The uncertain sending the user is asked to confirm sending again. */
+  const [confirming, setConfirming] = useState<DunningOutboxItem | null>(null)
   const send = useChannelMutation('dunning:send-emails', { onSuccess: (j) => setJob(j) })
   const smsSent = useChannelMutation('dunning:sms-mark-sent', {
     onSuccess: (r) => notifications.show({ color: 'green', message: `${r.updated} SMS marqué(s) envoyé(s).` })
@@ -104,6 +149,38 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
 
   return (
     <Stack gap="sm" mt="md" data-testid="dunning-outbox">
+      {confirming?.attempt && (
+        <Modal opened onClose={() => setConfirming(null)} title="Renvoyer un envoi incertain ?" size="lg">
+          <Stack gap="sm">
+            <Text size="sm">
+              L’e-mail {confirming.reference} à {confirming.attempt.to} ({confirming.caseReference},{' '}
+              {confirming.debtorName}) était en cours de remise au serveur SMTP le{' '}
+              {formatInstant(confirming.attempt.at)} quand l’application s’est arrêtée. Le serveur a pu l’accepter : le
+              débiteur l’a peut-être déjà reçu.
+            </Text>
+            <Text size="sm">
+              Vérifiez dans les éléments envoyés de la messagerie (ou auprès de votre hébergeur)
+              {confirming.attempt.messageId ? ` le message ${confirming.attempt.messageId}` : ''}. Ne renvoyez que s’il
+              n’est pas parti : le journal du dossier citera les deux tentatives.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirming(null)}>
+                Annuler
+              </Button>
+              <Button
+                color="orange"
+                onClick={() => {
+                  send.mutate({ batchId, resendUncertain: [confirming.letterId] })
+                  setConfirming(null)
+                }}
+                data-testid="dunning-resend-confirm"
+              >
+                J’ai vérifié : renvoyer
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
       {emails.length > 0 && (
         <div>
           <Group justify="space-between" mb="xs">
@@ -220,6 +297,20 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                     <Table.Td>{e.recipient ?? '—'}</Table.Td>
                     <Table.Td>
                       <StatusText item={e} />
+                    </Table.Td>
+                    <Table.Td>
+                      {e.status === 'generated' && e.attempt?.status === 'uncertain' && (
+                        <Button
+                          size="compact-xs"
+                          variant="light"
+                          color="orange"
+                          disabled={!smtpConfigured || running}
+                          onClick={() => setConfirming(e)}
+                          data-testid="dunning-resend-uncertain"
+                        >
+                          Renvoyer…
+                        </Button>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -118,6 +118,12 @@ CREATE INDEX "ix_dunning_batch_run_on" ON "dunning_batch" ("run_on") ;
 -- index ix_dunning_step_scenario
 CREATE INDEX "ix_dunning_step_scenario" ON "dunning_step" ("scenario_id") ;
 
+-- index ix_email_attempt_case
+CREATE INDEX "ix_email_attempt_case" ON "email_attempt" ("case_id") ;
+
+-- index ix_email_attempt_letter
+CREATE INDEX "ix_email_attempt_letter" ON "email_attempt" ("letter_id", "created_at") ;
+
 -- index ix_import_batch_client
 CREATE INDEX "ix_import_batch_client" ON "import_batch" ("client_id", "created_at");
 
@@ -315,6 +321,9 @@ CREATE TABLE "dunning_step" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at"
 
 -- table ecb_refinancing_rate
 CREATE TABLE "ecb_refinancing_rate" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "semester" varchar(7) NOT NULL, "ecb_rate_bp" integer NOT NULL, "source" varchar(200));
+
+-- table email_attempt
+CREATE TABLE "email_attempt" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "letter_id" varchar(36) NOT NULL, "case_id" varchar(36) NOT NULL, "document_id" varchar(36) NOT NULL, "batch_id" varchar(36), "message_id" varchar(255), "recipient" varchar(254) NOT NULL, "status" varchar(32) NOT NULL, "failure_reason" text);
 
 -- table import_batch
 CREATE TABLE "import_batch" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "client_id" varchar(36) NOT NULL REFERENCES "client" ("id") ON DELETE RESTRICT, "mandate_id" varchar(36) NOT NULL REFERENCES "mandate" ("id") ON DELETE RESTRICT, "file_name" varchar(255) NOT NULL, "file_sha256" varchar(64) NOT NULL, "mapping" text NOT NULL, "counts" text NOT NULL, "status" varchar(32) NOT NULL, "undone_at" varchar(24), "undone_by" varchar(36));
