@@ -66,12 +66,11 @@ async function start(): Promise<void> {
   }
   scheduleDailyBackups(recouvra.services.backups)
   scheduleDunningPreview(recouvra.services.dunning)
-  scheduleMoneyChecks({
-    db: recouvra.db,
-    clock: recouvra.clock,
-    promises: recouvra.services.promises,
-    plans: recouvra.services.plans,
-    paymentDocuments: recouvra.services.payments.documents
+  // The daily checks wait for the first screen (the window shown, then its first requests).
+  let shown: () => void = () => undefined
+  scheduleMoneyChecks(recouvra.services.dailyChecks, {
+    paymentDocuments: recouvra.services.payments.documents,
+    started: new Promise<void>((resolve) => (shown = resolve))
   })
   registerIpcHandlers(ipcMain, recouvra.dispatcher, (url) => isAppUrl(url, appEntry))
   registerSaveFileHandler(ipcMain, (url) => isAppUrl(url, appEntry), {
@@ -88,7 +87,10 @@ async function start(): Promise<void> {
   })
 
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    window.show()
+    shown()
+  })
   if (appEntry.devServerUrl) await window.loadURL(appEntry.devServerUrl)
   else await window.loadFile(appEntry.indexHtmlPath)
 }

@@ -35,12 +35,10 @@ async function main(): Promise<void> {
   const app = await createApp({ dataDir, databaseUrl })
   const stopBackups = scheduleDailyBackups(app.services.backups)
   const stopDunningPreview = scheduleDunningPreview(app.services.dunning)
-  const stopMoneyChecks = scheduleMoneyChecks({
-    db: app.db,
-    clock: app.clock,
-    promises: app.services.promises,
-    plans: app.services.plans,
-    paymentDocuments: app.services.payments.documents
+  // A few seconds after start-up: the browser's first screen goes first.
+  const stopMoneyChecks = scheduleMoneyChecks(app.services.dailyChecks, {
+    paymentDocuments: app.services.payments.documents,
+    startAfterMs: 5000
   })
   const staticDir = join(__dirname, '..', 'renderer')
   let server

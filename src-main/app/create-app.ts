@@ -18,6 +18,7 @@ import { PaymentsService } from '../modules/money/payments.service'
 import { RatesService } from '../modules/money/rates.service'
 import { RemittancesService } from '../modules/money/remittances.service'
 import { LegalEventsService } from '../modules/money/legal-events.service'
+import { DailyMoneyChecks } from '../modules/money/money-checks'
 import { StatementService } from '../modules/money/statement.service'
 import { plansHandlers } from '../modules/plans/plans.handlers'
 import { PlansService } from '../modules/plans/plans.service'
@@ -80,6 +81,8 @@ export interface RecouvraApp {
     remittances: RemittancesService
     plans: PlansService
     promises: PromisesService
+    /** The daily checks run in slices after start-up (scheduleMoneyChecks); close() stops them. */
+    dailyChecks: DailyMoneyChecks
     portfolioViews: PortfolioViewsService
     /** Writers of cases, claims, debtors and their contacts call it in their transaction. */
     search: SearchIndex
@@ -135,6 +138,7 @@ export async function createApp(options: {
     const remittances = new RemittancesService(db, clock)
     const plans = new PlansService(db, rates, clock)
     const promises = new PromisesService(db, clock)
+    const dailyChecks = new DailyMoneyChecks({ db, clock })
     const journal = new JournalService(db)
     const caseFile = new CaseFileService(db, clock)
     const caseActions = new CaseActionsService(db, clock, journal)
@@ -160,7 +164,7 @@ export async function createApp(options: {
     await search.ensureConsistent(db)
 
     const handlers = combineHandlers(CHANNEL_NAMES, [
-      appHandlers(app, users, demo),
+      appHandlers(app, users, demo, dailyChecks),
       directoryHandlers(clients, users),
       casesHandlers(cases),
       portfolioHandlers(portfolioViews),
@@ -202,6 +206,7 @@ export async function createApp(options: {
         remittances,
         plans,
         promises,
+        dailyChecks,
         portfolioViews,
         search,
         journal,
@@ -227,6 +232,8 @@ export async function createApp(options: {
         return response.data as never
       },
       close: async () => {
+        // Background work ends (or stops after its current step, resumable) before the database closes.
+        await dailyChecks.stop()
         await payments.documents?.stop()
         await db.close()
       }

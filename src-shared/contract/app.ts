@@ -28,6 +28,15 @@ export interface AppInfo {
   isEmpty: boolean
 }
 
+/** The app's own daily checks (prescription roll, promises, plans in default), run after start-up. */
+export interface DailyChecksStatus {
+  day: string
+  /** waiting: not started yet today (or stopped); the screens refresh once it is done. */
+  state: 'waiting' | 'running' | 'done' | 'failed'
+  finishedAt: string | null
+  result: { day: string; casesRolled: number; promisesChanged: number; plansInDefault: number } | null
+}
+
 export interface SessionUser {
   id: string
   displayName: string
@@ -59,6 +68,10 @@ export const demoGenerateInput = z
 export const appChannels = {
   'app:info': channel<AppInfo>()(noInput, 'Version, data folder, schema version and record counts.'),
   'session:current': channel<SessionUser>()(noInput, 'The user the app acts as; every write is authored by them.'),
+  'app:daily-checks': channel<DailyChecksStatus>()(
+    noInput,
+    'State of today’s automatic checks (prescription roll, promises, plans in default), run in the background.'
+  ),
   'demo:generate': channel<DemoResult>()(
     demoGenerateInput,
     'Fills an EMPTY database with a seeded, realistic French demo portfolio; refuses on a database that holds cases.'

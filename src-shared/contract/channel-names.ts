@@ -5,6 +5,7 @@
 export const CHANNEL_NAMES = [
   'app:info',
   'session:current',
+  'app:daily-checks',
   'demo:generate',
   'clients:list',
   'users:list',

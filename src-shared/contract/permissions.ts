@@ -25,6 +25,7 @@ export const PUBLIC_CHANNELS: ReadonlySet<string> = new Set([
 export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'app:info': ALL,
   'session:current': ALL,
+  'app:daily-checks': ALL,
   'demo:generate': ADMINS,
   'clients:list': ALL,
   'users:list': ALL,

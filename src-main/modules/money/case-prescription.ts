@@ -84,9 +84,9 @@ export async function rollCasePrescriptions(manager: EntityManager, today: Calen
   try {
     await manager.query(
       `UPDATE collection_case
-          SET prescription_on = (SELECT MIN(cl.prescription_on) FROM claim cl
+          SET prescription_on = (SELECT MIN(cl.prescription_on) FROM claim cl INDEXED BY ix_claim_case
                                   WHERE cl.case_id = collection_case.id AND cl.prescription_on >= ?1),
-              prescribed_claims = (SELECT COUNT(*) FROM claim cl
+              prescribed_claims = (SELECT COUNT(*) FROM claim cl INDEXED BY ix_claim_case
                                     WHERE cl.case_id = collection_case.id AND cl.prescription_on < ?1)
         WHERE prescription_on < ?1`,
       [today]
@@ -95,6 +95,42 @@ export async function rollCasePrescriptions(manager: EntityManager, today: Calen
     await suspendRowAudit(manager, -1)
   }
   return n
+}
+
+/**
+ * One slice of the roll, in the caller's transaction: the next `limit` cases (by id, after
+ * `after`) whose next expiry is past, rolled as rollCasePrescriptions does. Idempotent (a rolled
+ * case's next expiry is today or later). `last` is the slice's last case id, null once none is left.
+ */
+export async function rollCasePrescriptionSlice(
+  manager: EntityManager,
+  today: CalendarDate,
+  after: string,
+  limit: number
+): Promise<{ last: string | null; rolled: number }> {
+  const rows = (await manager.query(
+    'SELECT id FROM collection_case WHERE prescription_on < ? AND id > ? ORDER BY id LIMIT ?',
+    [today, after, limit]
+  )) as Array<{ id: string }>
+  if (rows.length === 0) return { last: null, rolled: 0 }
+  const ids = rows.map((r) => r.id)
+  await suspendRowAudit(manager, 1) // derived figures, as in a bulk refresh
+  try {
+    // The claims of each case through their case index: SQLite otherwise skip-scans
+    // ix_claim_prescription_on for each case (5.9 s instead of 50 ms for 1,000 cases at 20,000).
+    await manager.query(
+      `UPDATE collection_case
+          SET prescription_on = (SELECT MIN(cl.prescription_on) FROM claim cl INDEXED BY ix_claim_case
+                                  WHERE cl.case_id = collection_case.id AND cl.prescription_on >= ?),
+              prescribed_claims = (SELECT COUNT(*) FROM claim cl INDEXED BY ix_claim_case
+                                    WHERE cl.case_id = collection_case.id AND cl.prescription_on < ?)
+        WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      [today, today, ...ids]
+    )
+  } finally {
+    await suspendRowAudit(manager, -1)
+  }
+  return { last: ids.length < limit ? null : ids[ids.length - 1]!, rolled: ids.length }
 }
 
 /** UPDATE table SET columns FROM (VALUES …) by id, 300 rows a statement. */

@@ -16,7 +16,7 @@ import { MAX_INSTALLMENTS, buildSchedule, divRoundHalfUp } from '@shared/money'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
 import { CaseEntity } from '../cases/case.entity'
-import { appendJournalEntry, authorOf } from '../journal/journal.service'
+import { appendJournalEntry, authorOf, type Author } from '../journal/journal.service'
 import { refreshCasePrescriptions } from '../money/case-prescription'
 import { loadCaseMoney, standingPayments } from '../money/money-context'
 import { businessRule } from '../money/money-errors'
@@ -166,7 +166,8 @@ export class PlansService {
   /**
    * The daily check: every active plan is re-evaluated at `at`; installments unpaid more than
    * the grace days after their date become 'missed' (or 'partial'), and the plans holding one
-   * are listed for the acceleration decision.
+   * are listed for the acceleration decision. One write (the channel, the CLI); the app's own
+   * daily run goes slice by slice (DailyMoneyChecks).
    */
   detectDefaults(at: CalendarDate | undefined, user: SessionUser): Promise<DefaultDetection> {
     const day = at ?? this.clock.today()
@@ -177,44 +178,11 @@ export class PlansService {
       let changedInstallments = 0
       let afterId = ''
       for (;;) {
-        const plans = await manager
-          .createQueryBuilder(PaymentPlanEntity, 'plan')
-          .where('plan.status = :status', { status: 'active' })
-          .andWhere('plan.id > :afterId', { afterId })
-          .orderBy('plan.id', 'ASC')
-          .take(BATCH)
-          .getMany()
-        if (plans.length === 0) break
-        afterId = plans[plans.length - 1]!.id
-        const caseIds = [...new Set(plans.map((p) => p.caseId))]
-        const installments = await manager.find(InstallmentEntity, {
-          where: { planId: In(plans.map((p) => p.id)) },
-          order: { sequence: 'ASC' }
-        })
-        const payments = await countedPaymentsByCase(manager, caseIds)
-        const cases = await manager.find(CaseEntity, {
-          where: { id: In(caseIds) },
-          select: { id: true, reference: true }
-        })
-        const reference = new Map(cases.map((c) => [c.id, c.reference]))
-        for (const plan of plans) {
-          const own = installments.filter((i) => i.planId === plan.id)
-          const outcome = planOutcome(plan, own, payments.get(plan.caseId) ?? [], day, grace)
-          const applied = await applyPlanOutcome(manager, plan, own, outcome, author)
-          changedInstallments += applied.changed.length
-          const overdue = own.filter((i) => outcome.installments.get(i.id)!.overdue)
-          if (applied.plan.status === 'active' && overdue.length > 0) {
-            candidates.push({
-              planId: plan.id,
-              caseId: plan.caseId,
-              caseReference: reference.get(plan.caseId) ?? '',
-              overdueInstallments: overdue.map(installmentSummary),
-              overdueCents: overdue.reduce((s, i) => s + i.amountCents - i.paidCents, 0),
-              oldestOverdueOn: overdue[0]!.dueOn
-            })
-          }
-        }
-        if (plans.length < BATCH) break
+        const slice = await detectDefaultsSlice(manager, day, author, afterId, BATCH)
+        candidates.push(...slice.candidates)
+        changedInstallments += slice.changedInstallments
+        if (slice.last === null) break
+        afterId = slice.last
       }
       candidates.sort((a, b) =>
         a.oldestOverdueOn < b.oldestOverdueOn ? -1 : a.oldestOverdueOn > b.oldestOverdueOn ? 1 : 0
@@ -405,4 +373,59 @@ export class PlansService {
     }
     return { simulation, payments: ctx.payments }
   }
+}
+
+/**
+ * One slice of the daily default detection, in the caller's transaction: the next `limit`
+ * active plans (by id, after `afterId`) re-evaluated at `day`. Idempotent: a plan evaluated
+ * twice the same day changes nothing the second time. `last` is the slice's last plan id, null
+ * once no plan is left.
+ */
+export async function detectDefaultsSlice(
+  manager: EntityManager,
+  day: CalendarDate,
+  author: Author,
+  afterId: string,
+  limit: number
+): Promise<{ last: string | null; candidates: DefaultCandidate[]; changedInstallments: number }> {
+  const grace = await readDaysSetting(manager, PLAN_GRACE_DAYS_SETTING, DEFAULT_PLAN_GRACE_DAYS)
+  const plans = await manager
+    .createQueryBuilder(PaymentPlanEntity, 'plan')
+    .where('plan.status = :status', { status: 'active' })
+    .andWhere('plan.id > :afterId', { afterId })
+    .orderBy('plan.id', 'ASC')
+    .take(limit)
+    .getMany()
+  if (plans.length === 0) return { last: null, candidates: [], changedInstallments: 0 }
+  const caseIds = [...new Set(plans.map((p) => p.caseId))]
+  const installments = await manager.find(InstallmentEntity, {
+    where: { planId: In(plans.map((p) => p.id)) },
+    order: { sequence: 'ASC' }
+  })
+  const payments = await countedPaymentsByCase(manager, caseIds)
+  const cases = await manager.find(CaseEntity, {
+    where: { id: In(caseIds) },
+    select: { id: true, reference: true }
+  })
+  const reference = new Map(cases.map((c) => [c.id, c.reference]))
+  const candidates: DefaultCandidate[] = []
+  let changedInstallments = 0
+  for (const plan of plans) {
+    const own = installments.filter((i) => i.planId === plan.id)
+    const outcome = planOutcome(plan, own, payments.get(plan.caseId) ?? [], day, grace)
+    const applied = await applyPlanOutcome(manager, plan, own, outcome, author)
+    changedInstallments += applied.changed.length
+    const overdue = own.filter((i) => outcome.installments.get(i.id)!.overdue)
+    if (applied.plan.status === 'active' && overdue.length > 0) {
+      candidates.push({
+        planId: plan.id,
+        caseId: plan.caseId,
+        caseReference: reference.get(plan.caseId) ?? '',
+        overdueInstallments: overdue.map(installmentSummary),
+        overdueCents: overdue.reduce((s, i) => s + i.amountCents - i.paidCents, 0),
+        oldestOverdueOn: overdue[0]!.dueOn
+      })
+    }
+  }
+  return { last: plans.length < limit ? null : plans[plans.length - 1]!.id, candidates, changedInstallments }
 }

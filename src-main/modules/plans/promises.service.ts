@@ -94,45 +94,67 @@ export class PromisesService {
 
   /**
    * The daily check: every case holding a pending promise has its promises re-evaluated at
-   * `at`; the promises whose status changed are returned for the agenda.
+   * `at`; the promises whose status changed are returned for the agenda. One write (the
+   * channel, the CLI); the app's own daily run goes slice by slice (DailyMoneyChecks).
    */
   evaluate(at: CalendarDate | undefined, user: SessionUser): Promise<PromiseEvaluationResult> {
     const day = at ?? this.clock.today()
     return this.db.write(async (manager) => {
       const author = authorOf(user, this.clock)
       const graceDays = await readDaysSetting(manager, PROMISE_GRACE_DAYS_SETTING, DEFAULT_PROMISE_GRACE_DAYS)
-      const rows: Array<{ case_id: string }> = await manager
-        .createQueryBuilder()
-        .select('DISTINCT p.case_id', 'case_id')
-        .from(PromiseEntity, 'p')
-        .where('p.status = :status', { status: 'pending' })
-        .orderBy('p.case_id', 'ASC')
-        .getRawMany()
-      const caseIds = rows.map((r) => r.case_id)
       let evaluated = 0
       const changed: PromiseEvaluationResult['changed'] = []
-      for (let start = 0; start < caseIds.length; start += BATCH) {
-        const batch = caseIds.slice(start, start + BATCH)
-        const payments = await countedPaymentsByCase(manager, batch)
-        const result = await evaluatePromises(manager, batch, payments, day, author)
-        evaluated += result.summaries.length
-        if (result.changed.length === 0) continue
-        const cases = await manager.find(CaseEntity, {
-          where: { id: In([...new Set(result.changed.map((c) => c.summary.caseId))]) },
-          select: { id: true, reference: true }
-        })
-        const reference = new Map(cases.map((c) => [c.id, c.reference]))
-        for (const c of result.changed) {
-          changed.push({
-            ...c.summary,
-            caseReference: reference.get(c.summary.caseId) ?? '',
-            previousStatus: c.previous
-          })
-        }
+      let after = ''
+      for (;;) {
+        const slice = await evaluatePromiseSlice(manager, day, author, after, BATCH)
+        evaluated += slice.evaluated
+        changed.push(...slice.changed)
+        if (slice.last === null) break
+        after = slice.last
       }
       return { at: day, graceDays, evaluated, changed }
     })
   }
+}
+
+/**
+ * One slice of the daily promise check, in the caller's transaction: the next `limit` cases
+ * (by id, after `after`) holding a pending promise have their promises evaluated at `day`.
+ * Idempotent: a case evaluated twice the same day changes nothing the second time. `last` is
+ * the slice's last case id, null once no case is left.
+ */
+export async function evaluatePromiseSlice(
+  manager: EntityManager,
+  day: CalendarDate,
+  author: Author,
+  after: string,
+  limit: number
+): Promise<{ last: string | null; evaluated: number; changed: PromiseEvaluationResult['changed'] }> {
+  const rows: Array<{ case_id: string }> = await manager
+    .createQueryBuilder()
+    .select('DISTINCT p.case_id', 'case_id')
+    .from(PromiseEntity, 'p')
+    .where('p.status = :status', { status: 'pending' })
+    .andWhere('p.case_id > :after', { after })
+    .orderBy('p.case_id', 'ASC')
+    .limit(limit)
+    .getRawMany()
+  const batch = rows.map((r) => r.case_id)
+  if (batch.length === 0) return { last: null, evaluated: 0, changed: [] }
+  const payments = await countedPaymentsByCase(manager, batch)
+  const result = await evaluatePromises(manager, batch, payments, day, author)
+  const changed: PromiseEvaluationResult['changed'] = []
+  if (result.changed.length > 0) {
+    const cases = await manager.find(CaseEntity, {
+      where: { id: In([...new Set(result.changed.map((c) => c.summary.caseId))]) },
+      select: { id: true, reference: true }
+    })
+    const reference = new Map(cases.map((c) => [c.id, c.reference]))
+    for (const c of result.changed) {
+      changed.push({ ...c.summary, caseReference: reference.get(c.summary.caseId) ?? '', previousStatus: c.previous })
+    }
+  }
+  return { last: batch.length < limit ? null : batch[batch.length - 1]!, evaluated: result.summaries.length, changed }
 }
 
 /**

@@ -1,9 +1,15 @@
 import { Badge, Tooltip } from '@mantine/core'
 import { useChannel } from '../../api/client'
 import { scopeInput, useAgendaScope } from './agenda-scope'
+import { useDailyChecksRefresh } from './use-daily-checks-refresh'
 
-/** The navigation badge: cases on today's agenda (overdue ones in red). */
+/**
+ * The navigation badge: cases on today's agenda (overdue ones in red). Always on screen, it also
+ * refreshes the screens once the background daily checks are done (their broken promises and
+ * plans in default join the agenda).
+ */
 export function AgendaCountBadge() {
+  useDailyChecksRefresh()
   const scope = useAgendaScope()
   const counts = useChannel('agenda:counts', scopeInput(scope), { staleTime: 60_000, refetchInterval: 5 * 60_000 })
   if (!counts.data || counts.data.cases === 0) return null
