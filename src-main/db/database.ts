@@ -197,8 +197,14 @@ export class Database {
         return await this.dataSource.transaction(async (manager) => {
           await this.startPostgresWrite(manager, context.userId, shared)
           const result = await work(manager)
-          await flushAudit(manager, { context, mark: 0, at: this.auditClock().toISOString() })
-          await countPostgresWrite(manager)
+          // The write counter goes with the audit entries (one statement), or alone.
+          const audited = await flushAudit(manager, {
+            context,
+            mark: 0,
+            at: this.auditClock().toISOString(),
+            countWrite: true
+          })
+          if (audited === 0) await countPostgresWrite(manager)
           return result
         })
       } catch (error) {

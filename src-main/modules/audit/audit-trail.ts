@@ -383,6 +383,11 @@ export async function flushAudit(
     mark: number
     at: string
     extra?: Array<Omit<AuditRowContent, 'seq' | 'at' | 'userId' | 'action'>>
+    /**
+     * PostgreSQL: bump `write_counter` in the same statement as the entries (Database.write),
+     * one round trip less under the chain's lock. Only when entries were written (the result > 0).
+     */
+    countWrite?: boolean
   }
 ): Promise<number> {
   if (!isAuditInstalled(manager)) return 0
@@ -495,8 +500,14 @@ export async function flushAudit(
   if (entries.length === 0) return 0
   // The chain's last link, read after the lock: under READ COMMITTED each statement sees what
   // was committed before it began, so the previous holder's entries are there.
-  if (pg) await manager.query('SELECT pg_advisory_xact_lock($1)', [PG_AUDIT_CHAIN_LOCK])
-  const [last] = (await manager.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')) as Array<{
+  // PostgreSQL: the lock and the read in one round trip, through a volatile function whose
+  // query takes its snapshot after the lock (migration PgAuditChainHead1763861520002).
+  const [last] = (await manager.query(
+    pg
+      ? 'SELECT seq, hash FROM recouvra_audit_chain_head($1)'
+      : 'SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1',
+    pg ? [PG_AUDIT_CHAIN_LOCK] : []
+  )) as Array<{
     seq: number
     hash: string
   }>
@@ -524,8 +535,25 @@ export async function flushAudit(
     ])
     if (personal) personalRows.push([seq, ...personal])
   }
+  const personalColumns = ['seq', 'subject_id', 'salt', 'before_json', 'after_json']
+  if (pg && values.length <= 200) {
+    // The usual write: its entries, their personal values and the write counter, one statement.
+    const parameters: unknown[] = []
+    const tuples = (rows: unknown[][]) =>
+      rows
+        .map((row) => `(${row.map((value) => (parameters.push(value), `$${parameters.length}`)).join(', ')})`)
+        .join(', ')
+    const parts = [`e AS (INSERT INTO audit_entry (${columns.join(', ')}) VALUES ${tuples(values)})`]
+    if (personalRows.length > 0) {
+      parts.push(`p AS (INSERT INTO audit_personal (${personalColumns.join(', ')}) VALUES ${tuples(personalRows)})`)
+    }
+    if (options.countWrite) parts.push('c AS (UPDATE write_counter SET n = n + 1 WHERE id = 1)')
+    await manager.query(`WITH ${parts.join(', ')} SELECT 1`, parameters)
+    return values.length
+  }
   await insert('audit_entry', columns, values)
-  await insert('audit_personal', ['seq', 'subject_id', 'salt', 'before_json', 'after_json'], personalRows)
+  await insert('audit_personal', personalColumns, personalRows)
+  if (pg && options.countWrite) await manager.query('UPDATE write_counter SET n = n + 1 WHERE id = 1')
   return values.length
 }
 
