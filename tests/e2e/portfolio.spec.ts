@@ -73,6 +73,29 @@ test.describe('the demo portfolio in Chromium over the loopback transport', () =
     expect(cents[0]!).toBeGreaterThanOrEqual(Math.floor(total / (await count(page))))
   })
 
+  test('sorts by collector group by group, both ways, with the totals of the filtered set', async ({ page }) => {
+    const state = e2eState()
+    await openPortfolio(page, state.demoUrl)
+    const header = page.getByRole('columnheader', { name: /Chargé/ })
+    for (const direction of ['asc', 'desc'] as const) {
+      await header.getByRole('button').click()
+      await expect(header).toHaveAttribute('aria-sort', direction === 'asc' ? 'ascending' : 'descending')
+      // The same rows, in the same order, and the same totals as the main process lists.
+      const expected = await api(state.demoUrl)<{ rows: Array<{ reference: string }>; total: number }>('cases:list', {
+        limit: 10,
+        filters: { statuses: ['open', 'suspended'] },
+        sort: { field: 'collectorName', direction }
+      })
+      await expect
+        .poll(async () =>
+          (await rows(page).locator('td:first-child').allInnerTexts()).slice(0, 10).map((t) => t.trim())
+        )
+        .toEqual(expected.rows.map((r) => r.reference))
+      await expect(page.getByTestId('portfolio-count')).toHaveText(formatInteger(expected.total))
+      await page.screenshot({ path: `${ARTIFACTS}/portfolio-sort-collector-${direction}.png` })
+    }
+  })
+
   test('filters by phase, balance and age in the main process', async ({ page }) => {
     await openPortfolio(page, e2eState().demoUrl)
     const before = await count(page)
