@@ -5,6 +5,9 @@ import { isPostgresUrl } from '../platform/database-target'
 import { CliArgumentError } from '../modules/money/money-cli'
 import type { RecouvraApp } from '../app/create-app'
 import { runCollectorLoad, type LoadTestResult } from './load-test'
+import { collectStoredFiles, DEFAULT_GRACE_HOURS, type FilesGcReport } from '../modules/documents/file-gc'
+
+const formatMegabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`
 
 /**
  * `npm run cli -- db copy --from <file.sqlite> --to postgres://…`: the embedded file into the
@@ -18,6 +21,31 @@ function positiveInteger(value: string | boolean | undefined, name: string, fall
 }
 
 export const DB_COMMANDS = {
+  'db files-gc': {
+    summary:
+      'Supprime les fichiers stockés (courriers, e-mails, logos…) que plus rien ne référence, et borne le cache de fichiers de ce poste (mode cabinet).',
+    usage: 'db files-gc [--grace-hours 24] [--cache-mb 1024] [--dry-run] [--json]',
+    options: { 'grace-hours': { type: 'string' }, 'cache-mb': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    check(values: Record<string, string | boolean | undefined>): void {
+      positiveInteger(values['grace-hours'], '--grace-hours', DEFAULT_GRACE_HOURS)
+      positiveInteger(values['cache-mb'], '--cache-mb', 1024)
+    },
+    run: (app: RecouvraApp, values: Record<string, string | boolean | undefined>) =>
+      collectStoredFiles(app.db, {
+        graceHours: positiveInteger(values['grace-hours'], '--grace-hours', DEFAULT_GRACE_HOURS),
+        cacheBytes: positiveInteger(values['cache-mb'], '--cache-mb', 1024) * 1024 * 1024,
+        dryRun: values['dry-run'] === true
+      }),
+    print: (r: FilesGcReport) =>
+      [
+        `${r.removed} fichier(s) non référencé(s) ${r.dryRun ? 'à supprimer (essai : rien n’a été supprimé)' : 'supprimé(s)'} (${formatMegabytes(r.removedBytes)}), ${r.kept} conservé(s) ${r.engine === 'postgres' ? 'sur le serveur' : 'dans le dossier de données'}.`,
+        ...(r.cache
+          ? [
+              `Cache de ce poste : ${r.cache.removed} fichier(s) retiré(s) (${formatMegabytes(r.cache.removedBytes)}), ${formatMegabytes(r.cache.keptBytes)} gardés ; ils seront relus depuis le serveur au besoin.`
+            ]
+          : [])
+      ].join('\n')
+  },
   'db load-test': {
     summary:
       'Simule un gestionnaire (appels, paiements, consultation) pendant N secondes : mesure de charge du mode cabinet.',
