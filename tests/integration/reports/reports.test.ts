@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CASE_AGE_BUCKETS, type ReportExportInput, type ReportFile } from '@shared/contract'
+import {
+  CASE_AGE_BUCKETS,
+  CASE_SORT_FIELDS,
+  type CaseSortField,
+  type CaseSummary,
+  type ReportExportInput,
+  type ReportFile
+} from '@shared/contract'
 import { addDays, addMonths, todayInParis } from '@shared/dates/calendar-date'
 import { ageBucketOf, excelSerial, monthStart } from '@shared/reports/figures'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
@@ -352,6 +359,37 @@ describe('portfolio export', () => {
     }
     expect(file.fileName).toMatch(/^portefeuille-\d{4}-\d\d-\d\d-\d{4}\.xlsx$/)
     expect(file.path).toBe(join(app.db.dataDir, 'exports', file.fileName))
+  })
+})
+
+describe('portfolio export read in one pass (ids in display order, rows by key)', () => {
+  it('gives, for every sort and a filtered view, the rows position-paged cases:list gives, in the same order', async () => {
+    const views: Array<{ sort: { field: CaseSortField; direction: 'asc' | 'desc' }; filters: object }> = [
+      ...CASE_SORT_FIELDS.map((field, i) => ({
+        sort: { field, direction: i % 2 ? ('desc' as const) : ('asc' as const) },
+        filters: {}
+      })),
+      { sort: { field: 'collectorName', direction: 'asc' }, filters: { statuses: ['open'] } },
+      { sort: { field: 'prescriptionOn', direction: 'desc' }, filters: { ageBuckets: ['181+'] } }
+    ]
+    for (const view of views) {
+      const paged: CaseSummary[] = []
+      for (let offset = 0; ; offset += 70) {
+        const page = await app.call('cases:list', {
+          offset,
+          limit: 70,
+          filters: view.filters,
+          sort: view.sort
+        } as never)
+        paged.push(...page.rows)
+        if (page.rows.length < 70 || paged.length >= page.total) break
+      }
+      const { ids, asOf } = await app.services.cases.orderedIds({ ...view, asOf: TEST_TODAY } as never)
+      expect(ids, JSON.stringify(view)).toEqual(paged.map((r) => r.id))
+      expect(await app.services.cases.summariesOf(ids, asOf)).toEqual(paged)
+      const { file } = await exported({ kind: 'cases', ...view } as ReportExportInput)
+      expect(file.rowCount).toBe(paged.length)
+    }
   })
 })
 
