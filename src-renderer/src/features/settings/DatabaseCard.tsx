@@ -65,6 +65,10 @@ export function DatabaseCard() {
             Un cabinet à plusieurs gestionnaires travaille sur un serveur PostgreSQL partagé. Pour y verser les données
             de ce poste : <Code>npm run cli -- db copy --from … --to postgres://…</Code> (voir le README).
           </Text>
+          <Text size="sm" c="dimmed" data-testid="database-files-gc">
+            Fichiers stockés (courriers, e-mails, logos) que plus rien ne référence, et cache de fichiers de ce poste :{' '}
+            <Code>npm run cli -- db files-gc</Code> les supprime (jamais un document du dossier).
+          </Text>
           <Group align="end">
             <TextInput
               flex={1}
