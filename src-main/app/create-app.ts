@@ -233,8 +233,7 @@ export async function createApp(options: {
       },
       close: async () => {
         // Background work ends (or stops after its current step, resumable) before the database closes.
-        await dailyChecks.stop()
-        await payments.documents?.stop()
+        await Promise.all([dailyChecks.stop(), dunning.stop(), batchSend.stop(), payments.documents?.stop()])
         await db.close()
       }
     }

@@ -13,6 +13,7 @@ import { formatDate, formatInstant } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
+import { BackgroundWork } from '../../platform/background'
 import { log } from '../../platform/log'
 import { DocumentEntity } from '../documents/document.entity'
 import type { DocumentsService } from '../documents/documents.service'
@@ -32,7 +33,12 @@ type Row = Record<string, unknown>
 interface Job {
   status: DunningSendJob
   cancel: boolean
+  /** Drops the SMTP connection (app closing and the message in flight not answered in time). */
+  abort?: () => void
 }
+
+/** At close, how long the message in flight may take before its connection is dropped. */
+const CLOSE_GRACE_MS = 3000
 
 /**
  * Sending a dunning batch's e-mails and SMS. The engine generates them "à envoyer"; here:
@@ -49,6 +55,7 @@ interface Job {
  */
 export class BatchSendService {
   private readonly jobs = new Map<string, Job>()
+  private readonly background = new BackgroundWork()
 
   constructor(
     private readonly db: Database,
@@ -167,12 +174,29 @@ export class BatchSendService {
       }
     }
     this.jobs.set(job.status.jobId, job)
-    void this.runEmails(job, items, user, resend).catch((error: unknown) => {
-      log.error('Batch e-mail sending stopped', error)
-      job.status.message = 'Envoi interrompu par une erreur inattendue (voir le journal technique).'
-      this.finish(job, 'done')
-    })
+    this.background.track(
+      this.runEmails(job, items, user, resend).catch((error: unknown) => {
+        ;(this.background.stopping ? log.warn : log.error)('Batch e-mail sending stopped', error)
+        job.status.message = 'Envoi interrompu par une erreur inattendue (voir le journal technique).'
+        this.finish(job, 'done')
+      })
+    )
     return this.snapshot(job)
+  }
+
+  /**
+   * The app closes: every sending stops before its next message (those stay "à envoyer", sent
+   * by the next "Envoyer" after a restart); the message in flight gets CLOSE_GRACE_MS to be
+   * answered and recorded, then its connection is closed and, still unanswered after another
+   * grace, left: its attempt stays "sending", listed as uncertain at the next start (never sent
+   * again unasked). Resolves before the database closes.
+   */
+  async stop(graceMs = CLOSE_GRACE_MS): Promise<void> {
+    this.background.stopping = true
+    for (const job of this.jobs.values()) job.cancel = true
+    if (await this.background.idle(graceMs)) return
+    for (const job of this.jobs.values()) if (job.status.state === 'running') job.abort?.()
+    if (!(await this.background.idle(graceMs))) log.warn('Batch e-mail sending still running at close')
   }
 
   /** Runs a job to the end (tests await it; the channel returns at once). */
@@ -221,6 +245,7 @@ export class BatchSendService {
   ): Promise<void> {
     const smtp = await this.db.read((manager) => this.documents.smtp(manager))
     const transport = this.dispatch.smtpTransport(smtp, { pool: true })
+    job.abort = () => transport.close()
     const line = (item: DunningOutboxItem, outcome: DunningSendResult['outcome'], reason: string | null) => ({
       letterId: item.letterId,
       caseReference: item.caseReference,
@@ -317,7 +342,10 @@ export class BatchSendService {
           this.record(job, { ...line(item, 'sent', null), messageId })
         } catch (error) {
           this.record(job, line(item, 'failed', error instanceof AppError ? error.userMessage : 'Erreur inattendue'))
-          if (!(error instanceof AppError)) log.error(`Batch e-mail ${item.letterId} failed`, error)
+          // After close() gave up waiting, the database is gone: the attempt stays "sending",
+          // listed as uncertain at the next start (a warning, not an error of the app).
+          if (!(error instanceof AppError))
+            (this.background.stopping ? log.warn : log.error)(`Batch e-mail ${item.letterId} failed`, error)
         } finally {
           this.dispatch.sending.delete(item.letterId)
         }

@@ -33,6 +33,7 @@ import { formatDate } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
 import type { Clock } from '../../platform/clock'
+import { BackgroundWork } from '../../platform/background'
 import { log } from '../../platform/log'
 import { readCaseState, updateCase } from '../cases/case-state'
 import { appendJournalEntry, type Author } from '../journal/journal.service'
@@ -199,6 +200,8 @@ function requireManager(user: SessionUser): void {
  */
 export class DunningService {
   private readonly jobs = new Map<string, { status: DunningJobStatus; cancel: boolean }>()
+  /** Runs started from the screen and the badge's count: close() stops and awaits them. */
+  private readonly background = new BackgroundWork()
   /** Set by create-app once the documents module exists; tests may put a fake here. */
   letters: LetterPort | null = null
 
@@ -652,6 +655,7 @@ export class DunningService {
    */
   refreshPending(options: { slice?: number; force?: boolean } = {}): Promise<void> {
     if (this.pendingRun) return this.pendingRun
+    if (this.background.stopping) return Promise.resolve()
     const at = this.clock.today()
     if (this.pending?.at === at && !this.pendingStale && !options.force) return Promise.resolve()
     const sliceSize = options.slice ?? PENDING_SLICE
@@ -664,6 +668,7 @@ export class DunningService {
         let steps = 0
         let after: string | null = null
         for (;;) {
+          if (this.background.stopping) return // app closing: counted again at the next start
           const range: PreviewRange = { after, limit: sliceSize }
           const slice = await this.db.read((manager) => this.computePreview(manager, at, 0, range))
           steps += slice.preview.totalItems
@@ -675,7 +680,19 @@ export class DunningService {
         this.pendingRun = null
       }
     })()
+    this.background.track(this.pendingRun.catch(() => undefined))
     return this.pendingRun
+  }
+
+  /**
+   * The app closes: the badge's count stops after its slice, running generations are cancelled
+   * (a cancelled run records nothing: its steps stay due, offered again by the next preview);
+   * resolves once none of them runs any more.
+   */
+  async stop(): Promise<void> {
+    this.background.stopping = true
+    for (const job of this.jobs.values()) if (job.status.state === 'running') job.cancel = true
+    await this.background.idle()
   }
 
   /** The last count of today's steps awaiting confirmation (null until computed once today). */
@@ -1005,7 +1022,7 @@ export class DunningService {
       } as DunningJobStatus
     }
     this.jobs.set(jobId, job)
-    void this.execute(
+    const execution = this.execute(
       input.at,
       items,
       cases,
@@ -1036,6 +1053,7 @@ export class DunningService {
         job.status.finishedAt = this.clock.now().toISOString()
       }
     )
+    this.background.track(execution)
     return { ...job.status }
   }
 
