@@ -55,7 +55,7 @@ export async function runMoneyChecks(deps: MoneyChecksDeps): Promise<MoneyChecks
 }
 
 /** Cases (roll, promises) and plans per write transaction of the app's daily run. */
-export const DAILY_CHECK_SLICES = { roll: 1000, promises: 500, plans: 500 }
+export const DAILY_CHECK_SLICES = { roll: 1000, promises: 200, plans: 100 }
 
 /** Where the daily run keeps its progress (app_setting): resumed after a restart the same day. */
 export const DAILY_CHECKS_PROGRESS_KEY = 'money-checks.progress'
