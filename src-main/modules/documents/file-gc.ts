@@ -158,3 +158,32 @@ export function pruneFileCache(
   if (removed > 0) log.info(`File cache: ${removed} file(s) removed (${removedBytes} bytes), ${total} bytes kept`)
   return { removed, removedBytes, keptBytes: total }
 }
+
+/** The cache bound of this process (RECOUVRA_FILE_CACHE_MB, else 1 GiB) and when each folder was last pruned. */
+let cacheLimitBytes =
+  Number(process.env.RECOUVRA_FILE_CACHE_MB) > 0
+    ? Number(process.env.RECOUVRA_FILE_CACHE_MB) * 1024 * 1024
+    : DEFAULT_CACHE_BYTES
+const lastPruned = new Map<string, number>()
+const PRUNE_EVERY_MS = 10 * 60 * 1000
+
+/** Sets the bound of every workstation cache of this process (tests, settings); next write prunes. */
+export function setFileCacheLimit(bytes: number): void {
+  cacheLimitBytes = bytes
+  lastPruned.clear()
+}
+
+/**
+ * Called after a file enters a workstation's cache of the shared server: prunes the cache to its
+ * bound, at most every ten minutes per folder (listing the folder is not free). Never throws.
+ */
+export function boundFileCache(dataDir: string, now = Date.now()): void {
+  const last = lastPruned.get(dataDir)
+  if (last !== undefined && now - last < PRUNE_EVERY_MS) return
+  lastPruned.set(dataDir, now)
+  try {
+    pruneFileCache(dataDir, cacheLimitBytes)
+  } catch (error) {
+    log.warn(`File cache of ${dataDir} could not be pruned: ${(error as Error).message}`)
+  }
+}

@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, normalize } from 'node:path'
 import type { EntityManager } from 'typeorm'
 import { AppError } from '@shared/contract/errors'
 import type { Database } from '../../db/database'
+import { boundFileCache } from './file-gc'
 
 /** Name of the PostgreSQL table holding stored files' bytes in agency mode (see migrations-pg). */
 export const STORED_FILE_TABLE = 'stored_file'
@@ -48,6 +49,7 @@ export class FileStore {
     const storagePath = `documents/${sha256.slice(0, 2)}/${sha256}${extension}`
     this.writeCache(storagePath, content)
     if (this.shared) {
+      boundFileCache(this.dataDir)
       const insert = (m: EntityManager) =>
         m.query(
           `INSERT INTO ${STORED_FILE_TABLE} (sha256, extension, byte_size, content, created_at, erased_at)
@@ -93,6 +95,7 @@ export class FileStore {
           throw new Error(`Stored file ${storagePath} in the database does not match its SHA-256`)
         this.removeCache(storagePath)
         this.writeCache(storagePath, content)
+        boundFileCache(this.dataDir)
         return content
       }
       // Not in the database (made before the shared store): the local copy, if any.

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { DB_COMMANDS } from '../../../src-main/db/db-cli'
 import { FileStore } from '../../../src-main/modules/documents/file-store'
-import { collectStoredFiles, pruneFileCache, type FilesGcReport } from '../../../src-main/modules/documents/file-gc'
+import {
+  collectStoredFiles,
+  DEFAULT_CACHE_BYTES,
+  pruneFileCache,
+  setFileCacheLimit,
+  type FilesGcReport
+} from '../../../src-main/modules/documents/file-gc'
 import { AGENCY, addAddress } from './fixtures'
 import { CONSUMER, COMPANY, seedCase } from '../money/fixtures'
 import { openTempApp } from '../helpers/temp-app'
@@ -99,5 +105,15 @@ describe('db files-gc', () => {
     const opened = await app.call('documents:open', { documentId: letter.documentId })
     expect(opened.dataBase64.length).toBeGreaterThan(100)
     expect(existsSync(join(dataDir, letterPath))).toBe(true)
+    // The bound applies by itself as files enter the cache: a 1-byte cache keeps nothing.
+    setFileCacheLimit(1)
+    try {
+      pruneFileCache(dataDir, 0)
+      const again = await app.call('documents:open', { documentId: letter.documentId })
+      expect(again.dataBase64).toBe(opened.dataBase64)
+      expect(existsSync(join(dataDir, letterPath))).toBe(false)
+    } finally {
+      setFileCacheLimit(DEFAULT_CACHE_BYTES)
+    }
   })
 })
