@@ -3,6 +3,7 @@ import { AppError, notFound, type PaymentDocumentsState, type SessionUser } from
 import { DEFAULT_TEMPLATES } from '@shared/documents'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
+import { lockCasesForWrite } from '../../db/row-locks'
 import type { Clock } from '../../platform/clock'
 import { log } from '../../platform/log'
 import type { DocumentsService, PreparedLetter, RenderedLetter } from '../documents/documents.service'
@@ -263,40 +264,46 @@ export class PaymentDocumentsWorker {
       })
       const rendered: RenderedLetter[] = []
       for (const letter of prepared) rendered.push(await this.documents.renderPrepared(letter))
-      return await this.db.write(async (manager) => {
-        const fresh = await manager.findOne(PaymentDocumentJobEntity, { where: { id: job.id } })
-        if (!fresh || fresh.status !== 'pending' || fresh.version !== job.version) return false // cancelled, retried
-        const author: Author = { userId: job.createdBy ?? '', now: this.clock.now().toISOString() }
-        const ids: string[] = []
-        for (const [i, doc] of DOCUMENTS.entries()) {
-          const stored = await this.documents.storeGenerated(manager, {
-            caseId: job.caseId,
-            templateCode: doc.code,
-            templateVersion: rendered[i]!.templateVersion,
-            pdf: rendered[i]!.pdf,
-            title: DEFAULT_TEMPLATES.find((t) => t.code === doc.code)!.name,
-            channel: doc.channel,
-            author,
-            details: { paymentId: job.paymentId, automatic: true }
-          })
-          ids.push(stored.letterId)
-        }
-        await manager.update(
-          PaymentDocumentJobEntity,
-          { id: job.id },
-          {
-            status: 'done',
-            attempts: job.attempts + 1,
-            nextAttemptAt: null,
-            lastError: null,
-            receiptLetterId: ids[0]!,
-            noticeLetterId: ids[1]!,
-            updatedAt: author.now,
-            version: job.version + 1
+      return await this.db.write(
+        async (manager) => {
+          // Agency mode: beside other workstations' calls and payments, one case at a time (its
+          // letters' references are numbered per case).
+          await lockCasesForWrite(manager, [job.caseId])
+          const fresh = await manager.findOne(PaymentDocumentJobEntity, { where: { id: job.id } })
+          if (!fresh || fresh.status !== 'pending' || fresh.version !== job.version) return false // cancelled, retried
+          const author: Author = { userId: job.createdBy ?? '', now: this.clock.now().toISOString() }
+          const ids: string[] = []
+          for (const [i, doc] of DOCUMENTS.entries()) {
+            const stored = await this.documents.storeGenerated(manager, {
+              caseId: job.caseId,
+              templateCode: doc.code,
+              templateVersion: rendered[i]!.templateVersion,
+              pdf: rendered[i]!.pdf,
+              title: DEFAULT_TEMPLATES.find((t) => t.code === doc.code)!.name,
+              channel: doc.channel,
+              author,
+              details: { paymentId: job.paymentId, automatic: true }
+            })
+            ids.push(stored.letterId)
           }
-        )
-        return true
-      })
+          await manager.update(
+            PaymentDocumentJobEntity,
+            { id: job.id },
+            {
+              status: 'done',
+              attempts: job.attempts + 1,
+              nextAttemptAt: null,
+              lastError: null,
+              receiptLetterId: ids[0]!,
+              noticeLetterId: ids[1]!,
+              updatedAt: author.now,
+              version: job.version + 1
+            }
+          )
+          return true
+        },
+        { rowLocks: true }
+      )
     } catch (error) {
       const message =
         (error as { userMessage?: string }).userMessage ??
