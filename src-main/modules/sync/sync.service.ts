@@ -575,7 +575,9 @@ export class SyncService {
         .where('id = :id', { id: conflict.id })
         .updateEntity(false)
         .execute()
-      if (conflict.caseId) {
+      // A case the collector let the office delete has no journal left to write to.
+      const caseGone = conflict.kind === OFFICE_DELETED && input.choice === 'office' && table.name === 'collection_case'
+      if (conflict.caseId && !caseGone) {
         await appendJournalEntry(
           manager,
           {
