@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { Database } from '../../db/database'
 import { log } from '../../platform/log'
-import type { SearchConditionMode, SearchIndex, SqlCondition } from './search-index'
+import { BaseSearchIndex, type SearchConditionMode, type SqlCondition } from './search-index'
 import { nameSortKey, type ParsedSearch } from './search-text'
 
 /**
@@ -49,7 +49,9 @@ function insertSql(scope: string): string {
 
 const CHUNK = 500
 
-export class PgSearchIndex implements SearchIndex {
+export class PgSearchIndex extends BaseSearchIndex {
+  protected readonly documentTable = PG_DOC_TABLE
+
   caseCondition(
     alias: string,
     search: Extract<ParsedSearch, { kind: 'search' }>,
@@ -70,40 +72,12 @@ export class PgSearchIndex implements SearchIndex {
     return Number(row.n)
   }
 
-  async countDocuments(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM ${PG_DOC_TABLE}`)
-    return Number(row.n)
-  }
-
-  async indexCase(manager: EntityManager, caseId: string): Promise<void> {
-    await this.indexCases(manager, [caseId])
-  }
-
-  async indexDebtor(manager: EntityManager, debtorId: string): Promise<void> {
-    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM collection_case WHERE debtor_id = $1', [
-      debtorId
-    ])
-    await this.indexCases(
-      manager,
-      rows.map((r) => r.id)
-    )
-  }
-
   async indexCases(manager: EntityManager, caseIds: readonly string[]): Promise<void> {
     for (let start = 0; start < caseIds.length; start += CHUNK) {
       const ids = [...new Set(caseIds.slice(start, start + CHUNK))]
       await manager.query(`DELETE FROM ${PG_DOC_TABLE} WHERE case_id = ANY($1)`, [ids])
       await manager.query(insertSql('WHERE c.id = ANY($1)'), [ids])
-      const names: Array<{ id: string; display_name: string; debtor_sort_name: string }> = await manager.query(
-        `SELECT c.id, d.display_name, c.debtor_sort_name FROM collection_case c JOIN debtor d ON d.id = c.debtor_id WHERE c.id = ANY($1)`,
-        [ids]
-      )
-      for (const row of names) {
-        const key = nameSortKey(row.display_name)
-        if (key !== row.debtor_sort_name) {
-          await manager.query('UPDATE collection_case SET debtor_sort_name = $1 WHERE id = $2', [key, row.id])
-        }
-      }
+      await this.refreshSortKeys(manager, ids)
     }
   }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm'
 import type { Database } from '../../db/database'
 import { bulkInsert } from '../../db/bulk-insert'
 import { log } from '../../platform/log'
-import type { SearchConditionMode, SearchIndex, SqlCondition } from './search-index'
+import { BaseSearchIndex, type SearchConditionMode, type SqlCondition } from './search-index'
 import { nameSortKey, type ParsedSearch } from './search-text'
 
 /**
@@ -52,7 +52,9 @@ const CHECKED_SCHEMA_KEY = 'search.checkedSchemaVersion'
 /** Ids per statement when indexing many cases. */
 const CHUNK = 500
 
-export class SqliteSearchIndex implements SearchIndex {
+export class SqliteSearchIndex extends BaseSearchIndex {
+  protected readonly documentTable = DOC_TABLE
+
   caseCondition(
     alias: string,
     search: Extract<ParsedSearch, { kind: 'search' }>,
@@ -73,25 +75,6 @@ export class SqliteSearchIndex implements SearchIndex {
     return Number(row.n)
   }
 
-  async countDocuments(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM ${DOC_TABLE}`)
-    return Number(row.n)
-  }
-
-  async indexCase(manager: EntityManager, caseId: string): Promise<void> {
-    await this.indexCases(manager, [caseId])
-  }
-
-  async indexDebtor(manager: EntityManager, debtorId: string): Promise<void> {
-    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM collection_case WHERE debtor_id = ?', [
-      debtorId
-    ])
-    await this.indexCases(
-      manager,
-      rows.map((r) => r.id)
-    )
-  }
-
   async indexCases(manager: EntityManager, caseIds: readonly string[]): Promise<void> {
     for (let start = 0; start < caseIds.length; start += CHUNK) {
       const ids = [...new Set(caseIds.slice(start, start + CHUNK))]
@@ -105,16 +88,7 @@ export class SqliteSearchIndex implements SearchIndex {
         `INSERT INTO ${FTS_TABLE} (rowid, names, refs, contacts) SELECT doc_id, names, refs, contacts FROM (${documentsSql(`WHERE c.id IN (${marks})`)})`,
         ids
       )
-      const names: Array<{ id: string; display_name: string; debtor_sort_name: string }> = await manager.query(
-        `SELECT c.id, d.display_name, c.debtor_sort_name FROM collection_case c JOIN debtor d ON d.id = c.debtor_id WHERE c.id IN (${marks})`,
-        ids
-      )
-      for (const row of names) {
-        const key = nameSortKey(row.display_name)
-        if (key !== row.debtor_sort_name) {
-          await manager.query('UPDATE collection_case SET debtor_sort_name = ? WHERE id = ?', [key, row.id])
-        }
-      }
+      await this.refreshSortKeys(manager, ids)
     }
   }
 

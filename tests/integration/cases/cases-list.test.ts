@@ -15,10 +15,7 @@ import type { RecouvraApp } from '../../../src-main/app/create-app'
 import { CasesService } from '../../../src-main/modules/cases/cases.service'
 import { pgPlannerHints, sqlitePlannerHints } from '../../../src-main/modules/search/planner-hints'
 import { nameSortKey, parseSearch } from '../../../src-main/modules/search/search-text'
-import { PG_DOC_TABLE, tsQuery } from '../../../src-main/modules/search/pg-search-index'
-import { ftsQuery } from '../../../src-main/modules/search/sqlite-search-index'
 import { openTempApp, TEST_TODAY } from '../helpers/temp-app'
-import { testingOnPostgres } from '../helpers/temp-pg'
 
 let app: RecouvraApp
 let dispose: () => Promise<void>
@@ -154,15 +151,7 @@ describe('cases:list', () => {
 async function searchMatches(text: string): Promise<Set<string>> {
   const parsed = parseSearch(text)
   if (parsed.kind !== 'search') throw new Error(text)
-  const rows: Array<{ id: string }> = await app.db.read((m) =>
-    testingOnPostgres()
-      ? m.query(`SELECT case_id AS id FROM ${PG_DOC_TABLE} WHERE words @@ to_tsquery('simple', $1)`, [tsQuery(parsed)])
-      : m.query(
-          'SELECT id FROM collection_case WHERE rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)',
-          [ftsQuery(parsed)]
-        )
-  )
-  return new Set(rows.map((r) => r.id))
+  return new Set(await app.db.read((m) => app.services.search.matchingCaseIds(m, parsed)))
 }
 
 /** Cases with a broken promise not followed by a kept or pending one, from the raw rows. */
