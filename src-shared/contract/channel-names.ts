@@ -89,6 +89,7 @@ export const CHANNEL_NAMES = [
   'documents:open',
   'documents:injunction-file',
   'documents:payment-documents',
+  'documents:reversal-notice',
   'documents:remittance-statement',
   'backup:list',
   'backup:create',

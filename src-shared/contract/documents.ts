@@ -251,6 +251,10 @@ export const documentChannels = {
     z.object({ remittanceId: uuidSchema }).strict(),
     'Renders and stores the client’s remittance statement (collections, commission, VAT, net) as a PDF.'
   ),
+  'documents:reversal-notice': channel<LetterDto>()(
+    z.object({ paymentId: uuidSchema }).strict(),
+    'From a payment reversal: the debtor’s corrective notice (Avis de rectification: the reversed payment, the corrected balance), generated and recorded sent.'
+  ),
   'documents:payment-documents': channel<{ receipt: LetterDto; clientNotice: LetterDto }>()(
     z.object({ paymentId: uuidSchema }).strict(),
     'Generates the debtor’s receipt (R124-6) and the client’s payment notice (R124-5) for a payment.'

@@ -108,6 +108,7 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'documents:open': ALL,
   'documents:injunction-file': ALL,
   'documents:payment-documents': ALL,
+  'documents:reversal-notice': ALL,
   'documents:remittance-statement': MANAGERS,
   'reports:dashboard': ALL,
   'reports:export': MANAGERS,

@@ -310,6 +310,38 @@ Montant net reversé : {{reversement.net}}.`,
       closing: 'Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.',
       sms: ''
     }
+  },
+  {
+    // After a payment is reversed (a cheque returned unpaid, a transfer recalled…): the debtor
+    // was given a receipt for it, so the account is set right in writing.
+    code: 'reversal-notice',
+    name: 'Avis de rectification (paiement contre-passé)',
+    profile: 'receipt',
+    defaultChannel: 'letter',
+    content: {
+      title: 'Avis de rectification',
+      subject: 'Rectification de votre compte – dossier {{dossier.reference}}',
+      body: `{{debiteur.formule}}
+
+Le paiement ci-dessous, dont nous vous avions accusé réception, n’a pas été définitivement encaissé : il a été contre-passé (annulé) dans nos comptes. Il n’a donc pas réduit votre dette, et le reçu délivré pour ce paiement est rectifié par le présent avis.
+
+[[paiement]]
+
+Après cette rectification, votre compte au {{courrier.date}} s’établit ainsi :
+
+Principal restant dû : {{montant.principal}}
+Intérêts : {{montant.interets}}
+Indemnités et frais : {{montant.indemnites}}
+Paiements reçus et conservés : {{montant.regle}}
+Solde restant dû à {{creancier.nom}} : {{montant.solde}}
+
+[[paiements reçus]]
+
+${CONTACT}`,
+      closing:
+        'Nous vous prions d’agréer, {{debiteur.formule_politesse}}, l’expression de nos salutations distinguées.',
+      sms: ''
+    }
   }
 ]
 

@@ -15,7 +15,8 @@ export const TEMPLATE_CODES = [
   'statement',
   'injunction-summary',
   'evidence-bundle',
-  'remittance-statement'
+  'remittance-statement',
+  'reversal-notice'
 ] as const
 export type TemplateCode = (typeof TEMPLATE_CODES)[number]
 

@@ -25,6 +25,7 @@ export type DocumentChannel =
   | 'documents:open'
   | 'documents:injunction-file'
   | 'documents:payment-documents'
+  | 'documents:reversal-notice'
   | 'documents:remittance-statement'
 
 export function documentsHandlers(
@@ -54,6 +55,7 @@ export function documentsHandlers(
     'documents:open': (input) => documents.openDocument(input.documentId),
     'documents:injunction-file': (input, ctx) => dispatch.injunctionFile(input, ctx.user),
     'documents:payment-documents': (input, ctx) => dispatch.paymentDocuments(input.paymentId, ctx.user),
+    'documents:reversal-notice': (input, ctx) => dispatch.reversalNotice(input.paymentId, ctx.user),
     'documents:remittance-statement': (input, ctx) => dispatch.remittanceStatement(input.remittanceId, ctx.user)
   }
 }

@@ -669,6 +669,55 @@ export class LetterDispatchService {
     return { receipt: await this.documents.letter(ids[0]!), clientNotice: await this.documents.letter(ids[1]!) }
   }
 
+  /**
+   * The corrective notice ("Avis de rectification") after a payment reversal: the reversed
+   * payment as its receipt showed it, then the corrected balance (principal, interest,
+   * indemnities, payments kept) at today's date. Generated and recorded sent as a letter, with
+   * its journal entry, in one transaction.
+   */
+  async reversalNotice(reversalPaymentId: string, user: SessionUser): Promise<LetterDto> {
+    const letterId = await this.db.write(async (manager) => {
+      const reversal = await manager.findOne(PaymentEntity, { where: { id: reversalPaymentId } })
+      if (!reversal) throw notFound('Payment', reversalPaymentId, 'Paiement')
+      const reversedId = reversal.reversesPaymentId
+      if (!reversedId)
+        throw new AppError(
+          'BUSINESS_RULE',
+          'Un avis de rectification se fait à partir de la contre-passation d’un paiement.',
+          `Payment ${reversal.id} is not a reversal`
+        )
+      const original = await manager.findOneOrFail(PaymentEntity, { where: { id: reversedId } })
+      const author = this.author(user)
+      const today = this.clock.today()
+      const rendered = await this.documents.renderLetter(manager, {
+        caseId: reversal.caseId,
+        templateCode: 'reversal-notice',
+        at: today,
+        extra: { paymentId: original.id }
+      })
+      const title = DEFAULT_TEMPLATES.find((t) => t.code === 'reversal-notice')!.name
+      const stored = await this.documents.storeGenerated(manager, {
+        caseId: reversal.caseId,
+        templateCode: 'reversal-notice',
+        templateVersion: rendered.templateVersion,
+        pdf: rendered.pdf,
+        title,
+        channel: 'letter',
+        author,
+        summary: `Avis de rectification envoyé au débiteur : paiement de ${formatCents(original.amountCents)} du ${formatDate(original.receivedOn)} contre-passé`,
+        details: { paymentId: original.id, reversalPaymentId: reversal.id, sentOn: today }
+      })
+      const letter = await manager.findOneOrFail(LetterEntity, { where: { id: stored.letterId } })
+      await manager.update(
+        LetterEntity,
+        { id: letter.id },
+        { status: 'sent', sentOn: today, updatedAt: author.now, updatedBy: user.id, version: letter.version + 1 }
+      )
+      return stored.letterId
+    })
+    return this.documents.letter(letterId)
+  }
+
   /** The client's remittance statement (R124-6): collections of the period, commission, VAT and net. */
   async remittanceStatement(remittanceId: string, user: SessionUser): Promise<StoredFile> {
     const { model, name } = await this.db.read(async (manager) => {

@@ -238,6 +238,68 @@ describe('sending and recording', () => {
     expect(c).toContain(norm(formatCents(25_000)))
   })
 
+  it('a reversed payment gives the debtor a corrective notice: the payment, the corrected balance by component, journalled sent', async () => {
+    const { caseId } = await seeded()
+    // TEST DATA, not the official figures: the shipped table stops at 2026-S1 (test clock 2026-11-23).
+    await app.call('rates:add-semester', { kind: 'ecb_refinancing', semester: '2026-S2', ratePercent: '2,15' })
+    await app.call('rates:add-semester', {
+      kind: 'legal_interest',
+      semester: '2026-S2',
+      creditorIndividualPercent: '6,50',
+      otherCasesPercent: '3,00'
+    })
+    await app.call('letters:generate', { caseId, templateCode: 'reminder', at: '2026-05-04', channel: 'letter' })
+    const recorded = await app.call('money:record-payment', {
+      caseId,
+      receivedOn: '2026-06-15',
+      amountCents: 25_000,
+      method: 'cheque',
+      receivedBy: 'agency',
+      reference: 'CHQ-4411'
+    })
+    const reversed = await app.call('money:reverse-payment', {
+      paymentId: recorded.payment.id,
+      reversedOn: '2026-06-25',
+      reason: 'Chèque impayé (provision insuffisante)'
+    })
+    // Only from a reversal.
+    await expect(app.call('documents:reversal-notice', { paymentId: recorded.payment.id })).rejects.toThrow(
+      /contre-passation/
+    )
+    const notice = await app.call('documents:reversal-notice', { paymentId: reversed.reversal.id })
+    expect(notice).toMatchObject({ status: 'sent', channel: 'letter', templateCode: 'reversal-notice' })
+    const text = await pdfOf(notice.documentId)
+    const statement = await app.call('money:statement', { caseId, at: notice.letterDate })
+    expect(text).toContain('Avis de rectification')
+    expect(text).toContain('contre-passé')
+    expect(text).toContain(`Paiement de ${norm(formatCents(25_000))} reçu le ${formatDate('2026-06-15')}`)
+    expect(text).toContain('CHQ-4411')
+    // The corrected balance, component by component: the reversed payment no longer counts.
+    const shown = statement.claims.filter((c) => c.balance.totalCents > 0 && !c.timeBarred)
+    const sum = (pick: (c: (typeof shown)[number]) => number) => shown.reduce((n, c) => n + pick(c), 0)
+    const t = {
+      duePrincipalCents: sum((c) => c.balance.principalCents),
+      dueInterestCents: sum((c) => c.balance.interestCents),
+      dueIndemnityCents: sum((c) => c.balance.indemnityCents),
+      paidCents: sum((c) => c.paidCents),
+      balanceCents: sum((c) => c.balance.totalCents)
+    }
+    expect(text).toContain(`Principal restant dû : ${norm(formatCents(t.duePrincipalCents))}`)
+    expect(text).toContain(`Intérêts : ${norm(formatCents(t.dueInterestCents))}`)
+    expect(text).toContain(`Indemnités et frais : ${norm(formatCents(t.dueIndemnityCents))}`)
+    expect(text).toContain(`Paiements reçus et conservés : ${norm(formatCents(t.paidCents))}`)
+    expect(t.paidCents).toBe(0)
+    expect(text).toContain(`Solde restant dû à`)
+    expect(text).toContain(norm(formatCents(t.balanceCents)))
+    // The mentions of a letter to the debtor: the agency, the first letter's reference.
+    expect(text).toContain('Premier courrier')
+    expect(text).toContain(norm(AGENCY.name))
+    const journal = await app.call('journal:list', { caseId, offset: 0, limit: 50, kinds: ['letter'] })
+    const entry = journal.entries.find((e) => e.relatedId === notice.documentId)!
+    expect(entry.summary).toContain('Avis de rectification envoyé au débiteur')
+    expect(entry.details).toMatchObject({ reversalPaymentId: reversed.reversal.id, templateCode: 'reversal-notice' })
+  })
+
   it('remittance statement: collections, commission, VAT and net for the client, stored as a PDF', async () => {
     const { caseId, clientId } = await seeded()
     await app.call('money:record-payment', {

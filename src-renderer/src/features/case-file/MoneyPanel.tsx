@@ -280,6 +280,7 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
                       Contre-passer
                     </Button>
                   )}
+                  {p.reversesPaymentId && <ReversalNoticeButton reversal={p} />}
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -288,6 +289,51 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
       )}
       {recording && <PaymentDialog file={file} onClose={() => setRecording(false)} />}
       {reversing && <ReversePaymentDialog file={file} payment={reversing} onClose={() => setReversing(null)} />}
+    </Stack>
+  )
+}
+
+/**
+ * From a reversal: the debtor's corrective notice (the reversed payment, the corrected balance by
+ * component), produced and recorded sent (journal); printed from the Documents tab.
+ */
+function ReversalNoticeButton({ reversal }: { reversal: PaymentDto }) {
+  const [confirm, setConfirm] = useState(false)
+  const notice = useChannelMutation('documents:reversal-notice', {
+    onSuccess: (letter) => {
+      setConfirm(false)
+      notifications.show({
+        color: 'green',
+        message: `Avis de rectification réf. ${letter.reference} établi et inscrit au journal comme envoyé : imprimez-le depuis l’onglet Documents.`
+      })
+    }
+  })
+  if (!confirm)
+    return (
+      <Button size="compact-xs" variant="light" onClick={() => setConfirm(true)} data-testid="reversal-notice">
+        Avis de rectification…
+      </Button>
+    )
+  return (
+    <Stack gap={4} maw={260}>
+      <Text size="xs">
+        Adresser au débiteur un avis de rectification : le paiement contre-passé et le solde rectifié (principal,
+        intérêts, frais, paiements). Il sera inscrit au journal comme envoyé aujourd’hui.
+      </Text>
+      <Group gap={4}>
+        <Button
+          size="compact-xs"
+          onClick={() => notice.mutate({ paymentId: reversal.id })}
+          loading={notice.isPending}
+          data-testid="reversal-notice-confirm"
+        >
+          Établir l’avis
+        </Button>
+        <Button size="compact-xs" variant="default" onClick={() => setConfirm(false)}>
+          Annuler
+        </Button>
+      </Group>
+      {notice.isError && <ErrorPanel error={notice.error} />}
     </Stack>
   )
 }
