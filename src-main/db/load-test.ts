@@ -56,6 +56,10 @@ export async function runCollectorLoad(
     latencies: []
   }
   const writeShare = options.writeShare ?? 0.5
+  // Every collector starts at once (the benchmark gives the time), after all have opened the app:
+  // a workstation opening it is not steady-state work.
+  const startAt = Number(process.env.RECOUVRA_LOAD_START_AT ?? 0)
+  if (startAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, startAt - Date.now()))
   const deadline = Date.now() + options.seconds * 1000
   while (Date.now() < deadline) {
     const c = pick()

@@ -159,6 +159,17 @@ async function installPostgresAuditTriggers(dataSource: DataSource): Promise<voi
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
   )) as Array<{ name: string }>
+  // Triggers already in place as they should be are left alone: CREATE OR REPLACE TRIGGER locks
+  // its table against writes, and every workstation runs this when it opens the app.
+  const existing = new Map(
+    (
+      (await dataSource.query(
+        `SELECT c.relname AS table_name, pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t
+           JOIN pg_class c ON c.oid = t.tgrelid
+          WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgname = 'audit_' || c.relname`
+      )) as Array<{ table_name: string; definition: string }>
+    ).map((t) => [t.table_name, t.definition] as const)
+  )
   for (const { name } of tables) {
     // stored_file: documents' bytes on PostgreSQL (the document rows are audited, not the PDFs).
     if (!isAuditedTable(name) || name === 'stored_file') continue
@@ -169,6 +180,8 @@ async function installPostgresAuditTriggers(dataSource: DataSource): Promise<voi
       [quote(name)]
     )) as Array<{ name: string }>
     const args = keys.map((k) => literal(k.name)).join(', ')
+    const current = existing.get(name)
+    if (current?.endsWith(`FOR EACH ROW EXECUTE FUNCTION recouvra_audit_row(${args})`)) continue
     await dataSource.query(
       `CREATE OR REPLACE TRIGGER ${quote(`audit_${name}`)} AFTER INSERT OR UPDATE OR DELETE ON ${quote(name)} FOR EACH ROW EXECUTE FUNCTION recouvra_audit_row(${args})`
     )

@@ -67,6 +67,8 @@ it.skipIf(!ADMIN_URL && !REUSE_URL)(`${COLLECTORS} collectors on one PostgreSQL 
     })
     expect(build.status).toBe(0)
 
+    // All collectors open their app first, then start together (RECOUVRA_LOAD_START_AT).
+    const startAt = Date.now() + Number(process.env.RECOUVRA_BENCH_SETUP_SECONDS ?? 20 + 2 * COLLECTORS) * 1000
     const runs = await Promise.all(
       Array.from({ length: COLLECTORS }, (_, i) => {
         const dir = mkdtempSync(join(tmpdir(), `recouvra-collector-${i}-`))
@@ -88,7 +90,10 @@ it.skipIf(!ADMIN_URL && !REUSE_URL)(`${COLLECTORS} collectors on one PostgreSQL 
               String(i + 1),
               '--json'
             ],
-            { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECOUVRA_DATABASE_URL: '' } }
+            {
+              stdio: ['ignore', 'pipe', 'pipe'],
+              env: { ...process.env, RECOUVRA_DATABASE_URL: '', RECOUVRA_LOAD_START_AT: String(startAt) }
+            }
           )
           let out = ''
           let err = ''
