@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src-main/app/create-app'
@@ -6,6 +5,7 @@ import { DATABASE_FILE_NAME } from '../../../src-main/db/database'
 import { checkDatabaseFile } from '../../../src-main/modules/backup/sqlite-backup'
 import { fixedClock } from '../../../src-main/platform/clock'
 import { TEST_NOW, tempDir } from '../helpers/temp-app'
+import { spawnChildAndKill } from '../helpers/child-process'
 
 /**
  * Crash safety: a child process doing a big write is killed with SIGKILL in the middle of it.
@@ -17,46 +17,12 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!()
 })
 
-/**
- * Spawns crash-child.test.ts under vitest in its own process group and SIGKILLs the whole group
- * (vitest and its worker) once `killWhen` accepts a line of its progress. Returns the lines seen.
- */
+/** Runs crash-child.test.ts and SIGKILLs it once `killWhen` accepts a line of its progress. */
 function runChildAndKill(
   env: Record<string, string>,
   killWhen: (line: string, lines: string[]) => boolean
 ): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'npx',
-      ['vitest', 'run', '--project', 'integration', 'tests/integration/backup/crash-child.test.ts'],
-      { cwd: process.cwd(), env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
-    )
-    const lines: string[] = []
-    let killed = false
-    let buffer = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      let newline
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const raw = buffer.slice(0, newline)
-        buffer = buffer.slice(newline + 1)
-        const at = raw.indexOf('CRASH:')
-        if (at < 0) continue
-        const line = raw.slice(at + 6).trim()
-        lines.push(line)
-        if (!killed && killWhen(line, lines)) {
-          killed = true
-          process.kill(-child.pid!, 'SIGKILL')
-        }
-      }
-    })
-    child.on('exit', () => {
-      if (!killed) reject(new Error(`Child ended before being killed: ${lines.join(' | ')}\n${stderr.slice(-2000)}`))
-      else resolve(lines)
-    })
-  })
+  return spawnChildAndKill({ file: 'tests/integration/backup/crash-child.test.ts', env, marker: 'CRASH:', killWhen })
 }
 
 async function counts(dataDir: string) {

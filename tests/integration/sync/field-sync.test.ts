@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, type RecouvraApp } from '../../../src-main/app/create-app'
@@ -9,6 +8,7 @@ import { SyncMarkerEntity } from '../../../src-main/modules/sync/sync.entities'
 import { uuid7 } from '../../../src-shared/ids/uuid7'
 import { openTempApp, tempDir } from '../helpers/temp-app'
 import { testingOnPostgres } from '../helpers/temp-pg'
+import { spawnChildAndKill } from '../helpers/child-process'
 import { actAs, seedUser, seedWorkspaceCase, type WorkspaceCase } from '../case-file/helpers'
 
 /**
@@ -67,44 +67,14 @@ async function rowSets(app: RecouvraApp, caseIds: string[]): Promise<Record<stri
   return Object.fromEntries([...sets].map(([table, rows]) => [table, rows]))
 }
 
-/** Runs sync-child.test.ts under vitest in its own process group and SIGKILLs it after `afterBatches`. */
+/** Runs sync-child.test.ts and SIGKILLs it after `afterBatches` batches. */
 function runSyncChildAndKill(dataDir: string, afterBatches: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'npx',
-      ['vitest', 'run', '--project', 'integration', 'tests/integration/sync/sync-child.test.ts'],
-      {
-        cwd: process.cwd(),
-        env: { ...process.env, RECOUVRA_SYNC_CHILD_DIR: dataDir, RECOUVRA_SYNC_BATCH_DELAY_MS: '150' },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
-      }
-    )
-    const lines: string[] = []
-    let killed = false
-    let buffer = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      let newline
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const raw = buffer.slice(0, newline)
-        buffer = buffer.slice(newline + 1)
-        const at = raw.indexOf('SYNC:')
-        if (at < 0) continue
-        lines.push(raw.slice(at + 5).trim())
-        if (!killed && lines.filter((l) => l.startsWith('batch')).length >= afterBatches) {
-          killed = true
-          process.kill(-child.pid!, 'SIGKILL')
-        }
-      }
-    })
-    child.on('exit', () => {
-      if (!killed)
-        reject(new Error(`Sync child ended before being killed: ${lines.join(' | ')}\n${stderr.slice(-2000)}`))
-      else resolve(lines)
-    })
+  return spawnChildAndKill({
+    file: 'tests/integration/sync/sync-child.test.ts',
+    env: { RECOUVRA_SYNC_CHILD_DIR: dataDir, RECOUVRA_SYNC_BATCH_DELAY_MS: '150' },
+    marker: 'SYNC:',
+    killWhen: (_line, lines) => lines.filter((l) => l.startsWith('batch')).length >= afterBatches,
+    label: 'Sync child'
   })
 }
 
