@@ -109,7 +109,7 @@ export class DailyMoneyChecks {
   run(): Promise<MoneyChecksResult | null> {
     if (this.running) return this.running
     if (this.result?.day === this.deps.clock.today()) return Promise.resolve({ ...this.result })
-    this.stopping = false
+    if (this.stopping) return Promise.resolve(null) // the app is closing: the next start resumes
     this.running = this.slices()
       .catch((error: unknown) => {
         this.failedOn = this.deps.clock.today()
@@ -121,7 +121,7 @@ export class DailyMoneyChecks {
     return this.running
   }
 
-  /** Stops after the slice in progress (its transaction commits); resolves once none runs. */
+  /** For good (the app closes): stops after the slice in progress (its transaction commits). */
   async stop(): Promise<void> {
     this.stopping = true
     await this.running?.catch(() => undefined)
