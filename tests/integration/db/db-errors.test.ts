@@ -13,8 +13,9 @@ import { refusal, seedCase, seedClient, type SeededCase } from '../money/fixture
  * Database driver errors reach the user as French messages (src-main/db/db-errors.ts), on both
  * engines, through real channels. Each error is raised by the engine itself: a trigger on the
  * journal makes the note's transaction break a real constraint (unique index, foreign key,
- * CHECK), another process holds the SQLite file, a second PostgreSQL session deadlocks with the
- * channel or terminates it, and a TCP proxy between the app and the server is cut.
+ * CHECK) or fail with a serialization failure on every write attempt, another process holds the
+ * SQLite file, a second PostgreSQL session terminates the channel's connection, and a TCP proxy
+ * between the app and the server is cut.
  */
 
 let app: RecouvraApp
@@ -208,12 +209,13 @@ describe.skipIf(!postgres)('PostgreSQL server errors', () => {
     }
   }
 
-  it('a deadlock with another session (40P01) asks to retry, nothing saved', async () => {
-    const error = await blockedNote(second.caseId, 'Note en interblocage', async (session) => {
-      // Waits for row 2, which the channel's transaction holds: the channel, waiting longer,
-      // detects the cycle and is the one cancelled.
-      await session.query('UPDATE fault_rows SET v = v + 1 WHERE id = 2')
-    })
+  it('a serialization failure or deadlock that persists past the write retries (40001) asks to retry, nothing saved', async () => {
+    // Database.write runs a write again after a serialization failure or a deadlock; one that
+    // happens on every attempt (a trigger raising SQLSTATE 40001) reaches the user.
+    const error = await withJournalFault(
+      "RAISE EXCEPTION 'could not serialize access due to concurrent update' USING ERRCODE = '40001'",
+      () => refusal(app, 'case:add-note', { caseId: second.caseId, text: 'Note en concurrence' })
+    )
     expect(error.code).toBe('CONFLICT')
     expect(error.message).toContain('Un autre poste modifiait les mêmes données au même moment.')
     expect(await notes(second.caseId)).toEqual([])
