@@ -13,7 +13,7 @@ import { resolveDataDir } from './platform/data-dir'
 import { resolveDatabaseUrl } from './platform/database-target'
 import { registerSaveFileHandler } from './transports/save-file'
 import { log } from './platform/log'
-import { fileSecretStore, type SecretCipher } from './platform/secret-store'
+import { secretStoreFor } from './platform/secret-store'
 import { registerIpcHandlers } from './transports/electron-ipc'
 import { isAppUrl } from './window/navigation-policy'
 import { installSecurityGuards } from './window/security'
@@ -28,21 +28,6 @@ const appEntry = {
 
 let recouvra: RecouvraApp | null = null
 
-/**
- * Secrets (SMTP password) encrypted by the OS (DPAPI, Keychain, libsecret/kwallet) through
- * safeStorage; null when the OS offers none (Linux without a keyring reports 'basic_text',
- * a hard-coded key): the key-file cipher is used then (platform/secret-store.ts).
- */
-function osKeychainCipher(): SecretCipher | null {
-  if (!safeStorage.isEncryptionAvailable()) return null
-  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null
-  return {
-    kind: 'os-keychain',
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (data) => safeStorage.decryptString(data)
-  }
-}
-
 async function start(): Promise<void> {
   installSecurityGuards(appEntry)
   const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'))
@@ -50,7 +35,9 @@ async function start(): Promise<void> {
     recouvra = await createApp({
       dataDir,
       databaseUrl: resolveDatabaseUrl(process.argv, process.env, dataDir),
-      secrets: fileSecretStore(dataDir, osKeychainCipher() ?? undefined)
+      // Secrets (SMTP password, a field copy's office password) in the OS keychain through
+      // safeStorage when the OS offers one, else the data folder's key file (secret-store.ts).
+      secrets: secretStoreFor(dataDir, safeStorage)
     })
   } catch (error) {
     log.error('Could not open the database', error)
