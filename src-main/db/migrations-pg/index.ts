@@ -10,6 +10,7 @@ import { PgStoredFile1763859400001 } from './1763859400001-pg-stored-file'
 import { PgSqliteCompat31763859400002 } from './1763859400002-pg-sqlite-compat-3'
 import { PgImportBatches1763859400003 } from './1763859400003-pg-import-batches'
 import { PgAuditStagingViews1763859400004 } from './1763859400004-pg-audit-staging-views'
+import { PgEmailAttempts1763861450001 } from './1763861450001-pg-email-attempts'
 import { PgWriteCounter1763861520001 } from './1763861520001-pg-write-counter'
 import { PgAuditChainHead1763861520002 } from './1763861520002-pg-audit-chain-head'
 
@@ -32,6 +33,7 @@ export const MIGRATIONS_PG: Function[] = [
   PgSqliteCompat31763859400002,
   PgImportBatches1763859400003,
   PgAuditStagingViews1763859400004,
+  PgEmailAttempts1763861450001,
   PgWriteCounter1763861520001,
   PgAuditChainHead1763861520002
 ]
