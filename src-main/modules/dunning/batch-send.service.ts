@@ -12,6 +12,7 @@ import type { CalendarDate } from '@shared/dates/calendar-date'
 import { formatDate, formatInstant } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
+import { databaseAppError } from '../../db/db-errors'
 import type { Clock } from '../../platform/clock'
 import { BackgroundWork } from '../../platform/background'
 import { log } from '../../platform/log'
@@ -177,7 +178,10 @@ export class BatchSendService {
     this.background.track(
       this.runEmails(job, items, user, resend).catch((error: unknown) => {
         ;(this.background.stopping ? log.warn : log.error)('Batch e-mail sending stopped', error)
-        job.status.message = 'Envoi interrompu par une erreur inattendue (voir le journal technique).'
+        const mapped = databaseAppError(error, 'Batch e-mail sending')
+        job.status.message = mapped
+          ? `Envoi interrompu : ${mapped.userMessage}`
+          : 'Envoi interrompu par une erreur inattendue (voir le journal technique).'
         this.finish(job, 'done')
       })
     )
@@ -341,7 +345,8 @@ export class BatchSendService {
           )
           this.record(job, { ...line(item, 'sent', null), messageId })
         } catch (error) {
-          this.record(job, line(item, 'failed', error instanceof AppError ? error.userMessage : 'Erreur inattendue'))
+          const mapped = error instanceof AppError ? error : databaseAppError(error, `Batch e-mail ${item.letterId}`)
+          this.record(job, line(item, 'failed', mapped ? mapped.userMessage : 'Erreur inattendue'))
           // After close() gave up waiting, the database is gone: the attempt stays "sending",
           // listed as uncertain at the next start (a warning, not an error of the app).
           if (!(error instanceof AppError))

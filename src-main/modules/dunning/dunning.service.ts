@@ -32,6 +32,7 @@ import {
 import { formatDate } from '@shared/format/french'
 import { uuid7 } from '@shared/ids/uuid7'
 import type { Database } from '../../db/database'
+import { databaseAppError } from '../../db/db-errors'
 import type { Clock } from '../../platform/clock'
 import { BackgroundWork } from '../../platform/background'
 import { log } from '../../platform/log'
@@ -1274,11 +1275,19 @@ function batchSummary(r: Row): DunningBatchSummary {
   }
 }
 
-/** The French message of an AppError (or of a missing rate), a generic one otherwise. */
-function userMessage(error: unknown): string {
+/**
+ * The French message of an AppError (or of a missing rate), of a database driver error (the
+ * dispatcher's mapping: busy file, server unreachable…), a generic one otherwise.
+ */
+export function userMessage(error: unknown): string {
   if (error instanceof AppError) return error.userMessage
-  const message = (error as { userMessage?: string }).userMessage
+  const message = (error as { userMessage?: string } | null)?.userMessage
   if (message) return message
+  const mapped = databaseAppError(error, 'Dunning')
+  if (mapped) {
+    log.warn(mapped.message)
+    return mapped.userMessage
+  }
   log.error('Dunning: unexpected error', error)
   return 'Erreur inattendue pendant la préparation (voir le journal technique).'
 }
