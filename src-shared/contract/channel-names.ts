@@ -84,6 +84,7 @@ export const CHANNEL_NAMES = [
   'letters:list',
   'letters:cancel',
   'letters:email',
+  'letters:email-confirm-sent',
   'letters:sms',
   'documents:list',
   'documents:open',

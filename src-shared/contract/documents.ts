@@ -231,6 +231,16 @@ export const documentChannels = {
       .strict(),
     'E-mails a generated letter with its PDF attached: an .eml file stored for the mail client, or sent through SMTP.'
   ),
+  'letters:email-confirm-sent': channel<LetterDto>()(
+    z
+      .object({
+        letterId: uuidSchema,
+        /** How the user checked the uncertain sending did leave (sent folder, the recipient…). */
+        verification: text(500).min(3, 'Indiquez comment l’envoi a été vérifié')
+      })
+      .strict(),
+    'Records as sent, without sending it again, an uncertain e-mail (interrupted by a crash while handed to the SMTP server) the user checked did leave: the attempt, letter and dunning step sent, journalled with the verification note.'
+  ),
   'letters:sms': channel<LetterDto>()(
     z.object({ ...letterRequest, phone: text(20).min(6) }).strict(),
     'Records the SMS text of a template step, to send through the agency provider, with its journal entry.'

@@ -14,6 +14,7 @@ export const SCREENED_BY_DISPATCHER: Readonly<Record<string, readonly string[]>>
   'money:record-legal-event': ['note'],
   'plans:accelerate': ['reason'],
   'letters:cancel': ['reason'],
+  'letters:email-confirm-sent': ['verification'],
   // A value typed to settle a field-sync conflict can be any column: a note, a comment… (`{}`: a record's values).
   'sync:resolve': ['values{}']
 }

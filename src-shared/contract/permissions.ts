@@ -102,6 +102,7 @@ export const CHANNEL_ROLES: Readonly<Record<string, readonly UserRole[]>> = {
   'letters:mark-sent': ALL,
   'letters:list': ALL,
   'letters:email': ALL,
+  'letters:email-confirm-sent': ALL,
   'letters:sms': ALL,
   'letters:cancel': ALL,
   'documents:list': ALL,

@@ -20,6 +20,7 @@ export type DocumentChannel =
   | 'letters:list'
   | 'letters:cancel'
   | 'letters:email'
+  | 'letters:email-confirm-sent'
   | 'letters:sms'
   | 'documents:list'
   | 'documents:open'
@@ -50,6 +51,7 @@ export function documentsHandlers(
     'letters:list': (input) => documents.listLetters(input.caseId),
     'letters:cancel': (input, ctx) => documents.cancel(input, ctx.user),
     'letters:email': (input, ctx) => dispatch.email(input, ctx.user),
+    'letters:email-confirm-sent': (input, ctx) => dispatch.confirmEmailSent(input, ctx.user),
     'letters:sms': (input, ctx) => dispatch.sms(input, ctx.user),
     'documents:list': (input) => documents.listDocuments(input.caseId),
     'documents:open': (input) => documents.openDocument(input.documentId),

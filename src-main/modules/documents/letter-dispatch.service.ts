@@ -284,88 +284,166 @@ export class LetterDispatchService {
     },
     user: { id: string }
   ): Promise<boolean> {
-    return this.db.write(async (manager) => {
-      const author = this.author(user)
-      const today = author.now.slice(0, 10)
-      const letter = await manager.findOneOrFail(LetterEntity, { where: { id: input.letterId } })
-      if (letter.status === 'sent' && letter.channel === 'email') return false
-      const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
-      if (input.attemptId) {
-        const attempt = await manager.findOneOrFail(EmailAttemptEntity, { where: { id: input.attemptId } })
-        await manager.update(
-          EmailAttemptEntity,
-          { id: attempt.id },
-          {
-            status: 'sent',
-            messageId: input.messageId ?? attempt.messageId,
-            updatedAt: author.now,
-            updatedBy: user.id,
-            version: attempt.version + 1
-          }
+    return this.db.write((manager) => this.recordEmailSentIn(manager, input, user))
+  }
+
+  /**
+   * An uncertain sending (left "sending" by a crash) the user checked DID leave (sent folder of
+   * the mailbox, the recipient…): recorded sent without sending it again, in one transaction —
+   * the attempt sent, the letter and its dunning step sent, one journal entry of an e-mail sent
+   * with the user's verification note quoting the attempt's Message-ID.
+   */
+  async confirmEmailSent(input: { letterId: string; verification: string }, user: SessionUser): Promise<LetterDto> {
+    const verification = input.verification.trim()
+    if (verification.length < 3)
+      throw new AppError(
+        'VALIDATION',
+        'Indiquez comment l’envoi a été vérifié (messagerie d’envoi, destinataire…).',
+        'Verification note missing'
+      )
+    await this.db.write(async (manager) => {
+      const letter = await manager.findOne(LetterEntity, { where: { id: input.letterId } })
+      if (!letter) throw notFound('Letter', input.letterId, 'Courrier')
+      if (letter.status === 'sent' && letter.channel === 'email')
+        throw new AppError(
+          'CONFLICT',
+          `Ce courrier est déjà enregistré envoyé le ${formatDate(letter.sentOn ?? letter.letterDate)}.`,
+          `Letter ${letter.id} already sent`
         )
-      }
-      const attempts = await manager.find(EmailAttemptEntity, {
+      const last = await manager.findOne(EmailAttemptEntity, {
         where: { letterId: letter.id },
-        order: { createdAt: 'ASC', id: 'ASC' }
+        order: { createdAt: 'DESC', id: 'DESC' }
       })
-      const uncertain = attempts.filter((a) => a.status === 'superseded')
-      await manager.update(
-        LetterEntity,
-        { id: letter.id },
-        {
-          recipient: input.to,
-          status: 'sent',
-          sentOn: letter.sentOn ?? today,
-          updatedAt: author.now,
-          updatedBy: user.id,
-          version: letter.version + 1
-        }
-      )
-      // The dunning step this letter belongs to (if any) is sent too.
-      await manager.query(
-        `UPDATE dunning_action SET sent_on = ?, updated_at = ?, updated_by = ?, version = version + 1
-          WHERE document_id = ? AND sent_on IS NULL`,
-        [today, author.now, user.id, letter.documentId]
-      )
-      await appendJournalEntry(
+      if (this.sending.has(letter.id))
+        throw new AppError(
+          'CONFLICT',
+          'Ce courrier est en cours d’envoi : attendez la fin de l’envoi.',
+          `Letter ${letter.id} being sent`
+        )
+      if (!last || last.status !== 'sending')
+        throw new AppError(
+          'BUSINESS_RULE',
+          'Ce courrier n’a pas d’envoi incertain : seul un e-mail interrompu pendant sa remise au serveur SMTP peut être marqué envoyé après vérification.',
+          `Letter ${letter.id}: no uncertain attempt (last ${last?.status ?? 'none'})`
+        )
+      const name = DEFAULT_TEMPLATES.find((t) => t.code === letter.templateCode)?.name ?? letter.templateCode
+      await this.recordEmailSentIn(
         manager,
         {
-          caseId: letter.caseId,
-          kind: 'email',
-          summary:
-            `E-mail envoyé à ${input.to} (${input.name}, réf. ${letter.reference}, PDF joint)${input.batch ? ' — envoi groupé' : ''}` +
-            uncertain
-              .map(
-                (a) =>
-                  ` — renvoi confirmé par l’utilisateur après l’envoi incertain du ${formatInstant(a.createdAt)} à ${a.recipient} (Message-ID ${a.messageId ?? '—'}, tentative ${a.id})`
-              )
-              .join(''),
-          details: {
-            letterId: letter.id,
-            to: input.to,
-            messageId: input.messageId,
-            documentId: letter.documentId,
-            sha256: doc.sha256,
-            ...(letter.batchId ? { batchId: letter.batchId } : {}),
-            ...(attempts.length > 0
-              ? {
-                  attempts: attempts.map((a) => ({
-                    id: a.id,
-                    at: a.createdAt,
-                    to: a.recipient,
-                    messageId: a.id === input.attemptId ? (input.messageId ?? a.messageId) : a.messageId,
-                    status: a.id === input.attemptId ? 'sent' : a.status === 'superseded' ? 'uncertain' : a.status,
-                    reason: a.failureReason
-                  }))
-                }
-              : {})
-          },
-          relatedId: letter.documentId
+          letterId: letter.id,
+          to: last.recipient,
+          messageId: last.messageId,
+          name,
+          batch: last.batchId !== null,
+          attemptId: last.id,
+          verification: { note: verification.slice(0, 500), at: last.createdAt }
         },
-        author
+        user
       )
-      return true
     })
+    return this.documents.letter(input.letterId)
+  }
+
+  private async recordEmailSentIn(
+    manager: EntityManager,
+    input: {
+      letterId: string
+      to: string
+      messageId: string | null
+      name: string
+      batch?: boolean
+      attemptId?: string
+      /** Recorded from the user's check of an uncertain sending, not from the server's answer. */
+      verification?: { note: string; at: string }
+    },
+    user: { id: string }
+  ): Promise<boolean> {
+    const author = this.author(user)
+    const today = author.now.slice(0, 10)
+    const letter = await manager.findOneOrFail(LetterEntity, { where: { id: input.letterId } })
+    if (letter.status === 'sent' && letter.channel === 'email') return false
+    const doc = await manager.findOneOrFail(DocumentEntity, { where: { id: letter.documentId } })
+    if (input.attemptId) {
+      const attempt = await manager.findOneOrFail(EmailAttemptEntity, { where: { id: input.attemptId } })
+      await manager.update(
+        EmailAttemptEntity,
+        { id: attempt.id },
+        {
+          status: 'sent',
+          messageId: input.messageId ?? attempt.messageId,
+          updatedAt: author.now,
+          updatedBy: user.id,
+          version: attempt.version + 1
+        }
+      )
+    }
+    const attempts = await manager.find(EmailAttemptEntity, {
+      where: { letterId: letter.id },
+      order: { createdAt: 'ASC', id: 'ASC' }
+    })
+    const uncertain = attempts.filter((a) => a.status === 'superseded')
+    await manager.update(
+      LetterEntity,
+      { id: letter.id },
+      {
+        recipient: input.to,
+        status: 'sent',
+        sentOn: letter.sentOn ?? today,
+        updatedAt: author.now,
+        updatedBy: user.id,
+        version: letter.version + 1
+      }
+    )
+    // The dunning step this letter belongs to (if any) is sent too.
+    await manager.query(
+      `UPDATE dunning_action SET sent_on = ?, updated_at = ?, updated_by = ?, version = version + 1
+        WHERE document_id = ? AND sent_on IS NULL`,
+      [today, author.now, user.id, letter.documentId]
+    )
+    await appendJournalEntry(
+      manager,
+      {
+        caseId: letter.caseId,
+        kind: 'email',
+        summary:
+          `E-mail envoyé à ${input.to} (${input.name}, réf. ${letter.reference}, PDF joint)${input.batch ? ' — envoi groupé' : ''}` +
+          uncertain
+            .map(
+              (a) =>
+                ` — renvoi confirmé par l’utilisateur après l’envoi incertain du ${formatInstant(a.createdAt)} à ${a.recipient} (Message-ID ${a.messageId ?? '—'}, tentative ${a.id})`
+            )
+            .join('') +
+          (input.verification
+            ? ` — envoi incertain du ${formatInstant(input.verification.at)} vérifié parti par l’utilisateur, sans renvoi (Message-ID ${input.messageId ?? '—'}) : « ${input.verification.note} »`
+            : ''),
+        details: {
+          letterId: letter.id,
+          to: input.to,
+          messageId: input.messageId,
+          ...(input.verification
+            ? { verifiedSent: { attemptId: input.attemptId, note: input.verification.note } }
+            : {}),
+          documentId: letter.documentId,
+          sha256: doc.sha256,
+          ...(letter.batchId ? { batchId: letter.batchId } : {}),
+          ...(attempts.length > 0
+            ? {
+                attempts: attempts.map((a) => ({
+                  id: a.id,
+                  at: a.createdAt,
+                  to: a.recipient,
+                  messageId: a.id === input.attemptId ? (input.messageId ?? a.messageId) : a.messageId,
+                  status: a.id === input.attemptId ? 'sent' : a.status === 'superseded' ? 'uncertain' : a.status,
+                  reason: a.failureReason
+                }))
+              }
+            : {})
+        },
+        relatedId: letter.documentId
+      },
+      author
+    )
+    return true
   }
 
   /** E-mails a generated letter with its PDF attached. */

@@ -10,6 +10,7 @@ import {
   Stack,
   Table,
   Text,
+  Textarea,
   TextInput,
   Title
 } from '@mantine/core'
@@ -104,7 +105,17 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
   const [smsOn, setSmsOn] = useState(todayInParis())
   /** The uncertain sending the user is asked to confirm sending again. */
   const [confirming, setConfirming] = useState<DunningOutboxItem | null>(null)
+  /** The uncertain sending the user checked did leave, to record sent without sending it again. */
+  const [verifying, setVerifying] = useState<DunningOutboxItem | null>(null)
+  const [verification, setVerification] = useState('')
   const send = useChannelMutation('dunning:send-emails', { onSuccess: (j) => setJob(j) })
+  const confirmSent = useChannelMutation('letters:email-confirm-sent', {
+    onSuccess: (letter) => {
+      notifications.show({ color: 'green', message: `E-mail ${letter.reference} enregistré envoyé (vérifié).` })
+      setVerifying(null)
+      setVerification('')
+    }
+  })
   const smsSent = useChannelMutation('dunning:sms-mark-sent', {
     onSuccess: (r) => notifications.show({ color: 'green', message: `${r.updated} SMS marqué(s) envoyé(s).` })
   })
@@ -176,6 +187,57 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                 data-testid="dunning-resend-confirm"
               >
                 J’ai vérifié : renvoyer
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
+      {verifying?.attempt && (
+        <Modal
+          opened
+          onClose={() => {
+            setVerifying(null)
+            confirmSent.reset()
+          }}
+          title="Marquer comme envoyé un envoi incertain ?"
+          size="lg"
+        >
+          <Stack gap="sm">
+            <Text size="sm">
+              L’e-mail {verifying.reference} à {verifying.attempt.to} ({verifying.caseReference}, {verifying.debtorName}
+              ) était en cours de remise au serveur SMTP le {formatInstant(verifying.attempt.at)} quand l’application
+              s’est arrêtée.
+            </Text>
+            <Text size="sm">
+              Ne le marquez envoyé que si vous avez constaté qu’il est parti
+              {verifying.attempt.messageId ? ` (message ${verifying.attempt.messageId})` : ''} : il ne sera pas renvoyé,
+              le courrier et l’étape de relance seront enregistrés envoyés et le journal du dossier citera votre
+              vérification.
+            </Text>
+            <Textarea
+              label="Comment l’envoi a-t-il été vérifié ?"
+              placeholder="Ex. : présent dans les éléments envoyés de la messagerie le 23/11 ; reçu confirmé par le débiteur"
+              required
+              autosize
+              minRows={2}
+              maxLength={500}
+              value={verification}
+              onChange={(e) => setVerification(e.currentTarget.value)}
+              data-testid="dunning-verified-note"
+            />
+            {confirmSent.error ? <ErrorPanel error={confirmSent.error} /> : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setVerifying(null)}>
+                Annuler
+              </Button>
+              <Button
+                color="green"
+                disabled={verification.trim().length < 3}
+                loading={confirmSent.isPending}
+                onClick={() => confirmSent.mutate({ letterId: verifying.letterId, verification: verification.trim() })}
+                data-testid="dunning-verified-confirm"
+              >
+                Marquer comme envoyé
               </Button>
             </Group>
           </Stack>
@@ -309,6 +371,23 @@ export function BatchOutbox({ batchId }: { batchId: string }) {
                           data-testid="dunning-resend-uncertain"
                         >
                           Renvoyer…
+                        </Button>
+                      )}
+                      {e.status === 'generated' && e.attempt?.status === 'uncertain' && (
+                        <Button
+                          size="compact-xs"
+                          variant="light"
+                          color="green"
+                          ml={4}
+                          disabled={running}
+                          onClick={() => {
+                            setVerification('')
+                            confirmSent.reset()
+                            setVerifying(e)
+                          }}
+                          data-testid="dunning-mark-verified-sent"
+                        >
+                          Marquer comme envoyé (vérifié)…
                         </Button>
                       )}
                     </Table.Td>
