@@ -69,10 +69,28 @@ test('a reversed payment: the corrective notice from the payments tab, recorded 
   await expect(page.getByTestId('case-file')).toBeVisible()
   await page.getByRole('tab', { name: 'Paiements' }).click()
   const reversal = page.getByTestId('payment-row').filter({ hasText: '(contre-passation)' }).first()
-  await reversal.getByTestId('reversal-notice').click()
-  await expect(reversal).toContainText('inscrit au journal comme envoyé')
+  // The row's action fits in the table at 1440 px: a compact menu, inside the table's box.
+  const actions = reversal.getByTestId('reversal-actions')
+  await expect(actions).toBeVisible()
+  // Neither the button past the table's edge nor the table past the tab's box (cut, or scrolled).
+  const box = await page.getByTestId('payments-table').evaluate((table) => {
+    const panel = table.closest('[role="tabpanel"]') ?? table.parentElement!
+    const t = table.getBoundingClientRect()
+    const p = panel.getBoundingClientRect()
+    return { tableLeft: t.left, tableRight: t.right, panelLeft: p.left, panelRight: p.right }
+  })
+  const button = (await actions.boundingBox())!
+  expect(button.x + button.width).toBeLessThanOrEqual(box.tableRight + 0.5)
+  expect(box.tableRight).toBeLessThanOrEqual(box.panelRight + 0.5)
+  expect(box.tableLeft).toBeGreaterThanOrEqual(box.panelLeft - 0.5)
+  await page.screenshot({ path: `${ARTIFACTS}/reversal-notice-row.png` })
+  await actions.click()
+  await page.getByTestId('reversal-notice').click()
+  const dialog = page.getByTestId('reversal-notice-dialog')
+  await expect(dialog).toContainText('inscrit au journal comme envoyé')
   await page.screenshot({ path: `${ARTIFACTS}/reversal-notice-confirm.png`, fullPage: true })
-  await reversal.getByTestId('reversal-notice-confirm').click()
+  await dialog.getByTestId('reversal-notice-confirm').click()
+  await expect(dialog).toBeHidden()
   await expect(page.getByText(/Avis de rectification réf\. .* établi et inscrit au journal comme envoyé/)).toBeVisible()
   await page.screenshot({ path: `${ARTIFACTS}/reversal-notice-done.png`, fullPage: true })
   await page.getByRole('tab', { name: /Documents/ }).click()

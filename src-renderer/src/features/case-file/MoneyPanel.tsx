@@ -1,5 +1,19 @@
 import { useState } from 'react'
-import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Menu,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Tooltip
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import type { CaseFile, PaymentDto, PlanSummary } from '@shared/contract'
 import type { StatementWarning } from '@shared/money'
@@ -220,7 +234,9 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
           Aucun paiement.
         </Text>
       ) : (
-        <Table striped className="tabular" data-testid="payments-table">
+        // Eight columns in the case file's main column (about 760 px at 1440 px): tight cells so
+        // the last one (Contre-passer, a reversal's actions) stays inside the tab.
+        <Table striped className="tabular" horizontalSpacing={6} data-testid="payments-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Reçu le</Table.Th>
@@ -295,7 +311,9 @@ export function PaymentsTable({ file }: { file: CaseFile }) {
 
 /**
  * From a reversal: the debtor's corrective notice (the reversed payment, the corrected balance by
- * component), produced and recorded sent (journal); printed from the Documents tab.
+ * component), produced and recorded sent (journal); printed from the Documents tab. A compact
+ * "Actions" menu in the row (the payments table is wide: a long button or an inline confirmation
+ * would be cut at its edge), the confirmation in a dialog.
  */
 function ReversalNoticeButton({ reversal }: { reversal: PaymentDto }) {
   const [confirm, setConfirm] = useState(false)
@@ -308,33 +326,50 @@ function ReversalNoticeButton({ reversal }: { reversal: PaymentDto }) {
       })
     }
   })
-  if (!confirm)
-    return (
-      <Button size="compact-xs" variant="light" onClick={() => setConfirm(true)} data-testid="reversal-notice">
-        Avis de rectification…
-      </Button>
-    )
   return (
-    <Stack gap={4} maw={260}>
-      <Text size="xs">
-        Adresser au débiteur un avis de rectification : le paiement contre-passé et le solde rectifié (principal,
-        intérêts, frais, paiements). Il sera inscrit au journal comme envoyé aujourd’hui.
-      </Text>
-      <Group gap={4}>
-        <Button
-          size="compact-xs"
-          onClick={() => notice.mutate({ paymentId: reversal.id })}
-          loading={notice.isPending}
-          data-testid="reversal-notice-confirm"
-        >
-          Établir l’avis
-        </Button>
-        <Button size="compact-xs" variant="default" onClick={() => setConfirm(false)}>
-          Annuler
-        </Button>
-      </Group>
-      {notice.isError && <ErrorPanel error={notice.error} />}
-    </Stack>
+    <>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button size="compact-xs" variant="light" data-testid="reversal-actions">
+            Actions ▾
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item
+            onClick={() => {
+              notice.reset()
+              setConfirm(true)
+            }}
+            data-testid="reversal-notice"
+          >
+            Avis de rectification…
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={confirm} onClose={() => setConfirm(false)} title="Avis de rectification" size="md">
+        <Stack gap="sm" data-testid="reversal-notice-dialog">
+          <Text size="sm">
+            Adresser au débiteur un avis de rectification : le paiement contre-passé du{' '}
+            {formatDate(reversal.receivedOn)} ({formatCents(-reversal.amountCents)}
+            {reversal.reference ? `, ${reversal.reference}` : ''}) et le solde rectifié (principal, intérêts, frais,
+            paiements). Il sera inscrit au journal comme envoyé aujourd’hui.
+          </Text>
+          {notice.isError && <ErrorPanel error={notice.error} />}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setConfirm(false)}>
+              Annuler
+            </Button>
+            <Button
+              onClick={() => notice.mutate({ paymentId: reversal.id })}
+              loading={notice.isPending}
+              data-testid="reversal-notice-confirm"
+            >
+              Établir l’avis
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   )
 }
 
