@@ -1,5 +1,17 @@
 import { useState } from 'react'
-import { Badge, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core'
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import type { CaseDocumentDto, CaseFile, LetterDto, StoredFile } from '@shared/contract'
 import { SEND_CHANNEL_LABELS, type TemplateCode } from '@shared/documents'
@@ -37,6 +49,13 @@ function EmailForm({ letter, file, onDone }: { letter: LetterDto; file: CaseFile
     letter.templateCode === 'client-payment-notice' ? (file.client.contactEmail ?? '') : (valid[0]?.address ?? '')
   )
   const [mode, setMode] = useState<'eml' | 'smtp'>('eml')
+  const [verification, setVerification] = useState<string | null>(null)
+  const confirmSent = useChannelMutation('letters:email-confirm-sent', {
+    onSuccess: (sent) => {
+      notifications.show({ color: 'green', message: `E-mail ${sent.reference} enregistré envoyé (vérifié).` })
+      onDone()
+    }
+  })
   const send = useChannelMutation('letters:email', {
     onSuccess: async (result) => {
       if (result.emlDocumentId) {
@@ -84,6 +103,47 @@ function EmailForm({ letter, file, onDone }: { letter: LetterDto; file: CaseFile
         >
           J’ai vérifié qu’il n’est pas parti : renvoyer
         </Button>
+      ) : null}
+      {mode === 'smtp' && send.error?.message.includes('Envoi incertain') && verification === null ? (
+        <Button
+          color="green"
+          variant="light"
+          onClick={() => setVerification('')}
+          data-testid="email-mark-verified-sent"
+        >
+          Marquer comme envoyé (vérifié)…
+        </Button>
+      ) : null}
+      {verification !== null ? (
+        <Stack gap="xs">
+          <Textarea
+            label="Comment l’envoi a-t-il été vérifié ?"
+            description="Il ne sera pas renvoyé : le courrier sera enregistré envoyé et le journal citera votre vérification."
+            placeholder="Ex. : présent dans les éléments envoyés de la messagerie ; reçu confirmé par le débiteur"
+            required
+            autosize
+            minRows={2}
+            maxLength={500}
+            value={verification}
+            onChange={(e) => setVerification(e.currentTarget.value)}
+            data-testid="email-verified-note"
+          />
+          {confirmSent.error ? <ErrorPanel error={confirmSent.error} /> : null}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setVerification(null)}>
+              Annuler
+            </Button>
+            <Button
+              color="green"
+              disabled={verification.trim().length < 3}
+              loading={confirmSent.isPending}
+              onClick={() => confirmSent.mutate({ letterId: letter.id, verification: verification.trim() })}
+              data-testid="email-verified-confirm"
+            >
+              Marquer comme envoyé
+            </Button>
+          </Group>
+        </Stack>
       ) : null}
     </Stack>
   )
