@@ -72,6 +72,23 @@ describe('letters:email-confirm-sent', () => {
     ).rejects.toThrow(/Indiquez comment l’envoi a été vérifié/)
 
     const note = 'Présent dans les éléments envoyés de la messagerie du cabinet'
+    // A collector not assigned to the case is refused (the letter names its case).
+    const collector = await app.call('users:create', {
+      login: 'collector1',
+      displayName: 'Test collector',
+      role: 'collector',
+      password: 'correct horse battery'
+    })
+    app.services.users.bind('http:collector-session1', collector.id)
+    const refused = await app.dispatcher.dispatch(
+      'letters:email-confirm-sent',
+      { letterId: email!.letterId, verification: note },
+      'http',
+      'http:collector-session1'
+    )
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    if (!refused.ok) expect(refused.error.message).toMatch(/pas dans votre portefeuille/)
+
     const letter = await app.call('letters:email-confirm-sent', { letterId: email!.letterId, verification: note })
     expect(letter).toMatchObject({ status: 'sent', sentOn: '2026-11-23', recipient: 'debiteur@example.org' })
 
