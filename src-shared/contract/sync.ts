@@ -81,6 +81,10 @@ export interface SyncConflictView {
   status: 'open' | 'resolved'
   resolution: 'mine' | 'office' | 'edit' | null
   resolvedAt: string | null
+  /** Field records held back (not sent, not dropped) until this conflict is resolved: their parent is not at the office. */
+  waitingRecords: number
+  /** French, for the Terrain page and `sync status`: what waits on this conflict; null when nothing does. */
+  waitingLine: string | null
 }
 
 export type SyncStatus =
@@ -104,6 +108,8 @@ export type SyncStatus =
       pendingNew: number
       /** Shared records edited in the field not yet sent. */
       pendingEdits: number
+      /** Field records held back behind an open conflict on their parent (see SyncConflictView.waitingLine). */
+      pendingWaiting: number
       conflicts: SyncConflictView[]
     }
 
@@ -113,6 +119,8 @@ export interface SyncRunResult {
   pulled: number
   conflicts: number
   openConflicts: number
+  /** Field records held back behind an open conflict on their parent, sent once it is resolved. */
+  waiting: number
   batches: number
   resumed: boolean
   durationMs: number

@@ -152,7 +152,12 @@ export function formatSyncCli(out: SyncCliResult): string {
       `  ${r.sent} enregistrement(s) envoyé(s), ${r.applied} modification(s) appliquée(s), ${r.pulled} reçu(s) du cabinet.`,
       r.openConflicts > 0
         ? `  ${r.openConflicts} conflit(s) à résoudre (npm run cli -- sync status).`
-        : '  Aucun conflit en attente.'
+        : '  Aucun conflit en attente.',
+      ...(r.waiting > 0
+        ? [
+            `  ${r.waiting} enregistrement(s) du terrain retenu(s) : leur dossier ou débiteur a été supprimé au cabinet ; ils seront envoyés une fois le conflit réglé.`
+          ]
+        : [])
     ].join('\n')
   }
   if (out.action === 'resolve') return `Conflit résolu : ${out.result.label}.`
@@ -169,12 +174,13 @@ export function formatSyncCli(out: SyncCliResult): string {
     lines.push(
       `Copie terrain « ${f.label} » (poste ${f.deviceId}), cabinet : ${f.officeLocation}`,
       `  ${f.caseCount} dossier(s), sortis le ${when(f.checkedOutAt)}, dernière synchronisation : ${when(f.lastSyncAt)} (${f.lastRunStatus})`,
-      `  À envoyer : ${f.pendingNew} nouvel(s) enregistrement(s), ${f.pendingEdits} modification(s)${f.resumable ? ' — synchronisation interrompue, elle reprendra où elle s’est arrêtée' : ''}`
+      `  À envoyer : ${f.pendingNew} nouvel(s) enregistrement(s), ${f.pendingEdits} modification(s)${f.pendingWaiting > 0 ? `, ${f.pendingWaiting} en attente de la résolution d’un conflit` : ''}${f.resumable ? ' — synchronisation interrompue, elle reprendra où elle s’est arrêtée' : ''}`
     )
     const open = f.conflicts.filter((c) => c.status === 'open')
     lines.push(open.length > 0 ? `  Conflits à résoudre (${open.length}) :` : '  Aucun conflit en attente.')
     for (const c of open) {
       lines.push(`    ${c.id}  ${c.label}`)
+      if (c.waitingLine) lines.push(`      ${c.waitingLine}`)
       for (const [column, v] of Object.entries(c.columns)) {
         lines.push(`      ${column} : terrain ${formatValue(v.mine)} / cabinet ${formatValue(v.office)}`)
       }

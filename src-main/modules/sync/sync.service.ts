@@ -340,6 +340,7 @@ export class SyncService {
       const conflicts = await manager.find(SyncConflictEntity, { order: { createdAt: 'ASC', id: 'ASC' } })
       const caseCount = await manager.count(CaseEntity)
       const pending = await pendingCounts(manager)
+      const waiting = waitingSummaries(pending.waiting)
       return {
         fieldCopy: true,
         checkoutId: marker.id,
@@ -357,7 +358,8 @@ export class SyncService {
         caseCount,
         pendingNew: pending.newRows,
         pendingEdits: pending.edits,
-        conflicts: conflicts.map(conflictView)
+        pendingWaiting: waitingTotal(pending.waiting),
+        conflicts: conflicts.map((c) => conflictView(c, waiting.get(c.id)))
       }
     })
   }
@@ -410,6 +412,11 @@ export class SyncService {
         counts,
         actor: { userId: marker.collectorId, action: 'sync' }
       }
+      // Office deletions first: a parent the office deleted under the field's new records becomes
+      // an office-deleted conflict before anything is sent, so those records are held back (sent
+      // once the collector resolves it) instead of failing the whole sync on a foreign key.
+      await this.pullDeletions(context)
+      context.officeScope = undefined
       for (const phase of PHASES) {
         if (cursor && PHASES.indexOf(phase) < PHASES.indexOf(cursor.phase)) continue
         const tables = phase === 'pull' ? SYNC_TABLES.filter((t) => !t.checkoutOnly) : CASE_TABLES
@@ -427,7 +434,10 @@ export class SyncService {
         }
       }
       await this.pullDeletions(context)
-      const openConflicts = await this.db.read((m) => m.count(SyncConflictEntity, { where: { status: 'open' } }))
+      const { openConflicts, waiting } = await this.db.read(async (m) => ({
+        openConflicts: await m.count(SyncConflictEntity, { where: { status: 'open' } }),
+        waiting: waitingTotal(await waitingRows(m, await scopeIds(m, ids)))
+      }))
       const now = this.clock.now().toISOString()
       await runAudited(context.actor, () =>
         office.db.write((m) =>
@@ -441,7 +451,8 @@ export class SyncService {
         )
       )
       await this.setMarker({ cursor: null, lastRunStatus: 'done', lastError: null, lastSyncAt: now })
-      return { ...counts, openConflicts, resumed, durationMs: Date.now() - started }
+      if (waiting > 0) log.info(`Sync: ${waiting} field record(s) held back until their conflict is resolved`)
+      return { ...counts, openConflicts, waiting, resumed, durationMs: Date.now() - started }
     } catch (error) {
       await this.setMarker({ lastRunStatus: 'interrupted', lastError: messageOf(error) }).catch(() => undefined)
       throw error
@@ -465,15 +476,50 @@ export class SyncService {
       const author: Author = { userId, now }
       const today = now.slice(0, 10)
       let chosen: string
+      let droppedLine = ''
       if (conflict.kind === OFFICE_DELETED) {
         const metadata = metadataOf(manager, table)
         const key = metadata.primaryColumns[0]!.propertyName
         if (input.choice === 'office') {
-          if ((await localChildren(manager, metadata, conflict.rowId)) > 0) {
+          // Evidence is never dropped: journal entries, payments, notes or documents below the
+          // row (made in the field, or the office's copies still here) refuse the deletion; the
+          // collector keeps the row, recreated at the office with them. Shared records the field
+          // added below it (a phone, a promise) go with it, deleted here before it.
+          const below = await descendants(manager, metadata, conflict.rowId)
+          const evidence = below.filter((d) => d.table.kind === 'append')
+          if (evidence.length > 0) {
+            const counts = new Map<string, number>()
+            for (const d of evidence) counts.set(d.table.label, (counts.get(d.table.label) ?? 0) + 1)
+            const list = [...counts].map(([label, n]) => `${n} ${label.toLowerCase()}`).join(', ')
             throw new AppError(
               'BUSINESS_RULE',
-              'Des enregistrements faits sur le terrain sont rattachés à cet élément : il ne peut pas être supprimé. Gardez-le : la prochaine synchronisation le recrée au cabinet.',
-              `Office deletion of ${conflict.tableName} ${conflict.rowId} refused: local children`
+              `Des pièces enregistrées sur le terrain sont rattachées à cet élément (${list}) : elles ne peuvent pas être effacées. Choisissez « Garder et recréer au cabinet » : la prochaine synchronisation le recrée au cabinet avec elles.`,
+              `Office deletion of ${conflict.tableName} ${conflict.rowId} refused: ${evidence.length} append-only rows below`
+            )
+          }
+          const dropped = below.reverse()
+          for (const d of dropped) {
+            if (d.table.name === 'collection_case') await this.search?.removeCase(manager, d.key)
+            const childKey = metadataOf(manager, d.table).primaryColumns[0]!.propertyName
+            await manager
+              .createQueryBuilder()
+              .delete()
+              .from(d.table.entity)
+              .where(`${childKey} = :k`, { k: d.key })
+              .execute()
+            await forgetBase(manager, d.table.name, [d.key])
+            await manager
+              .createQueryBuilder()
+              .update(SyncConflictEntity)
+              .set({ status: 'resolved', resolution: 'office', resolvedAt: now, resolvedBy: userId })
+              .where('table_name = :t AND row_id = :r AND status = :s', { t: d.table.name, r: d.key, s: 'open' })
+              .updateEntity(false)
+              .execute()
+          }
+          if (dropped.length > 0) {
+            droppedLine = ` ; supprimés avec lui : ${dropped.map((d) => `${d.table.label}${describeRow(d.table, d.row)}`).join(', ')}`
+            log.info(
+              `Sync: ${dropped.length} field row(s) below ${conflict.tableName} ${conflict.rowId} deleted with it`
             )
           }
           if (table.name === 'collection_case') await this.search?.removeCase(manager, conflict.rowId)
@@ -483,7 +529,7 @@ export class SyncService {
             .from(table.entity)
             .where(`${key} = :k`, { k: conflict.rowId })
             .execute()
-          chosen = 'suppression du cabinet acceptée'
+          chosen = `suppression du cabinet acceptée${droppedLine}`
         } else {
           if (input.choice === 'edit') {
             const values: Row = {}
@@ -499,10 +545,27 @@ export class SyncService {
             }
             await updateRow(manager, table, { [key]: conflict.rowId }, { ...values, updatedAt: now, updatedBy: userId })
           }
+          // Kept whole: the parents it needs (a case's debtor) and what the office deleted below it
+          // that is still here (a case's claims, which the field's allocations name) are kept too.
+          const family = await deletedFamily(manager, table, conflict.rowId)
+          for (const f of family) {
+            await forgetBase(manager, f.tableName, [f.rowId])
+            await manager
+              .createQueryBuilder()
+              .update(SyncConflictEntity)
+              .set({ status: 'resolved', resolution: 'mine', resolvedAt: now, resolvedBy: userId })
+              .where('id = :id', { id: f.id })
+              .updateEntity(false)
+              .execute()
+          }
+          const keptWith =
+            family.length > 0
+              ? ` (avec ${family.map((f) => f.label.replace(/ supprimé au cabinet.*$/, '')).join(', ')})`
+              : ''
           chosen =
             input.choice === 'mine'
-              ? 'élément du terrain conservé, recréé au cabinet à la prochaine synchronisation'
-              : 'nouvelle valeur saisie, élément recréé au cabinet à la prochaine synchronisation'
+              ? `élément du terrain conservé${keptWith}, recréé au cabinet à la prochaine synchronisation`
+              : `nouvelle valeur saisie, élément recréé au cabinet à la prochaine synchronisation${keptWith}`
         }
         // No longer the office's: deleted here, or sent back to it as a new row by the next sync.
         await forgetBase(manager, table.name, [conflict.rowId])
@@ -609,10 +672,11 @@ export class SyncService {
       const all = await scopeRows(manager, table, scope)
       const known = await baseKeys(manager, table.name)
       const held = await heldKeys(manager)
+      const waiting = (ctx.waiting ??= await waitingRows(manager, scope)).get(table.name)
       const metadata = metadataOf(manager, table)
       const rows = all.filter((row) => {
         const key = keyOf(metadata, row)
-        if (known.has(key) || held.has(`${table.name}:${key}`)) return false
+        if (known.has(key) || held.has(`${table.name}:${key}`) || waiting?.has(key)) return false
         if (table.name === 'installment' && held.has(`payment_plan:${String(row.planId)}`)) return false
         return afterId === null || key > afterId
       })
@@ -690,6 +754,8 @@ export class SyncService {
       })
       ctx.counts.sent += outcome.stored.length
       ctx.counts.conflicts += outcome.conflicts.length
+      // A plan held by a new conflict holds its installments: reread what waits.
+      if (outcome.conflicts.length > 0) ctx.waiting = undefined
       await this.afterBatch(ctx, 'push-new', table, batch)
     }
   }
@@ -1157,6 +1223,8 @@ interface RunContext {
   /** The ids the checked-out cases' rows are selected by, read once per run on each side. */
   laptopScope?: ScopeIds
   officeScope?: ScopeIds
+  /** Field rows held back behind a conflict on their parent (see waitingRows), read once per run. */
+  waiting?: Map<string, Map<string, string>>
 }
 
 // ---------------------------------------------------------------- helpers
@@ -1228,7 +1296,7 @@ async function recordConflict(
   })
 }
 
-function conflictView(c: SyncConflictEntity): SyncConflictView {
+function conflictView(c: SyncConflictEntity, waiting?: { count: number; summary: string }): SyncConflictView {
   return {
     id: c.id,
     createdAt: c.createdAt,
@@ -1240,7 +1308,11 @@ function conflictView(c: SyncConflictEntity): SyncConflictView {
     columns: JSON.parse(c.columns) as SyncConflictView['columns'],
     status: c.status as SyncConflictView['status'],
     resolution: c.resolution as SyncConflictView['resolution'],
-    resolvedAt: c.resolvedAt
+    resolvedAt: c.resolvedAt,
+    waitingRecords: waiting?.count ?? 0,
+    waitingLine: waiting
+      ? `${waiting.count} enregistrement(s) du terrain en attente de ce conflit (${waiting.summary}) : ils seront envoyés au cabinet une fois le conflit réglé.`
+      : null
   }
 }
 
@@ -1248,6 +1320,137 @@ function conflictView(c: SyncConflictEntity): SyncConflictView {
 async function heldKeys(manager: EntityManager): Promise<Set<string>> {
   const rows = await manager.find(SyncConflictEntity, { where: { status: 'open' } })
   return new Set(rows.map((r) => `${r.tableName}:${r.rowId}`))
+}
+
+/** Open conflicts whose row the office does not hold (deleted there, or an agreement on a case it closed). */
+async function blockingKeys(manager: EntityManager): Promise<Map<string, string>> {
+  const rows = await manager.find(SyncConflictEntity, { where: { status: 'open' } })
+  return new Map(rows.filter((r) => r.kind !== 'field').map((r) => [`${r.tableName}:${r.rowId}`, r.id]))
+}
+
+/**
+ * Field rows the office has not received whose parent (a foreign key, directly or through
+ * another waiting row) is held by an open conflict and absent at the office: a call logged on a
+ * case the office deleted, a phone added to a debtor it deleted, a payment's allocations. They
+ * are not sent (the office would refuse them) and not dropped: they wait for the collector's
+ * choice on the conflict. By table: row key → id of the conflict it waits on.
+ */
+async function waitingRows(manager: EntityManager, scope: ScopeIds): Promise<Map<string, Map<string, string>>> {
+  const blocking = await blockingKeys(manager)
+  const result = new Map<string, Map<string, string>>()
+  if (blocking.size === 0) return result
+  const waitingOn = new Map(blocking)
+  for (const table of CASE_TABLES) {
+    const metadata = metadataOf(manager, table)
+    const fks = metadata.foreignKeys.filter(
+      (fk) => fk.columns.length === 1 && CASE_TABLES.some((t) => t.name === fk.referencedEntityMetadata.tableName)
+    )
+    if (fks.length === 0) continue
+    const known = await baseKeys(manager, table.name)
+    for (const row of await scopeRows(manager, table, scope)) {
+      const key = keyOf(metadata, row)
+      if (known.has(key) || blocking.has(`${table.name}:${key}`)) continue
+      for (const fk of fks) {
+        const parent = row[fk.columns[0]!.propertyName]
+        if (parent === null || parent === undefined) continue
+        const conflictId = waitingOn.get(`${fk.referencedEntityMetadata.tableName}:${String(parent)}`)
+        if (!conflictId) continue
+        if (!result.has(table.name)) result.set(table.name, new Map())
+        result.get(table.name)!.set(key, conflictId)
+        waitingOn.set(`${table.name}:${key}`, conflictId)
+        break
+      }
+    }
+  }
+  return result
+}
+
+function waitingTotal(waiting: Map<string, Map<string, string>>): number {
+  let total = 0
+  for (const rows of waiting.values()) total += rows.size
+  return total
+}
+
+/** "2 Entrée du journal, 1 Paiement": what waits on each conflict, for people. */
+function waitingSummaries(waiting: Map<string, Map<string, string>>): Map<string, { count: number; summary: string }> {
+  const byConflict = new Map<string, Map<string, number>>()
+  for (const [tableName, rows] of waiting) {
+    for (const conflictId of rows.values()) {
+      const counts = byConflict.get(conflictId) ?? new Map<string, number>()
+      counts.set(tableName, (counts.get(tableName) ?? 0) + 1)
+      byConflict.set(conflictId, counts)
+    }
+  }
+  const result = new Map<string, { count: number; summary: string }>()
+  for (const [conflictId, counts] of byConflict) {
+    let count = 0
+    const parts: string[] = []
+    for (const [tableName, n] of counts) {
+      count += n
+      parts.push(`${n} ${syncTable(tableName).label.toLowerCase()}`)
+    }
+    result.set(conflictId, { count, summary: parts.join(', ') })
+  }
+  return result
+}
+
+/**
+ * The other open office-deleted conflicts a kept row brings along: its parents (recursively; it
+ * cannot be recreated at the office without them) and the rows below it.
+ */
+async function deletedFamily(manager: EntityManager, table: SyncTable, rowId: string): Promise<SyncConflictEntity[]> {
+  const open = new Map(
+    (await manager.find(SyncConflictEntity, { where: { status: 'open', kind: OFFICE_DELETED } })).map((c) => [
+      `${c.tableName}:${c.rowId}`,
+      c
+    ])
+  )
+  const found = new Map<string, SyncConflictEntity>()
+  const self = `${table.name}:${rowId}`
+  const up = async (t: SyncTable, id: string): Promise<void> => {
+    const metadata = metadataOf(manager, t)
+    const [row] = await rowsWhereIn(manager, t, metadata.primaryColumns[0]!.propertyName, [id])
+    if (!row) return
+    for (const fk of metadata.foreignKeys) {
+      if (fk.columns.length !== 1) continue
+      const parent = row[fk.columns[0]!.propertyName]
+      const key = `${fk.referencedEntityMetadata.tableName}:${String(parent)}`
+      const conflict = open.get(key)
+      if (!conflict || key === self || found.has(key)) continue
+      found.set(key, conflict)
+      await up(syncTable(conflict.tableName), conflict.rowId)
+    }
+  }
+  await up(table, rowId)
+  for (const d of await descendants(manager, metadataOf(manager, table), rowId)) {
+    const key = `${d.table.name}:${d.key}`
+    const conflict = open.get(key)
+    if (conflict && key !== self) found.set(key, conflict)
+  }
+  return [...found.values()]
+}
+
+/** The laptop's rows below a row (foreign keys of the synced tables, recursively), parents first. */
+async function descendants(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  key: string,
+  out: Array<{ table: SyncTable; key: string; row: Row }> = []
+): Promise<Array<{ table: SyncTable; key: string; row: Row }>> {
+  for (const table of SYNC_TABLES) {
+    const child = metadataOf(manager, table)
+    if (child.primaryColumns.length !== 1) continue
+    for (const fk of child.foreignKeys) {
+      if (fk.referencedEntityMetadata !== metadata || fk.columns.length !== 1) continue
+      for (const row of await rowsWhereIn(manager, table, fk.columns[0]!.propertyName, [key])) {
+        const k = keyOf(child, row)
+        if (out.some((d) => d.table === table && d.key === k)) continue
+        out.push({ table, key: k, row })
+        await descendants(manager, child, k, out)
+      }
+    }
+  }
+  return out
 }
 
 async function baseKeys(manager: EntityManager, tableName: string): Promise<Set<string>> {
@@ -1335,7 +1538,9 @@ async function saveCursor(manager: EntityManager, cursor: Cursor): Promise<void>
 }
 
 /** How much the laptop holds that the office has not received yet. */
-async function pendingCounts(manager: EntityManager): Promise<{ newRows: number; edits: number }> {
+async function pendingCounts(
+  manager: EntityManager
+): Promise<{ newRows: number; edits: number; waiting: Map<string, Map<string, string>> }> {
   const caseIds = (
     await manager.createQueryBuilder(CaseEntity, 'c').select('c.id', 'id').getRawMany<{ id: string }>()
   ).map((r) => r.id)
@@ -1344,15 +1549,17 @@ async function pendingCounts(manager: EntityManager): Promise<{ newRows: number;
   let edits = 0
   // Rows held by an open conflict wait for the collector, not for a sync.
   const held = await heldKeys(manager)
+  const waiting = await waitingRows(manager, scope)
   for (const table of CASE_TABLES) {
     const metadata = metadataOf(manager, table)
     const rows = await scopeRows(manager, table, scope)
+    const waits = waiting.get(table.name)
     const known = await baseKeys(manager, table.name)
     const base = table.kind === 'mutable' ? await baseRowMap(manager, table.name) : null
     const columns = mergedColumns(metadata, table)
     for (const row of rows) {
       const key = keyOf(metadata, row)
-      if (held.has(`${table.name}:${key}`)) continue
+      if (held.has(`${table.name}:${key}`) || waits?.has(key)) continue
       if (!known.has(key)) newRows += 1
       else if (base) {
         const b = base.get(key)
@@ -1360,7 +1567,7 @@ async function pendingCounts(manager: EntityManager): Promise<{ newRows: number;
       }
     }
   }
-  return { newRows, edits }
+  return { newRows, edits, waiting }
 }
 
 /**

@@ -4,7 +4,7 @@ import { createApp, type RecouvraApp } from '../../../src-main/app/create-app'
 import { fixedClock } from '../../../src-main/platform/clock'
 import { DebtorPhoneEntity } from '../../../src-main/modules/debtors/debtor-contact.entity'
 import { checkedOutRowSets } from '../../../src-main/modules/sync/sync.service'
-import { SyncMarkerEntity } from '../../../src-main/modules/sync/sync.entities'
+import { SyncCheckoutCaseEntity, SyncMarkerEntity } from '../../../src-main/modules/sync/sync.entities'
 import { uuid7 } from '../../../src-shared/ids/uuid7'
 import { openTempApp, tempDir } from '../helpers/temp-app'
 import { testingOnPostgres } from '../helpers/temp-pg'
@@ -407,5 +407,106 @@ describe('offline field work: checkout, offline work on two laptops, sync with c
       pulled: 0,
       conflicts: 0
     })
+  })
+
+  it('holds back field records under a case the office deleted: later syncs go on, the kept case takes them along', async () => {
+    const [c0] = cases as [WorkspaceCase]
+    const laptopA = laptops.find((app) => app.db.dataDir === dirA)!
+    // A new case (and debtor) for A's client reaches the laptop.
+    const cx = await seedWorkspaceCase(office.app, {
+      collectorId: collectorA,
+      client: { clientId: c0.clientId, mandateId: c0.mandateId }
+    })
+    const checkoutId = (await laptopA.db.read((m) => m.findOneByOrFail(SyncMarkerEntity, {}))).id
+    await office.app.db.write((m) => m.insert(SyncCheckoutCaseEntity, { checkoutId, caseId: cx.caseId }))
+    await laptopA.services.sync.run()
+    expect(await count(laptopA, 'SELECT COUNT(*) AS n FROM collection_case WHERE id = ?', [cx.caseId])).toBe(1)
+
+    // Offline: a note and a payment on cx, a phone for its debtor; a note on c0.
+    await laptopA.call('case:add-note', { caseId: cx.caseId, text: 'Débiteur rencontré à son domicile' })
+    const paid = await laptopA.call('money:record-payment', {
+      caseId: cx.caseId,
+      receivedOn: '2026-11-23',
+      amountCents: 5_000,
+      method: 'cash',
+      receivedBy: 'agency'
+    })
+    const newPhone = uuid7()
+    const template = await laptopA.db.read((m) => m.findOneByOrFail(DebtorPhoneEntity, { id: cx.phoneIds[0]! }))
+    await laptopA.db.write((m) =>
+      m.insert(DebtorPhoneEntity, {
+        ...template,
+        id: newPhone,
+        number: '+33655555555',
+        createdAt: FIELD_NOW,
+        updatedAt: FIELD_NOW,
+        version: 1
+      })
+    )
+    await laptopA.call('case:add-note', { caseId: c0.caseId, text: 'Note terrain sur un dossier intact' })
+    const fieldJournal = await count(laptopA, 'SELECT COUNT(*) AS n FROM journal_entry WHERE case_id = ?', [cx.caseId])
+
+    // The office meanwhile undoes the import cx came from: its claims, the case, its debtor go.
+    await office.app.db.write(async (m) => {
+      await office.app.services.search.removeCase(m, cx.caseId)
+      await m.query('DELETE FROM claim WHERE case_id = ?', [cx.caseId])
+      await m.query('DELETE FROM collection_case WHERE id = ?', [cx.caseId])
+      await m.query('DELETE FROM debtor_address WHERE debtor_id = ?', [cx.debtorId])
+      await m.query('DELETE FROM debtor_phone WHERE debtor_id = ?', [cx.debtorId])
+      await m.query('DELETE FROM debtor WHERE id = ?', [cx.debtorId])
+    })
+
+    // The sync is not blocked: the note on c0 goes; cx's records wait, listed on the case's conflict.
+    const run = await laptopA.services.sync.run()
+    expect(
+      await count(office.app, "SELECT COUNT(*) AS n FROM journal_entry WHERE summary LIKE '%dossier intact%'")
+    ).toBe(1)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM journal_entry WHERE case_id = ?', [cx.caseId])).toBe(0)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM payment WHERE id = ?', [paid.payment.id])).toBe(0)
+    // note + payment entry + payment + its allocation(s) + the phone
+    expect(run.waiting).toBeGreaterThanOrEqual(fieldJournal + 3)
+    const status = await laptopA.call('sync:status', {})
+    if (!status.fieldCopy) throw new Error('not a field copy')
+    expect(status.pendingWaiting).toBe(run.waiting)
+    const open = status.conflicts.filter((c) => c.status === 'open')
+    expect(open.every((c) => c.kind === 'office-deleted')).toBe(true)
+    const caseConflict = open.find((c) => c.tableName === 'collection_case' && c.rowId === cx.caseId)!
+    expect(caseConflict.waitingLine).toMatch(/en attente de ce conflit \(.*entrée du journal.*paiement/)
+    expect(open.map((c) => c.tableName)).toEqual(expect.arrayContaining(['debtor', 'claim']))
+    expect(open.reduce((n, c) => n + c.waitingRecords, 0)).toBe(run.waiting)
+    // A second sync holds them still, sends nothing twice, drops nothing.
+    const again = await laptopA.services.sync.run()
+    expect({ sent: again.sent, waiting: again.waiting }).toEqual({ sent: 0, waiting: run.waiting })
+    expect(await count(laptopA, 'SELECT COUNT(*) AS n FROM payment WHERE id = ?', [paid.payment.id])).toBe(1)
+
+    // Accepting the deletion would lose the field's evidence: refused, naming it.
+    await expect(laptopA.call('sync:resolve', { conflictId: caseConflict.id, choice: 'office' })).rejects.toThrow(
+      /Garder et recréer/
+    )
+    // Kept: the case with its debtor and claims, then everything that waited on it.
+    await laptopA.call('sync:resolve', { conflictId: caseConflict.id, choice: 'mine' })
+    const resolved = await laptopA.call('sync:status', {})
+    if (!resolved.fieldCopy) throw new Error('not a field copy')
+    expect(resolved.conflicts.filter((c) => c.status === 'open')).toEqual([])
+    const final = await laptopA.services.sync.run()
+    expect({ openConflicts: final.openConflicts, waiting: final.waiting }).toEqual({ openConflicts: 0, waiting: 0 })
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM collection_case WHERE id = ?', [cx.caseId])).toBe(1)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM debtor_phone WHERE id = ?', [newPhone])).toBe(1)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM payment WHERE id = ?', [paid.payment.id])).toBe(1)
+    expect(await count(office.app, 'SELECT paid_cents AS n FROM collection_case WHERE id = ?', [cx.caseId])).toBe(5_000)
+    expect(await count(office.app, 'SELECT COUNT(*) AS n FROM journal_entry WHERE case_id = ?', [cx.caseId])).toBe(
+      await count(laptopA, 'SELECT COUNT(*) AS n FROM journal_entry WHERE case_id = ?', [cx.caseId])
+    )
+    // Nothing twice, and both sides equal.
+    expect(
+      await count(
+        office.app,
+        'SELECT COUNT(*) AS n FROM (SELECT summary, occurred_at, case_id FROM journal_entry GROUP BY summary, occurred_at, case_id HAVING COUNT(*) > 1)'
+      )
+    ).toBe(0)
+    const ids = [...cases.map((c) => c.caseId), cx.caseId]
+    expect(await rowSets(laptopA, ids)).toEqual(await rowSets(office.app, ids))
+    const idle = await laptopA.services.sync.run()
+    expect({ sent: idle.sent, pulled: idle.pulled, waiting: idle.waiting }).toEqual({ sent: 0, pulled: 0, waiting: 0 })
   })
 })

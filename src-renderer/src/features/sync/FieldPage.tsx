@@ -82,7 +82,8 @@ function FieldCopy() {
         color: r.openConflicts > 0 ? 'orange' : 'teal',
         message:
           `Synchronisation terminée${r.resumed ? ' (reprise)' : ''} : ${r.sent} envoyé(s), ${r.pulled} reçu(s)` +
-          (r.openConflicts > 0 ? `, ${r.openConflicts} conflit(s) à résoudre` : '')
+          (r.openConflicts > 0 ? `, ${r.openConflicts} conflit(s) à résoudre` : '') +
+          (r.waiting > 0 ? ` ; ${r.waiting} enregistrement(s) en attente d’un conflit` : '')
       })
   })
   const [confirmReturn, setConfirmReturn] = useState(false)
@@ -129,6 +130,8 @@ function FieldCopy() {
           <Text size="sm" data-testid="field-pending">
             À envoyer au cabinet : {formatInteger(s.pendingNew)} nouvel(s) enregistrement(s),{' '}
             {formatInteger(s.pendingEdits)} modification(s)
+            {s.pendingWaiting > 0 &&
+              `, ${formatInteger(s.pendingWaiting)} en attente de la résolution d’un conflit (envoyés ensuite)`}
           </Text>
           {s.resumable && (
             <Alert color="orange" data-testid="field-resumable">
@@ -241,6 +244,11 @@ function ConflictCard({ conflict }: { conflict: SyncConflictView }) {
             Le cabinet a supprimé cet élément pendant que vous le modifiiez sur le terrain : le garder (il sera recréé
             au cabinet à la prochaine synchronisation) ou accepter la suppression.
           </Text>
+        )}
+        {conflict.waitingLine && (
+          <Alert color="orange" data-testid="conflict-waiting">
+            {conflict.waitingLine}
+          </Alert>
         )}
         <Table withTableBorder>
           <Table.Thead>
