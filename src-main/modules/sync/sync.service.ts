@@ -531,6 +531,18 @@ export class SyncService {
             .execute()
           chosen = `suppression du cabinet acceptée${droppedLine}`
         } else {
+          // A debtor whose cases all left (deleted at the office, nothing of the field on them)
+          // cannot be worked nor sent alone: only its deletion can be accepted.
+          if (
+            table.name === 'debtor' &&
+            (await manager.count(CaseEntity, { where: { debtorId: conflict.rowId } })) === 0
+          ) {
+            throw new AppError(
+              'BUSINESS_RULE',
+              'Ce débiteur n’a plus aucun dossier sur ce poste (ses dossiers ont été supprimés au cabinet) : il ne peut pas être recréé seul. Acceptez la suppression.',
+              `Keeping debtor ${conflict.rowId} refused: no case left`
+            )
+          }
           if (input.choice === 'edit') {
             const values: Row = {}
             for (const c of Object.keys(columns).filter((c) => c !== 'attachedRecords')) {

@@ -509,4 +509,48 @@ describe('offline field work: checkout, offline work on two laptops, sync with c
     const idle = await laptopA.services.sync.run()
     expect({ sent: idle.sent, pulled: idle.pulled, waiting: idle.waiting }).toEqual({ sent: 0, pulled: 0, waiting: 0 })
   })
+
+  it('a debtor the office deleted with its case, that only got a phone in the field: its deletion is accepted, the phone goes with it', async () => {
+    const [c0] = cases as [WorkspaceCase]
+    const laptopA = laptops.find((app) => app.db.dataDir === dirA)!
+    const cy = await seedWorkspaceCase(office.app, {
+      collectorId: collectorA,
+      client: { clientId: c0.clientId, mandateId: c0.mandateId }
+    })
+    const checkoutId = (await laptopA.db.read((m) => m.findOneByOrFail(SyncMarkerEntity, {}))).id
+    await office.app.db.write((m) => m.insert(SyncCheckoutCaseEntity, { checkoutId, caseId: cy.caseId }))
+    await laptopA.services.sync.run()
+    const newPhone = uuid7()
+    const template = await laptopA.db.read((m) => m.findOneByOrFail(DebtorPhoneEntity, { id: cy.phoneIds[0]! }))
+    await laptopA.db.write((m) =>
+      m.insert(DebtorPhoneEntity, { ...template, id: newPhone, number: '+33677777777', version: 1 })
+    )
+    await office.app.db.write(async (m) => {
+      await office.app.services.search.removeCase(m, cy.caseId)
+      await m.query('DELETE FROM claim WHERE case_id = ?', [cy.caseId])
+      await m.query('DELETE FROM collection_case WHERE id = ?', [cy.caseId])
+      await m.query('DELETE FROM debtor_address WHERE debtor_id = ?', [cy.debtorId])
+      await m.query('DELETE FROM debtor_phone WHERE debtor_id = ?', [cy.debtorId])
+      await m.query('DELETE FROM debtor WHERE id = ?', [cy.debtorId])
+    })
+    const run = await laptopA.services.sync.run()
+    expect(run.openConflicts).toBe(1)
+    const status = await laptopA.call('sync:status', {})
+    if (!status.fieldCopy) throw new Error('not a field copy')
+    const conflict = status.conflicts.find((c) => c.status === 'open')!
+    expect([conflict.tableName, conflict.rowId]).toEqual(['debtor', cy.debtorId])
+    // The case is gone on the laptop too (nothing of the field on it): the debtor cannot be kept alone.
+    await expect(laptopA.call('sync:resolve', { conflictId: conflict.id, choice: 'mine' })).rejects.toThrow(
+      /Acceptez la suppression/
+    )
+    await laptopA.call('sync:resolve', { conflictId: conflict.id, choice: 'office' })
+    for (const app of [laptopA, office.app]) {
+      expect(await count(app, 'SELECT COUNT(*) AS n FROM debtor_phone WHERE id = ?', [newPhone])).toBe(0)
+      expect(await count(app, 'SELECT COUNT(*) AS n FROM debtor WHERE id = ?', [cy.debtorId])).toBe(0)
+    }
+    const final = await laptopA.services.sync.run()
+    expect({ openConflicts: final.openConflicts, waiting: final.waiting }).toEqual({ openConflicts: 0, waiting: 0 })
+    const ids = cases.map((c) => c.caseId)
+    expect(await rowSets(laptopA, ids)).toEqual(await rowSets(office.app, ids))
+  })
 })
