@@ -13,6 +13,7 @@ import { PgAuditStagingViews1763859400004 } from './1763859400004-pg-audit-stagi
 import { PgEmailAttempts1763861450001 } from './1763861450001-pg-email-attempts'
 import { PgWriteCounter1763861520001 } from './1763861520001-pg-write-counter'
 import { PgAuditChainHead1763861520002 } from './1763861520002-pg-audit-chain-head'
+import { PgCaseFlagSet1763861600001 } from './1763861600001-pg-case-flag-set'
 
 /**
  * PostgreSQL migrations (agency mode), in order: a parallel set to ../migrations (SQLite),
@@ -35,5 +36,6 @@ export const MIGRATIONS_PG: Function[] = [
   PgAuditStagingViews1763859400004,
   PgEmailAttempts1763861450001,
   PgWriteCounter1763861520001,
-  PgAuditChainHead1763861520002
+  PgAuditChainHead1763861520002,
+  PgCaseFlagSet1763861600001
 ]

@@ -16,6 +16,7 @@ import { ClaimPrescription1763858412000 } from './1763858412000-claim-prescripti
 import { PaymentDocumentJobs1763858412500 } from './1763858412500-payment-document-jobs'
 import { AuditPersonalData1763858713000 } from './1763858713000-audit-personal-data'
 import { EmailAttempts1763861450000 } from './1763861450000-email-attempts'
+import { CaseFlagSet1763861600000 } from './1763861600000-case-flag-set'
 
 /** Every migration, in order, as class references (globs do not survive bundling). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,5 +39,6 @@ export const MIGRATIONS: Function[] = [
   PaymentDocumentJobs1763858412500,
   AuditPersonalData1763858713000,
   FieldSync1763859100000,
-  EmailAttempts1763861450000
+  EmailAttempts1763861450000,
+  CaseFlagSet1763861600000
 ]

@@ -51,7 +51,9 @@ export function currentAuditContext(): AuditContext {
  * PostgreSQL's write counter.
  */
 export function isAuditedTable(name: string): boolean {
-  return !/^(sqlite_|schema_migration$|audit_entry$|audit_personal$|case_search|search_|write_counter$)/.test(name)
+  return !/^(sqlite_|schema_migration$|audit_entry$|audit_personal$|case_search|search_|write_counter$|case_flag_set$)/.test(
+    name
+  )
 }
 
 /**

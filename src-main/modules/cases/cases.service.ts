@@ -210,16 +210,15 @@ const ORDERED_IDS_MAX = 100_000_000
 /** Cases found by a set filter: listed once per request (or per write), rather than in every query. */
 type CaseSets = Partial<Record<'brokenPromise' | 'planInDefault', string[] | null>>
 
+/**
+ * The kept sets (case_flag_set, kept current by triggers on promises, plans and installments in
+ * the same transaction: see migration 1763861600000-case-flag-set for their definitions):
+ * - brokenPromise: a broken promise not followed by a kept or pending one made later;
+ * - planInDefault: the last plan was declared in default, or an active plan has a missed installment.
+ */
 const SET_QUERIES: Record<keyof CaseSets, string> = {
-  // A broken promise not followed by a kept or pending one made later (by day, then by record).
-  brokenPromise: `SELECT p.case_id FROM payment_promise p WHERE p.status = 'broken' AND NOT EXISTS (
-      SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id AND q.status IN ('kept', 'pending')
-        AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at)))`,
-  // The last plan was declared in default, or an active plan has a missed installment.
-  planInDefault: `SELECT pl.case_id FROM payment_plan pl WHERE
-      (pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
-        AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
-      OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))`
+  brokenPromise: `SELECT fs.case_id FROM case_flag_set fs WHERE fs.flag = 'broken_promise'`,
+  planInDefault: `SELECT fs.case_id FROM case_flag_set fs WHERE fs.flag = 'plan_in_default'`
 }
 
 /** Totals kept for the last filter sets (each until the next write). */
@@ -724,9 +723,7 @@ export class CasesService {
   private async caseSet(manager: EntityManager, kind: keyof CaseSets, writeMark: number): Promise<string[] | null> {
     const cached = this.setsCache.get(kind)
     if (cached && cached.writeMark === writeMark) return cached.ids
-    const rows: Array<{ case_id: string }> = await manager.query(
-      `SELECT DISTINCT case_id FROM (${SET_QUERIES[kind]}) LIMIT ${SORT_FEW_MAX + 1}`
-    )
+    const rows: Array<{ case_id: string }> = await manager.query(`${SET_QUERIES[kind]} LIMIT ${SORT_FEW_MAX + 1}`)
     const ids = rows.length > SORT_FEW_MAX ? null : rows.map((r) => r.case_id)
     this.setsCache.set(kind, { writeMark, ids })
     return ids

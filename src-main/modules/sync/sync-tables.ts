@@ -112,6 +112,14 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   t(AllocationEntity, 'allocation', 'append', 'paymentIds', 'paymentId', 'Imputation')
 ]
 
+/**
+ * Tables derived wholly from synced ones, kept by triggers in each database (case_flag_set: the
+ * cases with a broken promise or a plan in default): never copied at checkout, never sent back,
+ * never merged. The laptop's triggers rebuild them as the synced promises, plans and installments
+ * are written, and the office's as the field's changes land.
+ */
+export const DERIVED_TABLES: readonly string[] = ['case_flag_set']
+
 export function syncTable(name: string): SyncTable {
   const table = SYNC_TABLES.find((x) => x.name === name)
   if (!table) throw new Error(`Not a synced table: ${name}`)

@@ -265,6 +265,9 @@ CREATE TABLE "audit_personal" ("seq" integer PRIMARY KEY NOT NULL, "subject_id" 
 -- table case_deadline
 CREATE TABLE "case_deadline" ("id" varchar(36) PRIMARY KEY NOT NULL, "created_at" varchar(24) NOT NULL, "created_by" varchar(36), "updated_at" varchar(24) NOT NULL, "updated_by" varchar(36), "version" integer NOT NULL, "case_id" varchar(36) NOT NULL, "proceeding_id" varchar(36), "kind" varchar(32) NOT NULL, "due_on" varchar(10) NOT NULL, "basis" varchar(300) NOT NULL, "completed_on" varchar(10), "note" text, CONSTRAINT "FK_e2b2c5afe2cf62108a17bfe746c" FOREIGN KEY ("case_id") REFERENCES "collection_case" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION);
 
+-- table case_flag_set
+CREATE TABLE "case_flag_set" ("flag" varchar(32) NOT NULL, "case_id" varchar(36) NOT NULL, PRIMARY KEY ("flag", "case_id"));
+
 -- table case_search
 CREATE VIRTUAL TABLE "case_search" USING fts5(names, refs, contacts, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', content = '', contentless_delete = 1);
 
@@ -411,6 +414,115 @@ CREATE TRIGGER "trg_audit_entry_no_update" BEFORE UPDATE ON "audit_entry" BEGIN 
 
 -- trigger trg_audit_personal_no_update
 CREATE TRIGGER "trg_audit_personal_no_update" BEFORE UPDATE ON "audit_personal" BEGIN SELECT RAISE(ABORT, 'audit_personal is append-only (rows are only erased)'); END;
+
+-- trigger trg_case_flag_installment_delete
+CREATE TRIGGER "trg_case_flag_installment_delete" AFTER DELETE ON "installment" WHEN OLD.status = 'missed' BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id);
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id), 'plan_in_default' WHERE (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id) IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id)
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+  END;
+
+-- trigger trg_case_flag_installment_insert
+CREATE TRIGGER "trg_case_flag_installment_insert" AFTER INSERT ON "installment" WHEN NEW.status = 'missed' BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id);
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id), 'plan_in_default' WHERE (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id) IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id)
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+  END;
+
+-- trigger trg_case_flag_installment_update
+CREATE TRIGGER "trg_case_flag_installment_update" AFTER UPDATE OF "status", "plan_id" ON "installment"
+    WHEN OLD.status IS NOT NEW.status OR OLD.plan_id IS NOT NEW.plan_id BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id);
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id), 'plan_in_default' WHERE (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id) IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = (SELECT case_id FROM payment_plan WHERE id = OLD.plan_id)
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id);
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id), 'plan_in_default' WHERE (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id) IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = (SELECT case_id FROM payment_plan WHERE id = NEW.plan_id)
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+  END;
+
+-- trigger trg_case_flag_plan_delete
+CREATE TRIGGER "trg_case_flag_plan_delete" AFTER DELETE ON "payment_plan" BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = OLD.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT OLD.case_id, 'plan_in_default' WHERE OLD.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = OLD.case_id
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+  END;
+
+-- trigger trg_case_flag_plan_insert
+CREATE TRIGGER "trg_case_flag_plan_insert" AFTER INSERT ON "payment_plan" BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = NEW.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT NEW.case_id, 'plan_in_default' WHERE NEW.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = NEW.case_id
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+  END;
+
+-- trigger trg_case_flag_plan_update
+CREATE TRIGGER "trg_case_flag_plan_update" AFTER UPDATE OF "status", "case_id", "created_at" ON "payment_plan" BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = OLD.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT OLD.case_id, 'plan_in_default' WHERE OLD.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = OLD.case_id
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'plan_in_default' AND "case_id" = NEW.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT NEW.case_id, 'plan_in_default' WHERE NEW.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_plan pl WHERE pl.case_id = NEW.case_id
+  AND ((pl.status = 'defaulted' AND NOT EXISTS (SELECT 1 FROM payment_plan nx WHERE nx.case_id = pl.case_id
+      AND nx.status IN ('proposed', 'active', 'completed') AND nx.created_at > pl.created_at))
+    OR (pl.status = 'active' AND EXISTS (SELECT 1 FROM installment i WHERE i.plan_id = pl.id AND i.status = 'missed'))));
+  END;
+
+-- trigger trg_case_flag_promise_delete
+CREATE TRIGGER "trg_case_flag_promise_delete" AFTER DELETE ON "payment_promise" BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'broken_promise' AND "case_id" = OLD.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT OLD.case_id, 'broken_promise' WHERE OLD.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_promise p WHERE p.case_id = OLD.case_id
+  AND p.status = 'broken' AND NOT EXISTS (SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id
+    AND q.status IN ('kept', 'pending')
+    AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))));
+  END;
+
+-- trigger trg_case_flag_promise_insert
+CREATE TRIGGER "trg_case_flag_promise_insert" AFTER INSERT ON "payment_promise" BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'broken_promise' AND "case_id" = NEW.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT NEW.case_id, 'broken_promise' WHERE NEW.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_promise p WHERE p.case_id = NEW.case_id
+  AND p.status = 'broken' AND NOT EXISTS (SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id
+    AND q.status IN ('kept', 'pending')
+    AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))));
+  END;
+
+-- trigger trg_case_flag_promise_update
+CREATE TRIGGER "trg_case_flag_promise_update" AFTER UPDATE OF "status", "case_id", "made_on", "created_at" ON "payment_promise" BEGIN
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'broken_promise' AND "case_id" = OLD.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT OLD.case_id, 'broken_promise' WHERE OLD.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_promise p WHERE p.case_id = OLD.case_id
+  AND p.status = 'broken' AND NOT EXISTS (SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id
+    AND q.status IN ('kept', 'pending')
+    AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))));
+    
+  DELETE FROM "case_flag_set" WHERE "flag" = 'broken_promise' AND "case_id" = NEW.case_id;
+  INSERT INTO "case_flag_set" ("case_id", "flag") SELECT NEW.case_id, 'broken_promise' WHERE NEW.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM payment_promise p WHERE p.case_id = NEW.case_id
+  AND p.status = 'broken' AND NOT EXISTS (SELECT 1 FROM payment_promise q WHERE q.case_id = p.case_id
+    AND q.status IN ('kept', 'pending')
+    AND (q.made_on > p.made_on OR (q.made_on = p.made_on AND q.created_at > p.created_at))));
+  END;
 
 -- trigger trg_document_no_delete
 CREATE TRIGGER "trg_document_no_delete" BEFORE DELETE ON "document" BEGIN SELECT RAISE(ABORT, 'document is append-only'); END;
