@@ -70,7 +70,10 @@ export function WelcomePage() {
       <Alert color="gray" title="Sans démonstration">
         <List size="sm">
           <List.Item>Les données de démonstration ne peuvent être chargées que dans une base vide.</List.Item>
-          <List.Item>L’import des portefeuilles clients (Excel, CSV) arrive avec le module d’import.</List.Item>
+          <List.Item>
+            Pour partir de vos propres dossiers, importez les portefeuilles de vos clients (Excel, CSV) depuis la page
+            Import (Alt+7).
+          </List.Item>
         </List>
       </Alert>
     </Stack>
